@@ -1,0 +1,1 @@
+"""desktop part of Relaydesk (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""domain part of Relaydesk (see docs/architecture.md)."""

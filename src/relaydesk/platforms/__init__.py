@@ -1,0 +1,1 @@
+"""platforms part of Relaydesk (see docs/architecture.md)."""

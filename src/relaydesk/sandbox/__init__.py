@@ -1,0 +1,1 @@
+"""sandbox part of Relaydesk (see docs/architecture.md)."""

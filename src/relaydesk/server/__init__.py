@@ -1,0 +1,1 @@
+"""server part of Relaydesk (see docs/architecture.md)."""

@@ -1,0 +1,13 @@
+"""``relaydesk-sim``: replay traces through the routing core."""
+
+from __future__ import annotations
+
+from relaydesk.cli import not_built_yet
+
+
+def main(argv: list[str] | None = None) -> int:
+    return not_built_yet("relaydesk-sim", "the simulator", argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

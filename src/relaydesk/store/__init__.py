@@ -1,0 +1,1 @@
+"""store part of Relaydesk (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""sync part of Relaydesk (see docs/architecture.md)."""

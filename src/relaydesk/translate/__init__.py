@@ -1,0 +1,1 @@
+"""translate part of Relaydesk (see docs/architecture.md)."""
