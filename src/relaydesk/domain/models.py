@@ -8,10 +8,10 @@ operation that depends on time takes ``now``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class AgentStatus(str, Enum):
+class AgentStatus(StrEnum):
     """What the agent's workstation last said (or, for ``offline``, stopped saying)."""
 
     ONLINE = "online"
@@ -19,20 +19,20 @@ class AgentStatus(str, Enum):
     OFFLINE = "offline"
 
 
-class ConversationState(str, Enum):
+class ConversationState(StrEnum):
     QUEUED = "queued"
     ASSIGNED = "assigned"
     CLOSED = "closed"
 
 
-class Awaiting(str, Enum):
+class Awaiting(StrEnum):
     """Whose turn it is in a conversation."""
 
     AGENT = "agent"  # the customer wrote last: the agent owes a reply
     CUSTOMER = "customer"  # the agent replied last: waiting on the customer
 
 
-class Source(str, Enum):
+class Source(StrEnum):
     """Where a conversation came from, for priority rules and attribution."""
 
     AD = "ad"
@@ -152,7 +152,8 @@ class Ownership:
     agent_id: str
     start: float
     end: float | None = None
-    reason: str = "assigned"  # assigned | sticky | handoff_timeout | agent_gone | transfer | shift_end
+    # assigned | sticky | handoff_timeout | agent_gone | transfer | shift_end
+    reason: str = "assigned"
 
 
 @dataclass(slots=True)
