@@ -1,13 +1,53 @@
-"""``relaydesk``: the desktop workstation."""
+"""``relaydesk``: the desktop workstation.
+
+Parses arguments before importing Qt, so ``--version`` and a missing PySide6 answer with a
+sentence and no traceback.
+"""
 
 from __future__ import annotations
 
-from relaydesk.cli import not_built_yet
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+from relaydesk.cli import fail, make_parser
+
+PROG = "relaydesk"
+MISSING_QT = (
+    "the desktop app needs PySide6 and qasync, which are not installed. "
+    'Install them with: pip install "relaydesk[desktop]"'
+)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return not_built_yet("relaydesk", "the desktop workstation", argv)
+    parser = make_parser(PROG, "The Relaydesk workstation: many messaging accounts in one window.")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep settings, accounts and web profiles under DIR (same as RELAYDESK_HOME)",
+    )
+    parser.add_argument(
+        "--sandbox",
+        metavar="URL",
+        help="add one account per platform of a running relaydesk-sandbox at URL",
+    )
+    args = parser.parse_args(argv)
+    if args.sandbox and not args.sandbox.startswith(("http://", "https://")):
+        fail(PROG, f"--sandbox expects an http:// address, got {args.sandbox!r}")
+    if args.home:
+        home = Path(args.home).expanduser()
+        if home.exists() and not home.is_dir():
+            fail(PROG, f"--home {args.home} is a file, not a folder")
+        os.environ["RELAYDESK_HOME"] = str(home)
+    if importlib.util.find_spec("PySide6") is None or importlib.util.find_spec("qasync") is None:
+        fail(PROG, MISSING_QT)
+
+    from relaydesk.desktop.app import run
+    from relaydesk.paths import app_paths
+
+    return run(app_paths(), args.sandbox)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""One account's page: a web view in its own profile, with a note bar for crashes and hangs.
+
+A thin adapter: Qt signals are turned into the project's own values (``Badge``, ``Health``,
+``Sleep``) and re-emitted; what to do about them is decided by the window and the policies.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWebEngineCore import (
+    QWebEngineNotification,
+    QWebEnginePage,
+    QWebEnginePermission,
+    QWebEngineProfile,
+)
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from relaydesk.desktop.accounts import AccountConfig
+from relaydesk.desktop.badges import Badge, Health
+from relaydesk.desktop.hibernation import Sleep
+from relaydesk.desktop.profiles import create_profile
+from relaydesk.desktop.recipes import RecipeLink, attach_recipe
+from relaydesk.desktop.responsiveness import HeartbeatWatch
+
+_TITLE_COUNT = re.compile(r"\((\d+)\)|^\s*(\d+)\s")
+
+_TO_QT = {
+    Sleep.AWAKE: QWebEnginePage.LifecycleState.Active,
+    Sleep.FROZEN: QWebEnginePage.LifecycleState.Frozen,
+    Sleep.DISCARDED: QWebEnginePage.LifecycleState.Discarded,
+}
+_FROM_QT = {v: k for k, v in _TO_QT.items()}
+
+
+class NoteBar(QFrame):
+    """A strip above the page saying what happened, with an optional action button."""
+
+    action = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noteBar")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.button = QPushButton(self)
+        self.button.clicked.connect(self.action)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.hide()
+
+    def show_note(self, text: str, button_text: str = "") -> None:
+        self.label.setText(text)
+        self.button.setText(button_text)
+        self.button.setVisible(bool(button_text))
+        self.show()
+
+
+class AccountView(QWidget):
+    """The tab content of one account."""
+
+    badge_changed = Signal(str)  # account id
+    health_changed = Signal(str)
+    notification = Signal(str, QWebEngineNotification)  # account id, notification
+    chats_seen = Signal(str, list)  # account id, [(key, title)]
+
+    def __init__(
+        self,
+        account: AccountConfig,
+        profiles_root: Path,
+        service_url: str,
+        user_agent: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.account = account
+        self.service_url = service_url
+        self.badge = Badge()
+        self.health = Health.UNKNOWN
+        self.last_active = time.monotonic()
+        self.crashes = 0
+        self.heartbeat = HeartbeatWatch()
+        self.profile: QWebEngineProfile = create_profile(account, profiles_root, user_agent, self)
+        self.profile.setNotificationPresenter(self._present_notification)
+        self.page = QWebEnginePage(self.profile, self.profile)
+        self.view = QWebEngineView(self)
+        self.view.setPage(self.page)
+        self.note = NoteBar(self)
+        self.note.action.connect(self.reload)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.note)
+        layout.addWidget(self.view, 1)
+
+        self.page.titleChanged.connect(self._on_title)
+        self.page.renderProcessTerminated.connect(self._on_renderer_gone)
+        self.page.permissionRequested.connect(self._on_permission)
+        self.page.loadFinished.connect(self._on_load_finished)
+        self.page.lifecycleStateChanged.connect(self._on_lifecycle)
+        self.recipe: RecipeLink | None = attach_recipe(self.page, account.platform, self)
+        if self.recipe is not None:
+            self.recipe.unread.connect(self._on_recipe_unread)
+            self.recipe.health.connect(self._on_recipe_health)
+            self.recipe.chats.connect(lambda chats: self.chats_seen.emit(self.account.id, chats))
+        self.loaded = False
+
+    # -- commands from the window ----------------------------------------------------------
+    def load(self) -> None:
+        """Start loading the service (the window calls this after it is shown)."""
+        if not self.loaded:
+            self.loaded = True
+            self.page.load(QUrl(self.service_url))
+
+    def reload(self) -> None:
+        self.note.hide()
+        self.heartbeat.reset()
+        if self.health in (Health.CRASHED, Health.UNRESPONSIVE):
+            self._set_health(Health.UNKNOWN)
+        if self.sleep is not Sleep.AWAKE:
+            self.set_sleep(Sleep.AWAKE)
+        self.page.triggerAction(QWebEnginePage.WebAction.Reload)
+
+    @property
+    def sleep(self) -> Sleep:
+        return _FROM_QT[self.page.lifecycleState()]
+
+    def set_sleep(self, state: Sleep) -> None:
+        """Freeze, discard or wake the page through the page lifecycle API."""
+        if state is not Sleep.AWAKE and self.isVisible():
+            return  # Chromium refuses to freeze a visible page
+        self.heartbeat.reset()
+        self.page.setLifecycleState(_TO_QT[state])
+
+    def touch(self) -> None:
+        """The agent looked at this account now (it stops counting as idle)."""
+        self.last_active = time.monotonic()
+        if self.sleep is not Sleep.AWAKE:
+            self.set_sleep(Sleep.AWAKE)
+
+    def idle_s(self, now: float) -> float:
+        return 0.0 if self.isVisible() else now - self.last_active
+
+    # -- heartbeat -------------------------------------------------------------------------
+    def check_responsive(self, now: float) -> None:
+        """Ping an awake, loaded page; offer a reload when the previous ping is overdue."""
+        if not self.loaded or self.sleep is not Sleep.AWAKE or self.health is Health.CRASHED:
+            return
+        if self.heartbeat.unresponsive(now):
+            if self.health is not Health.UNRESPONSIVE:
+                self._set_health(Health.UNRESPONSIVE)
+                self.note.show_note(
+                    self.tr("This page is not responding."), self.tr("Reload the page")
+                )
+            return
+        ping_id = self.heartbeat.ping(now)
+        if ping_id is not None:
+            self.page.runJavaScript(str(ping_id), 0, self._on_pong)
+
+    def _on_pong(self, result: object) -> None:
+        try:
+            ping_id = int(result)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return
+        if self.heartbeat.answered(ping_id) and self.health is Health.UNRESPONSIVE:
+            self.note.hide()
+            self._set_health(Health.UNKNOWN)
+
+    # -- Qt signals into project values ----------------------------------------------------
+    def _set_health(self, health: Health) -> None:
+        if health is not self.health:
+            self.health = health
+            self.health_changed.emit(self.account.id)
+
+    def _set_badge(self, badge: Badge) -> None:
+        if badge != self.badge:
+            self.badge = badge
+            self.badge_changed.emit(self.account.id)
+
+    def _on_title(self, title: str) -> None:
+        if self.recipe is not None:
+            return  # the recipe knows better than the title
+        match = _TITLE_COUNT.search(title)
+        count = int(match.group(1) or match.group(2)) if match else 0
+        self._set_badge(self.badge.counted(count, self.badge.muted))
+
+    def _on_recipe_unread(self, direct: int, muted: int) -> None:
+        self._set_badge(self.badge.counted(direct, muted))
+
+    def _on_recipe_health(self, ok: bool) -> None:
+        self._set_health(Health.OK if ok else Health.DEGRADED)
+
+    def _on_load_finished(self, ok: bool) -> None:
+        if ok and self.health is Health.UNKNOWN and self.recipe is None:
+            self._set_health(Health.OK)
+
+    def _on_lifecycle(self, state: QWebEnginePage.LifecycleState) -> None:
+        if _FROM_QT[state] is not Sleep.AWAKE:
+            self._set_badge(self.badge.stale())  # last known counts, marked not live
+        elif self.recipe is None:
+            self._on_title(self.page.title())
+        self.badge_changed.emit(self.account.id)
+
+    def _on_renderer_gone(
+        self, status: QWebEnginePage.RenderProcessTerminationStatus, exit_code: int
+    ) -> None:
+        if status is QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
+            return  # a discarded page ends its renderer on purpose
+        self.crashes += 1
+        self._set_health(Health.CRASHED)
+        self.note.show_note(
+            self.tr("The page crashed and was reloaded."), self.tr("Reload again")
+        )
+        self.heartbeat.reset()
+        self.page.triggerAction(QWebEnginePage.WebAction.Reload)
+
+    def _on_permission(self, permission: QWebEnginePermission) -> None:
+        kind = permission.permissionType()
+        if kind is QWebEnginePermission.PermissionType.Notifications:
+            permission.grant()
+        else:
+            permission.deny()
+
+    def _present_notification(self, notification: QWebEngineNotification) -> None:
+        self.notification.emit(self.account.id, notification)

@@ -1,0 +1,76 @@
+"""Start the workstation: QApplication, theme, language, window, and the qasync event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+from qasync import QEventLoop
+
+from relaydesk.desktop.i18n import Translators, resolve_language
+from relaydesk.desktop.resources import ICONS
+from relaydesk.desktop.sandbox_accounts import add_sandbox_accounts
+from relaydesk.desktop.settings import SettingsFile
+from relaydesk.desktop.theme import apply_theme
+from relaydesk.desktop.window import MainWindow
+from relaydesk.paths import AppPaths
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named so that Qt stores nothing under another app's name."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Relaydesk")
+    app.setOrganizationName("Relaydesk")
+    app.setDesktopFileName("relaydesk")
+    app.setWindowIcon(QIcon(str(ICONS / "relaydesk.svg")))
+    app.setQuitOnLastWindowClosed(True)
+    return app
+
+
+def build_window(paths: AppPaths, app: QApplication) -> MainWindow:
+    """Theme, language and the window with every account (pages not loaded yet)."""
+    paths.ensure()
+    settings_file = SettingsFile(paths.config / "settings.json")
+    settings = settings_file.load()
+    for problem in settings_file.problems:
+        print(f"relaydesk: settings: {problem}", file=sys.stderr)
+    apply_theme(app, settings.theme)
+    translators = Translators(paths.cache)
+    translators.apply(resolve_language(settings.ui_language))
+    return MainWindow(paths, translators, settings_file)
+
+
+async def run_window(paths: AppPaths, sandbox_url: str | None) -> int:
+    """Show the window, then load the pages; return when it closes."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = build_window(paths, app)
+    if sandbox_url:
+        add_sandbox_accounts(window, sandbox_url)
+    window.show()
+    QTimer.singleShot(0, window.load_pages)
+    if not window.window_state.welcomed:
+        QTimer.singleShot(300, window.show_welcome)
+    closed = asyncio.Event()
+    app.lastWindowClosed.connect(closed.set)
+    await closed.wait()
+    window.shutdown()
+    return 0
+
+
+def run(paths: AppPaths, sandbox_url: str | None = None) -> int:
+    dictionaries = paths.data / "dictionaries"  # users may drop <language>.bdic files here
+    if dictionaries.is_dir():
+        os.environ.setdefault("QTWEBENGINE_DICTIONARIES_PATH", str(dictionaries))
+    app = make_application()
+    del app
+    # asyncio.Runner(loop_factory=...) is asyncio.run(..., loop_factory=...) on Python 3.11 too.
+    with asyncio.Runner(loop_factory=QEventLoop) as runner:
+        return runner.run(run_window(paths, sandbox_url))
