@@ -268,11 +268,17 @@ class MainWindow(QMainWindow):
         profile = view.profile
         view.page.deleteLater()
         view.deleteLater()
-        profile.destroyed.connect(
-            lambda: delete_profile_data(self.paths.profiles, account_id)
-        )
+        profile.destroyed.connect(lambda: self._delete_profile_files(account_id))
         self._show_empty_or_tabs()
         self.refresh_tray()
+
+    def _delete_profile_files(self, account_id: str) -> None:
+        """Chromium finishes closing a profile's storage shortly after the profile object is gone
+        and may recreate its folder meanwhile, so the deletion is repeated a few times."""
+        for delay_ms in (0, 1000, 3000):
+            QTimer.singleShot(
+                delay_ms, lambda: delete_profile_data(self.paths.profiles, account_id)
+            )
 
     def _on_tab_moved(self, _from: int, _to: int) -> None:
         order = [self.tabs.widget(i) for i in range(self.tabs.count())]
@@ -517,3 +523,5 @@ class MainWindow(QMainWindow):
         self.heartbeat_timer.stop()
         for view in self.views.values():
             view.page.deleteLater()
+            view.deleteLater()  # and with it the profile, freeing its folder for another run
+        self.views.clear()

@@ -1,0 +1,100 @@
+"""Qt fixtures for the desktop tests: real windows (under Xvfb), real pages on a loopback server.
+
+Chromium's sandbox cannot run as root in CI containers, so it is switched off here, in the test
+fixtures only, never in the product.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from relaydesk.paths import AppPaths, app_paths
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
+<body><h1>{title}</h1><p id="who">{who}</p></body></html>"""
+
+
+class _PageHandler(BaseHTTPRequestHandler):
+    """``/?title=T&who=W``: a small page; tests drive it further with runJavaScript."""
+
+    def do_GET(self) -> None:
+        query = parse_qs(urlparse(self.path).query)
+        body = PAGE.format(
+            title=query.get("title", ["Inbox"])[0], who=query.get("who", [""])[0]
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_without_sandbox() -> Iterator[None]:
+    """Set before the session's QApplication exists (autouse session fixtures come first)."""
+    previous = os.environ.get("QTWEBENGINE_DISABLE_SANDBOX")
+    os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu --disable-dev-shm-usage")
+    import PySide6.QtWebEngineWidgets  # noqa: F401  (must load before the QApplication)
+
+    yield
+    if previous is None:
+        os.environ.pop("QTWEBENGINE_DISABLE_SANDBOX", None)
+
+
+@pytest.fixture(scope="session")
+def page_server() -> Iterator[str]:
+    """A loopback HTTP server for the tests' pages; stopped at the end of the session."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.daemon = True
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> AppPaths:
+    return app_paths(tmp_path / "home").ensure()
+
+
+@pytest.fixture
+def make_window(qtbot, home: AppPaths) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
+    """Build a MainWindow on ``home`` (shown); every one is shut down cleanly afterwards."""
+    from PySide6.QtWidgets import QApplication
+
+    from relaydesk.desktop.i18n import Translators
+    from relaydesk.desktop.window import MainWindow
+
+    made: list[MainWindow] = []
+
+    def make(show: bool = True) -> MainWindow:
+        window = MainWindow(home, Translators(home.cache))
+        window.hibernation_timer.stop()  # tests drive hibernation and heartbeats themselves
+        window.heartbeat_timer.stop()
+        made.append(window)
+        if show:
+            window.show()
+            qtbot.waitExposed(window)
+        return window
+
+    yield make
+    for window in made:
+        window.translators.apply("en")
+        window.close()
+        window.shutdown()
+        window.deleteLater()
+    QApplication.processEvents()
+    qtbot.wait(50)
