@@ -50,7 +50,8 @@ class Dispatcher:
         self.agents: dict[str, Agent] = {}
         self.conversations: dict[str, Conversation] = {}
         self._rng = random.Random(seed)
-        self._owned: dict[str, set[str]] = {}  # agent id → open conversations they own
+        # agent id → open conversations they own (a dict: ordered, so float sums repeat exactly)
+        self._owned: dict[str, dict[str, None]] = {}
         self._queue: list[tuple[QueueKey, str]] = []  # heap; entries go stale lazily
         self._queued: dict[str, QueueKey] = {}  # conversations in the shared queue
         self._own_queues: dict[str, deque[str]] = {}  # per_agent_split: each agent's FIFO
@@ -67,13 +68,16 @@ class Dispatcher:
 
     def load_of(self, agent_id: str, now: float) -> AgentLoad:
         """The agent's slots and weighted load at ``now``."""
+        return self._load(agent_id, now, self._team_reply_s())
+
+    def _load(self, agent_id: str, now: float, team_reply_s: float | None) -> AgentLoad:
         agent = self.agents[agent_id]
         window_start = now - self.rules.load.pace_window_s
         recent = agent.recent_assignments
         while recent and recent[0] <= window_start:
             recent.pop(0)
-        owned = (self.conversations[c] for c in sorted(self._owned[agent_id]))
-        return agent_load(agent, owned, now, self.rules.load, self._team_reply_s)
+        owned = (self.conversations[c] for c in self._owned[agent_id])
+        return agent_load(agent, owned, now, self.rules.load, team_reply_s)
 
     def owned_by(self, agent_id: str) -> frozenset[str]:
         """Ids of the open conversations the agent owns."""
@@ -106,7 +110,7 @@ class Dispatcher:
     def add_agent(self, agent: Agent) -> None:
         """Register an agent; one who is already online takes queued work at the next advance."""
         self.agents[agent.id] = agent
-        self._owned.setdefault(agent.id, set())
+        self._owned.setdefault(agent.id, {})
         if agent.status is AgentStatus.ONLINE:
             self._pending_agents.append(agent.id)
 
@@ -211,7 +215,7 @@ class Dispatcher:
         close_ownership(conv, now)
         if owner is None:
             return []
-        self._owned[owner].discard(conv.id)
+        self._owned[owner].pop(conv.id, None)
         return self._drain(owner, now)
 
     def abandon(self, conversation_id: str, now: float) -> list[Decision]:
@@ -228,7 +232,7 @@ class Dispatcher:
         old = conv.owner_id
         decisions: list[Decision] = []
         if old is not None:
-            self._owned[old].discard(conv.id)
+            self._owned[old].pop(conv.id, None)
             release_ownership(conv, now)
             decisions.append(Released(conv.id, old, now, "transfer"))
         self._unqueue(conv.id)
@@ -307,7 +311,6 @@ class Dispatcher:
 
     # ---- moving conversations -----------------------------------------------------------
 
-    @property
     def _team_reply_s(self) -> float | None:
         return team_first_reply_s(self.agents.values(), self.rules.load.min_speed_samples)
 
@@ -315,8 +318,9 @@ class Dispatcher:
         self, conv: Conversation, now: float, exclude: str | None = None
     ) -> list[Candidate]:
         """Online agents on the conversation's account, with their loads (full ones too: sticky)."""
+        team = self._team_reply_s()
         return [
-            (agent, self.load_of(agent.id, now))
+            (agent, self._load(agent.id, now, team))
             for agent in self.agents.values()
             if agent.status is AgentStatus.ONLINE
             and agent.id != exclude
@@ -325,7 +329,7 @@ class Dispatcher:
 
     def _assign(self, conv: Conversation, agent_id: str, now: float, reason: str) -> list[Decision]:
         assigned = take_ownership(conv, self.agents[agent_id], now, reason, self.rules)
-        self._owned[agent_id].add(conv.id)
+        self._owned[agent_id][conv.id] = None
         self._track_owner(conv, now)
         return [assigned]
 
@@ -446,9 +450,9 @@ class Dispatcher:
             if conv.reply_deadline is not None:
                 self._schedule(conv.reply_deadline, "deadline", conv.id)
             return []
-        self._owned[old].discard(conv.id)
+        self._owned[old].pop(conv.id, None)
         if new is not None:
-            self._owned[new].add(conv.id)
+            self._owned[new][conv.id] = None
             self._track_owner(conv, now)
         else:
             self._enqueue(conv, now)

@@ -16,6 +16,10 @@ class ReplayConfig:
     slowdown: float = 0.0
     use_skills: bool = False
     seed: int = 0
+    # How long a returning caller is held for their previous agent when that agent is busy. The
+    # product's default (60 s) suits chat, where a slot frees within seconds; on a call trace the
+    # previous agent is mid-call for minutes, so a hold costs the whole grace (see docs/sim.md).
+    sticky_grace_s: float = 0.0
 
 
 @dataclass(slots=True)
