@@ -8,5 +8,5 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 mkdir -p out
 exec .venv/bin/relaydesk-sim compare data/anonymous-bank/calls-1999-02-01_14.tsv \
-  --policies load_aware,fifo_pooled,round_robin,longest_idle,per_agent_split \
+  --policies load_aware,fifo_pooled,round_robin,longest_idle,random,per_agent_split \
   --json out/compare.json --plot out/waits.png "$@"
