@@ -311,12 +311,29 @@ def required_agents(
         start = max(math.floor(traffic) + 1, math.ceil(traffic / max_occupancy - 1e-9))
     else:
         start = max(1, math.floor(traffic * service_level / max_occupancy))
-    agents = start
-    while True:
-        metrics = queue_metrics(agents, arrivals_per_hour, aht_s, target_s, patience_s=patience_s)
+
+    def meets(count: int) -> QueueMetrics | None:
+        metrics = queue_metrics(count, arrivals_per_hour, aht_s, target_s, patience_s=patience_s)
         if metrics.service_level >= service_level and metrics.occupancy <= max_occupancy + 1e-12:
-            break
-        agents += 1
+            return metrics
+        return None
+
+    # Service level rises and occupancy falls with every agent added, so gallop up from the
+    # lower bound to a count that meets the target, then bisect: O(log n) evaluations, which
+    # matters for Erlang A on large teams (each evaluation sums series of length ~ √traffic).
+    failing, step, agents = start - 1, 1, start
+    found = meets(agents)
+    while found is None:
+        failing, agents, step = agents, agents + step, step * 2
+        found = meets(agents)
+    while agents - failing > 1:
+        middle = (failing + agents) // 2
+        candidate = meets(middle)
+        if candidate is None:
+            failing = middle
+        else:
+            agents, found = middle, candidate
+    metrics = found
     return StaffingResult(
         agents=agents,
         scheduled=scheduled_agents(agents, shrinkage),
