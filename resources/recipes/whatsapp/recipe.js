@@ -1,0 +1,151 @@
+/*
+ * WhatsApp Web recipe.
+ *
+ * Unread counts come from WhatsApp's own chat store, IndexedDB `model-storage` / `chat`, not the
+ * DOM: its fields outlived every redesign of the chat list (ferdium/ferdium-recipes:
+ * recipes/whatsapp/webview.js; the `archive` field once vanished, ferdium-app issue #1182, so a
+ * missing field means "not archived"). The DOM chat list is the fallback and the source of titles and
+ * previews. Structure facts: /work/shared/PLATFORMS-DOM.md §1 (WhatsApp Web 2022–2025).
+ */
+(function () {
+  'use strict';
+  const R = Relaydesk;
+
+  // Every selector this recipe uses. aria/data attributes only: class names are generated.
+  const SELECTORS = {
+    chatList: '#pane-side [role="grid"]',            // aria-label is localised, role is not
+    chatRow: '[role="row"]',
+    chatTitle: 'span[dir="auto"][title]',
+    chatPreview: 'span[title]',                        // wrapped in U+202A…U+202C
+    unreadBadge: '[role="gridcell"] span[aria-label]',  // "2 unread messages" (localised): use the number
+    mutedIcon: 'span[data-icon="muted"], span[data-icon^="mute-notifications"]',
+    main: 'div#main',                                 // not #main: an SVG <mask id="main"> comes first
+    header: 'div#main header',
+    headerTitle: 'span[dir="auto"][title], span[dir="auto"]',
+    messageRow: 'div#main [data-id]',                 // data-id = true_|false_<jid>_<id>[_in|_out]
+    messageBody: 'span[data-testid="selectable-text"], span.selectable-text',
+    messageMeta: '.copyable-text[data-pre-plain-text]', // "[9:31 pm, 19/01/2024] Name: "
+    composer: 'footer div[contenteditable="true"][role="textbox"]',
+  };
+  const IDB_NAME = 'model-storage';
+  const IDB_STORE = 'chat';
+
+  // ---- IndexedDB chat store (preferred) ------------------------------------------------------
+  let database = null;
+  let opening = null;
+
+  async function openStore() {
+    if (database) return database;
+    if (opening) return opening;
+    opening = (async function () {
+      const listed = indexedDB.databases ? await indexedDB.databases() : [];
+      if (!listed.some(function (db) { return db.name === IDB_NAME; })) return null;
+      return await new Promise(function (resolve) {
+        const request = indexedDB.open(IDB_NAME);
+        request.onsuccess = function () {
+          const db = request.result;
+          if (!db.objectStoreNames.contains(IDB_STORE)) { db.close(); resolve(null); return; }
+          db.onversionchange = function () { db.close(); database = null; };  // reopen next scan
+          database = db;
+          resolve(db);
+        };
+        request.onerror = function () { resolve(null); };
+        request.onupgradeneeded = function () { request.transaction.abort(); };
+      });
+    })();
+    try { return await opening; } finally { opening = null; }
+  }
+
+  async function unreadFromStore() {
+    const db = await openStore();
+    if (!db) return null;
+    const records = await new Promise(function (resolve) {
+      try {
+        const request = db.transaction(IDB_STORE, 'readonly').objectStore(IDB_STORE).getAll();
+        request.onsuccess = function () { resolve(request.result); };
+        request.onerror = function () { resolve(null); };
+      } catch (error) { database = null; resolve(null); }
+    });
+    if (!records) return null;
+    const totals = { direct: 0, muted: 0 };
+    records.forEach(function (chat) {
+      if (!(chat.unreadCount > 0) || chat.archive) return;
+      if ((chat.muteExpiration && chat.muteExpiration !== 0) || chat.isAutoMuted) totals.muted += chat.unreadCount;
+      else totals.direct += chat.unreadCount;
+    });
+    return totals;
+  }
+
+  // ---- DOM ---------------------------------------------------------------------------------
+  function readChats(list) {
+    return R.all(list, SELECTORS.chatRow).map(function (row) {
+      const titleNode = R.one(row, SELECTORS.chatTitle);
+      const title = titleNode ? titleNode.getAttribute('title') : R.text(row);
+      const previews = R.all(row, SELECTORS.chatPreview).filter(function (n) { return n !== titleNode; });
+      const badge = R.all(row, SELECTORS.unreadBadge).filter(function (n) { return /^\d+$/.test(R.text(n)); })[0];
+      const cells = R.all(row, '[role="gridcell"]');
+      return {
+        key: title,  // the list rows carry no chat id (PLATFORMS-DOM.md §1)
+        title: title,
+        unread: badge ? R.number(R.text(badge)) : 0,
+        muted: !!R.one(row, SELECTORS.mutedIcon),
+        last_text: previews.length ? R.text(previews[0]) : '',
+        time: cells.length ? R.text(R.one(cells[cells.length - 1], 'div')) || '' : '',
+        group: null,
+      };
+    });
+  }
+
+  function chatIdOf(dataId) {
+    const found = /^(?:true|false)_([^_]+)_/.exec(dataId || '');
+    return found ? found[1] : null;
+  }
+
+  function readMessages() {
+    return R.all(document, SELECTORS.messageRow).map(function (row) {
+      const id = row.getAttribute('data-id');
+      const meta = R.one(row, SELECTORS.messageMeta);
+      const stamp = meta ? /^\[([^\]]*)\]/.exec(meta.getAttribute('data-pre-plain-text') || '') : null;
+      return {
+        key: id,
+        direction: id.indexOf('true_') === 0 ? 'out' : 'in',
+        text: R.text(R.one(row, SELECTORS.messageBody)),
+        time: stamp ? stamp[1] : '',
+      };
+    });
+  }
+
+  function readActive(messages) {
+    const header = R.one(document, SELECTORS.header);
+    if (!header) return null;
+    const titleNode = R.one(header, SELECTORS.headerTitle);
+    const title = titleNode ? (titleNode.getAttribute('title') || R.text(titleNode)) : '';
+    const fromMessages = messages.map(function (m) { return chatIdOf(m.key); }).filter(Boolean)[0];
+    return { key: fromMessages || title, title: title };
+  }
+
+  R.register({
+    async scan() {
+      const list = R.one(document, SELECTORS.chatList);
+      const chats = list ? readChats(list) : null;
+      const messages = readMessages();
+      return {
+        chats: chats,
+        unread: (await unreadFromStore()) || (chats ? R.unreadOf(chats) : null),
+        active: readActive(messages),
+        messages: messages,
+      };
+    },
+    anchors(snapshot) {
+      const expected = { chat_list: SELECTORS.chatList };
+      if (snapshot.active) expected.composer = SELECTORS.composer;
+      return expected;
+    },
+    composer() { return R.one(document, SELECTORS.composer); },
+    messageElement(key) {
+      const row = Array.prototype.find.call(document.querySelectorAll(SELECTORS.messageRow),
+        function (node) { return node.getAttribute('data-id') === key; });
+      return row ? R.one(row, SELECTORS.messageMeta) || row : null;
+    },
+  });
+})();

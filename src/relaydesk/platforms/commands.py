@@ -1,0 +1,24 @@
+"""App → recipe commands as JSON: what the recipe's ``onCommand`` in common.js understands.
+
+Every text travels as data and the recipe renders it with ``textContent``, so nothing the app
+sends (a customer's name, a translation) can become markup on the page.
+"""
+
+from __future__ import annotations
+
+import json
+
+
+def show_translation(message_key: str, text: str) -> str:
+    """Show ``text`` under the message ``message_key`` (empty text removes it)."""
+    return json.dumps({"command": "translation", "key": message_key, "text": text})
+
+
+def fill_compose(text: str) -> str:
+    """Put ``text`` in the compose box of the open chat, for the agent to review and send."""
+    return json.dumps({"command": "compose", "text": text})
+
+
+def show_banner(text: str) -> str:
+    """Show an ownership banner over the open chat (empty text hides it)."""
+    return json.dumps({"command": "banner", "text": text})
