@@ -32,7 +32,8 @@ def _small_trace(tmp_path: Path) -> Path:
         minute = 9 * 60 + i * 2
         stamp = f"2024-03-04T{minute // 60:02d}:{minute % 60:02d}:00"
         agent = ("ann", "bob")[i % 2] if i < 4 else ""
-        rows.append(f"{stamp},c{i % 9},{i % 3},,,{200 + 10 * (i % 4)},{'' if i % 5 else 60},{agent}")
+        patience = "" if i % 5 else "60"
+        rows.append(f"{stamp},c{i % 9},{i % 3},,,{200 + 10 * (i % 4)},{patience},{agent}")
     path = tmp_path / "trace.csv"
     path.write_text(CSV_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -42,11 +43,10 @@ def test_compare_prints_a_table_and_writes_the_json_and_the_plot(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out, plot = tmp_path / "out.json", tmp_path / "waits.png"
-    code = main(
-        ["compare", str(_small_trace(tmp_path)), "--agents", "2", "--quiet"]
-        + ["--policies", "load_aware,fifo_pooled,per_agent_split", "--json", str(out)]
-        + ["--plot", str(plot)]
-    )
+    trace = str(_small_trace(tmp_path))
+    policies = "load_aware,fifo_pooled,per_agent_split"
+    options = ["--agents", "2", "--quiet", "--json", str(out), "--plot", str(plot)]
+    code = main(["compare", trace, "--policies", policies, *options])
     assert code == 0
     printed = capsys.readouterr().out
     assert "load_aware" in printed and "per_agent_split" in printed
@@ -124,8 +124,8 @@ def test_bank_fortnight_load_aware_matches_the_pool_and_beats_per_agent_queues(
     """The issue's expectation on 1–14 February with the trace-hourly roster."""
     out = tmp_path / "bank.json"
     policies = "load_aware,fifo_pooled,per_agent_split"
-    assert main(["compare", str(bank_trace_path), "--policies", policies, "--quiet"]
-                + ["--json", str(out)]) == 0  # fmt: skip
+    options = ["--policies", policies, "--quiet", "--json", str(out)]
+    assert main(["compare", str(bank_trace_path), *options]) == 0
     figures = json.loads(out.read_text(encoding="utf-8"))["policies"]
     aware, pooled, split = (figures[p] for p in policies.split(","))
     assert abs(aware["wait_mean_s"] - pooled["wait_mean_s"]) <= 0.1 * pooled["wait_mean_s"]
