@@ -34,13 +34,18 @@
   // ---- reading the page ----------------------------------------------------------------------
   const BIDI = /[\u202a-\u202e\u200e\u200f\u2066-\u2069]/g;
 
-  /** Visible text of an element, without SVG <title> text (which leaks into textContent). */
-  function text(element) {
+  /**
+   * Visible text of an element, without SVG <title> text (which leaks into textContent), without
+   * what this file added, and without descendants matching ``skip`` (a message's time, say).
+   */
+  function text(element, skip) {
     if (!element) return '';
+    const hidden = 'svg, [' + MARK + ']' + (skip ? ', ' + skip : '');
     let out = '';
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement && node.parentElement.closest('svg, [' + MARK + ']')) continue;
+      const hider = node.parentElement && node.parentElement.closest(hidden);
+      if (hider && hider !== element && element.contains(hider)) continue;
       out += node.nodeValue;
     }
     return out.replace(BIDI, '').replace(/\s+/g, ' ').trim();
@@ -180,8 +185,8 @@
   function notifyNewUnread(chats) {
     const current = new Map(chats.map(function (chat) { return [chat.key, chat.unread]; }));
     if (previousUnread) {
-      chats.forEach(function (chat) {
-        if (chat.unread > (previousUnread.get(chat.key) || 0)) {
+      chats.forEach(function (chat) {  // a muted chat stays silent, as on the platform itself
+        if (!chat.muted && chat.unread > (previousUnread.get(chat.key) || 0)) {
           send('notification', { chat: chat.key, title: chat.title, text: chat.last_text });
         }
       });

@@ -17,6 +17,7 @@
     chatRow: '[role="row"]',
     chatTitle: 'span[dir="auto"][title]',
     chatPreview: 'span[title]',                        // wrapped in U+202A…U+202C
+    titleCell: '[role="gridcell"][aria-colindex="2"]', // title and time
     unreadBadge: '[role="gridcell"] span[aria-label]',  // "2 unread messages" (localised): use the number
     mutedIcon: 'span[data-icon="muted"], span[data-icon^="mute-notifications"]',
     main: 'div#main',                                 // not #main: an SVG <mask id="main"> comes first
@@ -83,14 +84,15 @@
       const title = titleNode ? titleNode.getAttribute('title') : R.text(row);
       const previews = R.all(row, SELECTORS.chatPreview).filter(function (n) { return n !== titleNode; });
       const badge = R.all(row, SELECTORS.unreadBadge).filter(function (n) { return /^\d+$/.test(R.text(n)); })[0];
-      const cells = R.all(row, '[role="gridcell"]');
+      // The time shares the title's gridcell (aria-colindex 2); it is whatever is not the title.
+      const cell = titleNode ? titleNode.closest(SELECTORS.titleCell) : null;
       return {
-        key: title,  // the list rows carry no chat id (PLATFORMS-DOM.md §1)
+        key: title,  // the list rows carry no chat id (PLATFORMS-DOM.md §1): the title is the key
         title: title,
         unread: badge ? R.number(R.text(badge)) : 0,
         muted: !!R.one(row, SELECTORS.mutedIcon),
         last_text: previews.length ? R.text(previews[0]) : '',
-        time: cells.length ? R.text(R.one(cells[cells.length - 1], 'div')) || '' : '',
+        time: cell ? R.text(cell, 'span[title]') : '',
         group: null,
       };
     });
@@ -121,6 +123,7 @@
     const titleNode = R.one(header, SELECTORS.headerTitle);
     const title = titleNode ? (titleNode.getAttribute('title') || R.text(titleNode)) : '';
     const fromMessages = messages.map(function (m) { return chatIdOf(m.key); }).filter(Boolean)[0];
+    if (!title && !fromMessages) return null;
     return { key: fromMessages || title, title: title };
   }
 

@@ -1,0 +1,159 @@
+"""The sandbox web app: one page per platform, its state API, and the simulated customers.
+
+Pages are static files under resources/sandbox/ that poll ``/api/<page>/state`` and redraw in
+the real service's DOM structure. Tests and the demo drive the same API a person's clicks use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from relaydesk.sandbox.customers import Customers
+from relaydesk.sandbox.inbox import PAGES, Inbox, InboxError
+
+SANDBOX = Path(__file__).resolve().parents[3] / "resources" / "sandbox"
+
+
+class Sandbox:
+    """Every page's inbox, and the customers who write to them at ``rate`` messages a minute."""
+
+    def __init__(
+        self,
+        rate: float = 0.0,
+        seed: int | None = None,
+        returning: float = 0.4,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if rate < 0:
+            raise ValueError("the customer rate cannot be negative")
+        self.rng = random.Random(seed)
+        self.rate = rate
+        self.clock = clock
+        self.inboxes = {page: Inbox(page, self.rng) for page in PAGES}
+        self.customers = Customers(self.rng, returning)
+
+    def inbox(self, page: str) -> Inbox:
+        try:
+            return self.inboxes[page]
+        except KeyError:
+            raise InboxError(f"no sandbox page {page!r} (pages: {', '.join(PAGES)})") from None
+
+    async def run_customers(self) -> None:
+        """Customers write at random moments, ``rate`` a minute on average over all pages."""
+        while self.rate > 0:
+            await asyncio.sleep(self.rng.expovariate(self.rate / 60.0))
+            page = self.rng.choice([p for p in PAGES if p != "generic"])
+            self.customers.write_one(self.inboxes[page], self.clock())
+            generic = self.inboxes["generic"]
+            if self.rng.random() < 1 / 7:
+                self.customers.write_one(generic, self.clock())
+
+
+async def _json(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise InboxError("the request body must be JSON") from None
+    if not isinstance(body, dict):
+        raise InboxError("the request body must be a JSON object")
+    return body
+
+
+def _text(body: dict[str, Any], name: str, default: str | None = None) -> str:
+    value = body.get(name, default)
+    if not isinstance(value, str):
+        raise InboxError(f"field {name!r} must be text")
+    return value
+
+
+def create_app(sandbox: Sandbox | None = None) -> Starlette:
+    """The sandbox ASGI app; pass a ``Sandbox`` to share its state with the caller (tests)."""
+    box = sandbox or Sandbox()
+
+    def api(handler: Callable[[Inbox, dict[str, Any]], Any], *, body: bool = True) -> Any:
+        async def endpoint(request: Request) -> Response:
+            try:
+                inbox = box.inbox(request.path_params["page"])
+                data = await _json(request) if body else {}
+                result = handler(inbox, data)
+            except InboxError as error:
+                return JSONResponse({"error": str(error)}, status_code=400)
+            return JSONResponse(result if result is not None else {"ok": True})
+
+        return endpoint
+
+    def inject(inbox: Inbox, body: dict[str, Any]) -> dict[str, Any]:
+        phone = body.get("phone")
+        chat_id = body.get("chat_id")
+        chat = inbox.customer_writes(
+            _text(body, "name", "Customer"), _text(body, "text"), box.clock(),
+            phone=phone if isinstance(phone, str) else None,
+            chat_id=chat_id if isinstance(chat_id, str) else None,
+            muted=bool(body.get("muted", False)), group=bool(body.get("group", False)),
+        )
+        return {"chat_id": chat.id, "message_id": chat.messages[-1].id}
+
+    def structure(inbox: Inbox, body: dict[str, Any]) -> dict[str, Any]:
+        remove = body.get("remove", [])
+        if not isinstance(remove, list) or not all(isinstance(a, str) for a in remove):
+            raise InboxError("'remove' must be a list of anchor names")
+        inbox.change_structure(remove, bool(body.get("restore", False)))
+        return {"removed": sorted(inbox.removed_anchors)}
+
+    def page(request: Request) -> Response:
+        name = request.path_params["page"]
+        if name not in PAGES:
+            return JSONResponse({"error": f"no sandbox page {name!r}"}, status_code=404)
+        return FileResponse(SANDBOX / "pages" / f"{name}.html")
+
+    async def index(request: Request) -> Response:
+        return FileResponse(SANDBOX / "pages" / "index.html")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(box.run_customers())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    def agent_opens(inbox: Inbox, body: dict[str, Any]) -> dict[str, Any]:
+        return {"chat_id": inbox.agent_opens(_text(body, "chat_id")).id}
+
+    def agent_sends(inbox: Inbox, body: dict[str, Any]) -> dict[str, Any]:
+        return asdict(inbox.agent_sends(_text(body, "chat_id"), _text(body, "text"), box.clock()))
+
+    def mute(inbox: Inbox, body: dict[str, Any]) -> None:
+        inbox.set_muted(_text(body, "chat_id"), bool(body.get("muted", True)))
+
+    routes = [
+        Route("/", index),
+        Route("/api/pages", lambda r: JSONResponse(list(PAGES))),
+        Route("/api/{page}/state", api(lambda i, b: i.snapshot(), body=False)),
+        Route("/api/{page}/customer", api(inject), methods=["POST"]),
+        Route("/api/{page}/open", api(agent_opens), methods=["POST"]),
+        Route("/api/{page}/send", api(agent_sends), methods=["POST"]),
+        Route("/api/{page}/mute", api(mute), methods=["POST"]),
+        Route("/api/{page}/sent", api(lambda i, b: [asdict(s) for s in i.sent], body=False)),
+        Route("/api/{page}/structure", api(structure), methods=["POST"]),
+        Route("/api/{page}/reset", api(lambda i, b: i.reset(), body=False), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=SANDBOX / "static"), name="static"),
+        Route("/{page}", lambda r: RedirectResponse(f"/{r.path_params['page']}/")),
+        Route("/{page}/{rest:path}", page),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,200 @@
+"""Each platform's recipe on its sandbox page in QtWebEngine, as the desktop installs it.
+
+What an agent would notice: a new customer shows up with the right unread count (muted chats
+apart), opening a chat shows its messages in and out, a reply typed in the page is reported as
+sent, a changed page turns the tab's health to degraded instead of showing wrong counts, a
+hostile contact name stays text, and the page's own scripts cannot reach the bridge.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pytest
+
+from relaydesk.platforms.events import (
+    ActiveChat,
+    Chats,
+    Health,
+    HealthState,
+    Messages,
+    Notification,
+    Ready,
+    Sent,
+    Unread,
+)
+
+pytestmark = pytest.mark.qt
+
+HOSTILE = '<img src=x onerror="document.title=\'pwned\'">'
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    list_anchor: str  # the anchor the health test removes
+    counts_threads: bool = False  # the page shows "unread" per conversation, not per message
+    has_mute: bool = True
+    phone_in_chat_id: bool = False  # the chat id carries the phone number (WhatsApp JIDs)
+
+
+PLATFORMS = [
+    Platform("whatsapp", "chat_list", phone_in_chat_id=True),
+    Platform("telegram_k", "chat_list"),
+    Platform("telegram_a", "chat_list"),
+    Platform("messenger", "thread_list", counts_threads=True),
+    Platform("instagram", "thread_list", counts_threads=True),
+    Platform("line_oa", "chat_list", has_mute=False),
+    Platform("lineworks", "chat_count", has_mute=False),
+]
+IDS = [p.id for p in PLATFORMS]
+
+
+def click_in_list(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    """What a person does: click the chat named ``text`` in the page's chat list."""
+    clicked = page.js(
+        """(function (wanted) {
+          const side = document.querySelector('.side');
+          const walker = document.createTreeWalker(side, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (n.nodeValue.trim() === wanted) { n.parentElement.click(); return true; }
+          }
+          return false;
+        })(%s)"""
+        % json.dumps(text)
+    )
+    assert clicked, f"no chat named {text!r} in the list"
+
+
+def press_send(page) -> None:  # type: ignore[no-untyped-def]
+    page.js("document.getElementById('send').click()")
+
+
+@pytest.mark.parametrize("platform", PLATFORMS, ids=IDS)
+def test_new_chats_and_unread_with_a_muted_chat(open_page, sandbox, platform: Platform) -> None:
+    page = open_page(platform.id)
+    page.wait_for(Ready, lambda e: True)
+    page.wait_for(Unread, lambda e: e.direct == 0)
+    sandbox.customer_writes(platform.id, "Olá, ainda tem?", name="Ana Souza",
+                            phone="+55 11 91234-5678")
+    sandbox.customer_writes(platform.id, "Quanto custa?", name="Ana Souza",
+                            phone="+55 11 91234-5678")
+    sandbox.customer_writes(platform.id, "muted news", name="Promo Group", muted=True)
+
+    ana_unread = 1 if platform.counts_threads else 2
+    if platform.has_mute:  # muted chats never count as direct
+        expected = (ana_unread, 1)
+    else:  # no mute on this platform: every chat is direct
+        expected = (ana_unread + 1, 0)
+    page.wait_for(Unread, lambda e: (e.direct, e.muted) == expected)
+
+    chats = page.wait_for(Chats, lambda e: len(e.chats) == 2)
+    ana = next(c for c in chats.chats if c.title == "Ana Souza")
+    assert ana.unread == ana_unread and not ana.muted
+    assert ana.last_text == "Quanto custa?"
+    promo = next(c for c in chats.chats if c.title == "Promo Group")
+    assert promo.muted is platform.has_mute
+    notified = page.wait_for(Notification, lambda e: True)
+    assert notified.title == "Ana Souza"
+    if platform.has_mute:
+        assert all(n.title != "Promo Group" for n in page.events if isinstance(n, Notification))
+
+    # A hostile contact name is a name, not markup: the page, the event and the banner show text.
+    sandbox.customer_writes(platform.id, "hi", name=HOSTILE)
+    chats = page.wait_for(Chats, lambda e: len(e.chats) == 3)
+    assert HOSTILE in [c.title for c in chats.chats]
+    page.bridge.show_banner(f"Owned by {HOSTILE}")
+    page.qtbot.waitUntil(
+        lambda: page.js("(document.getElementById('relaydesk-banner') || {}).textContent || ''")
+        == f"Owned by {HOSTILE}",
+        timeout=5000,
+    )
+    assert page.js("document.querySelectorAll('img[src=x]').length") == 0
+    assert page.js("document.title") != "pwned"
+
+    # The page's own scripts (main world) see neither the bridge nor the recipe.
+    assert page.js("typeof qt + ' ' + typeof Relaydesk + ' ' + typeof QWebChannel") == (
+        "undefined undefined undefined"
+    )
+    reached = "(function () { try { qt.webChannelTransport.send('x'); return 'reached'; }"
+    reached += " catch (e) { return 'blocked'; } })()"
+    assert page.js(reached) == "blocked"
+
+
+@pytest.mark.parametrize("platform", PLATFORMS, ids=IDS)
+def test_opening_a_chat_and_replying(open_page, sandbox, platform: Platform) -> None:
+    page = open_page(platform.id)
+    page.wait_for(Ready, lambda e: True)
+    sandbox.customer_writes(platform.id, "Where is my parcel?", name="Emily Clark",
+                            phone="+44 7700 900123")
+    page.wait_for(Chats, lambda e: any(c.title == "Emily Clark" for c in e.chats))
+    click_in_list(page, "Emily Clark")
+
+    active = page.wait_for(ActiveChat, lambda e: e.key is not None)
+    assert active.title == "Emily Clark"
+    if platform.phone_in_chat_id:
+        assert active.contact == "+447700900123"
+    else:
+        assert active.contact == active.key
+    shown = page.wait_for(Messages, lambda e: len(e.messages) == 1)
+    assert shown.chat == active.key
+    incoming = shown.messages[0]
+    assert (incoming.direction, incoming.text) == ("in", "Where is my parcel?")
+    page.wait_for(Unread, lambda e: e.direct == 0)  # reading the chat clears its unread count
+
+    # The app fills the compose box; the agent presses send on the page.
+    page.bridge.fill_compose("It left our warehouse today.")
+    page.qtbot.wait(300)
+    press_send(page)
+    sent = page.wait_for(Sent, lambda e: True)
+    assert (sent.chat, sent.text) == (active.key, "It left our warehouse today.")
+    assert [s["text"] for s in sandbox.sent(platform.id)] == ["It left our warehouse today."]
+    both = page.wait_for(Messages, lambda e: len(e.messages) == 2)
+    assert [m.direction for m in both.messages] == ["in", "out"]
+    assert len({m.key for m in both.messages}) == 2
+    assert both.messages[0].key == incoming.key  # keys stay stable as the chat grows
+
+    # A translation appears under the customer's message, as text.
+    page.bridge.show_translation(incoming.key, f"Onde está {HOSTILE}?")
+    page.qtbot.waitUntil(
+        lambda: page.js(
+            "Array.from(document.querySelectorAll('[data-relaydesk=translation]'))"
+            ".map(n => n.textContent).join('|')"
+        )
+        == f"Onde está {HOSTILE}?",
+        timeout=5000,
+    )
+    assert page.js("document.querySelectorAll('img[src=x]').length") == 0
+    # ... and it is not mistaken for part of the message.
+    assert page.last(Messages).messages[0].text == "Where is my parcel?"
+
+
+@pytest.mark.parametrize("platform", PLATFORMS, ids=IDS)
+def test_a_removed_anchor_turns_health_degraded(open_page, sandbox, platform: Platform) -> None:
+    page = open_page(platform.id)
+    ok = page.wait_for(Health, lambda e: True)
+    assert ok.state is HealthState.OK
+    sandbox.remove_anchors(platform.id, [platform.list_anchor])
+    degraded = page.wait_for(
+        Health, lambda e: e.state is HealthState.DEGRADED, timeout=page.health_limit_ms + 5000
+    )
+    assert platform.list_anchor in degraded.missing
+    sandbox.call("POST", f"/api/{platform.id}/structure", {"remove": [], "restore": True})
+    page.wait_for(Health, lambda e: e.state is HealthState.OK)
+
+
+def test_generic_recipe_reads_unread_from_the_title(open_page, sandbox) -> None:
+    page = open_page("generic")
+    page.wait_for(Ready, lambda e: True)
+    sandbox.customer_writes("generic", "hello", name=HOSTILE)
+    sandbox.customer_writes("generic", "again", name=HOSTILE)
+    page.wait_for(Unread, lambda e: (e.direct, e.muted) == (2, 0))
+    page.bridge.show_banner(HOSTILE)
+    page.qtbot.waitUntil(
+        lambda: page.js("(document.getElementById('relaydesk-banner') || {}).textContent") == HOSTILE,
+        timeout=5000,
+    )
+    assert page.js("document.querySelectorAll('img[src=x]').length") == 0
+    assert page.js("typeof qt + typeof Relaydesk") == "undefinedundefined"
+    assert page.last(Health).state is HealthState.OK
