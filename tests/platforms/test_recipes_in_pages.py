@@ -27,7 +27,7 @@ from relaydesk.platforms.events import (
 
 pytestmark = pytest.mark.qt
 
-HOSTILE = '<img src=x onerror="document.title=\'pwned\'">'
+HOSTILE = "<img src=x onerror=\"document.title='pwned'\">"
 
 
 @dataclass(frozen=True)
@@ -50,20 +50,21 @@ PLATFORMS = [
 ]
 IDS = [p.id for p in PLATFORMS]
 
+# Every sandbox page keeps its chat list in a `.side` column.
+CLICK_IN_LIST = """function (wanted) {
+  const side = document.querySelector('.side');
+  const walker = document.createTreeWalker(side, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.nodeValue.trim() === wanted) { n.parentElement.click(); return true; }
+  }
+  return false;
+}"""
+BANNER_TEXT = "(document.getElementById('relaydesk-banner') || {}).textContent || ''"
+
 
 def click_in_list(page, text: str) -> None:  # type: ignore[no-untyped-def]
     """What a person does: click the chat named ``text`` in the page's chat list."""
-    clicked = page.js(
-        """(function (wanted) {
-          const side = document.querySelector('.side');
-          const walker = document.createTreeWalker(side, NodeFilter.SHOW_TEXT);
-          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            if (n.nodeValue.trim() === wanted) { n.parentElement.click(); return true; }
-          }
-          return false;
-        })(%s)"""
-        % json.dumps(text)
-    )
+    clicked = page.js(f"({CLICK_IN_LIST})({json.dumps(text)})")
     assert clicked, f"no chat named {text!r} in the list"
 
 
@@ -76,10 +77,12 @@ def test_new_chats_and_unread_with_a_muted_chat(open_page, sandbox, platform: Pl
     page = open_page(platform.id)
     page.wait_for(Ready, lambda e: True)
     page.wait_for(Unread, lambda e: e.direct == 0)
-    sandbox.customer_writes(platform.id, "Olá, ainda tem?", name="Ana Souza",
-                            phone="+55 11 91234-5678")
-    sandbox.customer_writes(platform.id, "Quanto custa?", name="Ana Souza",
-                            phone="+55 11 91234-5678")
+    sandbox.customer_writes(
+        platform.id, "Olá, ainda tem?", name="Ana Souza", phone="+55 11 91234-5678"
+    )
+    sandbox.customer_writes(
+        platform.id, "Quanto custa?", name="Ana Souza", phone="+55 11 91234-5678"
+    )
     sandbox.customer_writes(platform.id, "muted news", name="Promo Group", muted=True)
 
     ana_unread = 1 if platform.counts_threads else 2
@@ -106,8 +109,7 @@ def test_new_chats_and_unread_with_a_muted_chat(open_page, sandbox, platform: Pl
     assert HOSTILE in [c.title for c in chats.chats]
     page.bridge.show_banner(f"Owned by {HOSTILE}")
     page.qtbot.waitUntil(
-        lambda: page.js("(document.getElementById('relaydesk-banner') || {}).textContent || ''")
-        == f"Owned by {HOSTILE}",
+        lambda: page.js(BANNER_TEXT) == f"Owned by {HOSTILE}",
         timeout=5000,
     )
     assert page.js("document.querySelectorAll('img[src=x]').length") == 0
@@ -126,8 +128,9 @@ def test_new_chats_and_unread_with_a_muted_chat(open_page, sandbox, platform: Pl
 def test_opening_a_chat_and_replying(open_page, sandbox, platform: Platform) -> None:
     page = open_page(platform.id)
     page.wait_for(Ready, lambda e: True)
-    sandbox.customer_writes(platform.id, "Where is my parcel?", name="Emily Clark",
-                            phone="+44 7700 900123")
+    sandbox.customer_writes(
+        platform.id, "Where is my parcel?", name="Emily Clark", phone="+44 7700 900123"
+    )
     page.wait_for(Chats, lambda e: any(c.title == "Emily Clark" for c in e.chats))
     click_in_list(page, "Emily Clark")
 
@@ -158,11 +161,13 @@ def test_opening_a_chat_and_replying(open_page, sandbox, platform: Platform) -> 
     # A translation appears under the customer's message, as text.
     page.bridge.show_translation(incoming.key, f"Onde está {HOSTILE}?")
     page.qtbot.waitUntil(
-        lambda: page.js(
-            "Array.from(document.querySelectorAll('[data-relaydesk=translation]'))"
-            ".map(n => n.textContent).join('|')"
-        )
-        == f"Onde está {HOSTILE}?",
+        lambda: (
+            page.js(
+                "Array.from(document.querySelectorAll('[data-relaydesk=translation]'))"
+                ".map(n => n.textContent).join('|')"
+            )
+            == f"Onde está {HOSTILE}?"
+        ),
         timeout=5000,
     )
     assert page.js("document.querySelectorAll('img[src=x]').length") == 0
@@ -192,7 +197,7 @@ def test_generic_recipe_reads_unread_from_the_title(open_page, sandbox) -> None:
     page.wait_for(Unread, lambda e: (e.direct, e.muted) == (2, 0))
     page.bridge.show_banner(HOSTILE)
     page.qtbot.waitUntil(
-        lambda: page.js("(document.getElementById('relaydesk-banner') || {}).textContent") == HOSTILE,
+        lambda: page.js(BANNER_TEXT) == HOSTILE,
         timeout=5000,
     )
     assert page.js("document.querySelectorAll('img[src=x]').length") == 0

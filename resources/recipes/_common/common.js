@@ -210,9 +210,14 @@
     }
   }
 
+  let lastScanAt = 0;
+  let scanAgain = false;  // something changed while a scan was running
+
   async function scan() {
-    if (scanning || !recipe) return;
+    if (!recipe) return;
+    if (scanning) { scanAgain = true; return; }
     scanning = true;
+    lastScanAt = Date.now();
     try {
       const snapshot = (await recipe.scan()) || {};
       if (Array.isArray(snapshot.chats)) {
@@ -234,16 +239,28 @@
     } finally {
       scanning = false;
     }
+    if (scanAgain) { scanAgain = false; scan(); }
+  }
+
+  /*
+   * Page changes are read at once (MutationObserver callbacks are not throttled), at most every
+   * MIN_SCAN_GAP_MS; the change that falls inside the gap is read when it ends. Timers alone would
+   * not do: Chromium clamps a hidden tab's timers to 1 Hz, and to once a minute after five minutes.
+   */
+  const MIN_SCAN_GAP_MS = 250;
+  let queued = null;
+
+  function onPageChanged(mutations) {
+    if (mutations.every(function (m) { return m.target.closest && m.target.closest('[' + MARK + ']'); })) return;
+    const wait = MIN_SCAN_GAP_MS - (Date.now() - lastScanAt);
+    if (wait <= 0) { scan(); return; }
+    if (queued === null) queued = setTimeout(function () { queued = null; scan(); }, wait);
   }
 
   function register(platformRecipe) {
     recipe = platformRecipe;
     send('ready', { url: location.href });
-    let queued = null;
-    new MutationObserver(function (mutations) {
-      if (mutations.every(function (m) { return m.target.closest && m.target.closest('[' + MARK + ']'); })) return;
-      if (queued === null) queued = setTimeout(function () { queued = null; scan(); }, 100);
-    }).observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true });
+    new MutationObserver(onPageChanged).observe(document.documentElement, { childList: true, subtree: true, characterData: true, attributes: true });
     setInterval(scan, CONFIG.scan_interval_ms);
     scan();
   }

@@ -8,10 +8,13 @@ signal; commands go back as JSON. The recipe, the bridge object and qwebchannel.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 from collections.abc import Mapping
+from typing import Any
 
-from PySide6.QtCore import QFile, QIODevice, QObject, Signal, Slot
+from PySide6.QtCore import QFile, QIODevice, QObject, Signal, SignalInstance, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineScript
 
@@ -23,6 +26,41 @@ log = logging.getLogger(__name__)
 
 BRIDGE_NAME = "relaydesk"  # the name the recipe looks up on the channel
 SCRIPT_NAME = "relaydesk-recipe"
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _emit_drops_a_reference() -> bool:
+    """True where ``SignalInstance.emit`` returns its bool without a reference (PySide6 6.12.0).
+
+    Measured on this machine: each emit from Python takes one reference from ``True``; after a few
+    thousand emits Python frees ``True`` and aborts ("bool_dealloc"). Measured, not version-matched,
+    so a fixed PySide6 needs no change here.
+    """
+    probe = _Probe()
+    send: Any = probe.ping.emit  # typed as returning None, which is what is in question
+    before = sys.getrefcount(True)
+    results = [send() for _ in range(64)]
+    dropped = before - sys.getrefcount(True) + len([r for r in results if r is True])
+    for _ in range(max(0, dropped)):  # give back what the probe itself took
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return dropped >= 48
+
+
+_COMPENSATE = _emit_drops_a_reference()
+
+
+def emit(signal: SignalInstance, *args: Any) -> None:
+    """``signal.emit(*args)``, giving back the reference PySide6 6.12.0 takes from True/False.
+
+    Every signal this module emits goes through here; the desktop's own signals need the same.
+    """
+    send: Any = signal.emit
+    result = send(*args)
+    if _COMPENSATE and isinstance(result, bool):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
 def qwebchannel_js() -> str:
@@ -57,16 +95,16 @@ class RecipeBridge(QObject):
             self.rejected += 1
             log.warning("%s recipe sent a bad event: %s", self.platform_id, error)
             return
-        self.recipe_event.emit(parsed)
+        emit(self.recipe_event, parsed)
 
     def show_translation(self, message_key: str, text: str) -> None:
-        self.command.emit(commands.show_translation(message_key, text))
+        emit(self.command, commands.show_translation(message_key, text))
 
     def fill_compose(self, text: str) -> None:
-        self.command.emit(commands.fill_compose(text))
+        emit(self.command, commands.fill_compose(text))
 
     def show_banner(self, text: str) -> None:
-        self.command.emit(commands.show_banner(text))
+        emit(self.command, commands.show_banner(text))
 
 
 def install_recipe(

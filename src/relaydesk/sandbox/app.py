@@ -99,10 +99,13 @@ def create_app(sandbox: Sandbox | None = None) -> Starlette:
         phone = body.get("phone")
         chat_id = body.get("chat_id")
         chat = inbox.customer_writes(
-            _text(body, "name", "Customer"), _text(body, "text"), box.clock(),
+            _text(body, "name", "Customer"),
+            _text(body, "text"),
+            box.clock(),
             phone=phone if isinstance(phone, str) else None,
             chat_id=chat_id if isinstance(chat_id, str) else None,
-            muted=bool(body.get("muted", False)), group=bool(body.get("group", False)),
+            muted=bool(body.get("muted", False)),
+            group=bool(body.get("group", False)),
         )
         return {"chat_id": chat.id, "message_id": chat.messages[-1].id}
 

@@ -28,7 +28,10 @@ class BackgroundSandbox:
     def __init__(self, sandbox: Sandbox | None = None) -> None:
         self.sandbox = sandbox or Sandbox()
         config = uvicorn.Config(
-            create_app(self.sandbox), host="127.0.0.1", port=0, log_level="warning",
+            create_app(self.sandbox),
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
             lifespan="on",
         )
         self._server = uvicorn.Server(config)

@@ -54,8 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="simulated customer messages a minute over all pages (0 = only injected ones; "
         "default %(default)s)",
     )
-    parser.add_argument("--returning", type=float, default=0.4,
-                        help="share of messages from customers who wrote before (default 0.4)")
+    parser.add_argument(
+        "--returning",
+        type=float,
+        default=0.4,
+        help="share of messages from customers who wrote before (default 0.4)",
+    )
     parser.add_argument("--seed", type=int, default=None, help="repeatable customers")
     return parser
 

@@ -12,8 +12,16 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PAGES = ("whatsapp", "telegram_k", "telegram_a", "messenger", "instagram", "line_oa", "lineworks",
-         "generic")
+PAGES = (
+    "whatsapp",
+    "telegram_k",
+    "telegram_a",
+    "messenger",
+    "instagram",
+    "line_oa",
+    "lineworks",
+    "generic",
+)
 
 
 class InboxError(ValueError):
