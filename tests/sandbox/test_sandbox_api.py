@@ -1,0 +1,183 @@
+"""The sandbox's HTTP API as tests and the demo drive it, and its pages as a browser gets them."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from relaydesk.platforms import all_platforms
+from relaydesk.sandbox.app import Sandbox
+from relaydesk.sandbox.background import BackgroundSandbox
+from relaydesk.sandbox.customers import Customers, load_phrases
+from relaydesk.sandbox.inbox import PAGES, Inbox
+
+to_json = json.dumps  # Client.post's keyword is named json, as in httpx
+
+
+@dataclass
+class Answer:
+    status_code: int
+    text: str
+
+    def json(self) -> Any:
+        return json.loads(self.text)
+
+
+class Client:
+    """Plain HTTP to the real sandbox server on loopback, as the tests and the demo use it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> Answer:
+        request = urllib.request.Request(
+            self.url + path, body, {"Content-Type": "application/json"}, method=method
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Answer(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, error.read().decode())
+
+    def get(self, path: str) -> Answer:
+        return self.request("GET", path)
+
+    def post(self, path: str, json: Any = None, content: bytes | None = None) -> Answer:
+        body = content if content is not None else to_json(json or {}).encode()
+        return self.request("POST", path, body)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[BackgroundSandbox]:
+    with BackgroundSandbox(Sandbox(seed=7, clock=lambda: 1_700_000_000.0)) as running:
+        yield running
+
+
+@pytest.fixture
+def client(server: BackgroundSandbox) -> Client:
+    for page in PAGES:
+        server.reset(page)
+    return Client(server.url)
+
+
+def test_every_platform_has_a_page_that_loads_its_script(client: Client) -> None:
+    assert set(client.get("/api/pages").json()) == {p.id for p in all_platforms()} == set(PAGES)
+    for page in PAGES:
+        html = client.get(f"/{page}/")
+        assert html.status_code == 200, page
+        assert f'src="/static/{page}.js"' in html.text
+        assert client.get(f"/static/{page}.js").status_code == 200
+    assert client.get("/").status_code == 200
+    # Single-page apps keep their own addresses (Messenger's /t/<id>/) on reload.
+    assert "messenger.js" in client.get("/messenger/t/123/").text
+    assert client.get("/myspace/").status_code == 404
+
+
+def test_a_customer_writes_the_agent_opens_and_replies(client: Client) -> None:
+    first = client.post(
+        "/api/whatsapp/customer",
+        json={"name": "Ana Souza", "phone": "+55 11 91234-5678", "text": "Olá"},
+    ).json()
+    again = client.post(
+        "/api/whatsapp/customer",
+        json={"name": "Ana Souza", "phone": "+55 11 91234-5678", "text": "Tem?"},
+    ).json()
+    assert first["chat_id"] == again["chat_id"] == "5511912345678@c.us"  # a JID, as WhatsApp's
+    state = client.get("/api/whatsapp/state").json()
+    [chat] = state["chats"]
+    assert chat["unread"] == 2 and [m["direction"] for m in chat["messages"]] == ["in", "in"]
+
+    client.post("/api/whatsapp/open", json={"chat_id": chat["id"]})
+    assert client.get("/api/whatsapp/state").json()["chats"][0]["unread"] == 0
+    reply = client.post("/api/whatsapp/send", json={"chat_id": chat["id"], "text": "Tem sim!"})
+    assert reply.json()["direction"] == "out"
+    assert [(s["name"], s["text"]) for s in client.get("/api/whatsapp/sent").json()] == [
+        ("Ana Souza", "Tem sim!")
+    ]
+    assert client.get("/api/telegram_k/sent").json() == []  # each page keeps its own
+
+
+def test_structure_changes_and_mute_show_in_the_state(client: Client) -> None:
+    chat_id = client.post("/api/telegram_k/customer", json={"name": "Oleg", "text": "?"}).json()[
+        "chat_id"
+    ]
+    client.post("/api/telegram_k/mute", json={"chat_id": chat_id})
+    client.post("/api/telegram_k/structure", json={"remove": ["chat_list"]})
+    state = client.get("/api/telegram_k/state").json()
+    assert state["chats"][0]["muted"] and state["removed"] == ["chat_list"]
+    client.post("/api/telegram_k/structure", json={"restore": True})
+    assert client.get("/api/telegram_k/state").json()["removed"] == []
+    client.post("/api/telegram_k/reset")
+    assert client.get("/api/telegram_k/state").json()["chats"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "message"),
+    [
+        ("/api/whatsapp/customer", {"name": "A", "text": "  "}, "needs some text"),
+        ("/api/whatsapp/customer", {"name": 5, "text": "hi"}, "'name' must be text"),
+        ("/api/whatsapp/open", {"chat_id": "nobody"}, "no chat 'nobody' on the whatsapp page"),
+        ("/api/whatsapp/send", {"chat_id": "nobody", "text": "x"}, "no chat 'nobody'"),
+        ("/api/whatsapp/structure", {"remove": "chat_list"}, "must be a list of anchor names"),
+        ("/api/orkut/customer", {"text": "hi"}, "no sandbox page 'orkut'"),
+    ],
+)
+def test_bad_requests_get_a_sentence(client: Client, path: str, body: dict, message: str) -> None:
+    answer = client.post(path, json=body)
+    assert answer.status_code == 400 and message in answer.json()["error"]
+
+
+def test_a_body_that_is_not_json_is_named(client: Client) -> None:
+    answer = client.post("/api/whatsapp/customer", content=b"text=hi")
+    assert answer.status_code == 400 and answer.json()["error"] == "the request body must be JSON"
+
+
+def test_chat_ids_have_each_platform_s_shape() -> None:
+    rng = random.Random(1)
+    shapes = {
+        "whatsapp": r"^\d+@c\.us$",
+        "telegram_k": r"^\d+$",
+        "telegram_a": r"^\d+$",
+        "messenger": r"^\d+$",
+        "line_oa": r"^U[0-9a-f]{32}$",
+    }
+    for page, shape in shapes.items():
+        chat = Inbox(page, rng).customer_writes("A", "hi", 0.0, phone="+44 7700 900123")
+        assert re.match(shape, chat.id), (page, chat.id)
+    group = Inbox("telegram_k", rng).customer_writes("G", "hi", 0.0, group=True)
+    assert group.id.startswith("-")  # Telegram: negative peer ids are groups
+    unknown = Inbox("whatsapp", rng).customer_writes("A", "hi", 0.0)
+    assert unknown.id.endswith("@lid")  # newer WhatsApp ids carry no phone number
+
+
+def test_simulated_customers_are_new_and_returning_in_several_languages() -> None:
+    phrases = load_phrases()
+    assert {"en", "zh", "ar", "pt", "es", "ru", "ja"} <= set(phrases)
+    assert all(p.attribution.startswith("CC-BY 2.0 (France)") for p in phrases["zh"])
+    inbox = Inbox("whatsapp", random.Random(3))
+    customers = Customers(random.Random(3), returning=0.5)
+    for second in range(60):
+        customers.write_one(inbox, float(second))
+    messages = sum(len(chat.messages) for chat in inbox.chats)
+    assert messages == 60
+    assert 5 < len(inbox.chats) < 60  # some came back to their chat
+    assert any(
+        chat.phone and chat.id.startswith(re.sub(r"\D", "", chat.phone)) for chat in inbox.chats
+    )
+    texts = {m.text for chat in inbox.chats for m in chat.messages}
+    assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts) or any(
+        re.search(r"[\u0600-\u06ff]", t) for t in texts
+    )
+
+
+def test_sandbox_refuses_a_negative_rate() -> None:
+    with pytest.raises(ValueError, match="cannot be negative"):
+        Sandbox(rate=-1)
