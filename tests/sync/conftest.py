@@ -48,9 +48,15 @@ class LiveServer:
 
         app = create_app(ServerSettings(database_url=f"sqlite+aiosqlite:///{self.db_path}"))
         config = uvicorn.Config(
-            app, host="127.0.0.1", port=self.port, log_level="warning", loop="asyncio",
-            ws="websockets-sansio", lifespan="on", timeout_graceful_shutdown=2,
-        )  # fmt: skip
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            loop="asyncio",
+            ws="websockets-sansio",
+            lifespan="on",
+            timeout_graceful_shutdown=2,
+        )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
         thread.start()
@@ -91,16 +97,29 @@ class Team:
     account_id: str
 
     def admin(self) -> httpx.Client:
-        return httpx.Client(base_url=self.server.url,
-                            headers={"Authorization": f"Bearer {self.admin_token}"})  # fmt: skip
+        return httpx.Client(
+            base_url=self.server.url, headers={"Authorization": f"Bearer {self.admin_token}"}
+        )
 
 
 def _create_admin(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from relaydesk.server.cli import main
 
     monkeypatch.setenv("RELAYDESK_TEST_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    assert main(["create-admin", "--db", str(db_path), "--login", "admin",
-                 "--password-env", "RELAYDESK_TEST_ADMIN_PASSWORD"]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "create-admin",
+                "--db",
+                str(db_path),
+                "--login",
+                "admin",
+                "--password-env",
+                "RELAYDESK_TEST_ADMIN_PASSWORD",
+            ]
+        )
+        == 0
+    )
 
 
 @pytest.fixture
@@ -119,20 +138,35 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
 def team(live_server: LiveServer) -> Team:
     """Two agents of team "a" sharing one WhatsApp account."""
     with httpx.Client(base_url=live_server.url) as http:
-        token = http.post("/v1/auth/login",
-                          json={"login": "admin", "password": ADMIN_PASSWORD}).json()["token"]
+        token = http.post(
+            "/v1/auth/login", json={"login": "admin", "password": ADMIN_PASSWORD}
+        ).json()["token"]
         http.headers["Authorization"] = f"Bearer {token}"
         agents = {}
         for login in ("ana", "ben"):
-            answer = http.post("/v1/agents", json={"login": login, "name": login.title(),
-                                                   "password": AGENT_PASSWORD, "team": "a",
-                                                   "capacity": 5})  # fmt: skip
+            answer = http.post(
+                "/v1/agents",
+                json={
+                    "login": login,
+                    "name": login.title(),
+                    "password": AGENT_PASSWORD,
+                    "team": "a",
+                    "capacity": 5,
+                },
+            )
             assert answer.status_code == 201, answer.text
             agents[login] = answer.json()["id"]
-        answer = http.post("/v1/accounts", json={
-            "platform": "whatsapp", "handle": "+15550100", "name": "Shop", "shared": True,
-            "team": "a", "members": list(agents.values()),
-        })  # fmt: skip
+        answer = http.post(
+            "/v1/accounts",
+            json={
+                "platform": "whatsapp",
+                "handle": "+15550100",
+                "name": "Shop",
+                "shared": True,
+                "team": "a",
+                "members": list(agents.values()),
+            },
+        )
         assert answer.status_code == 201, answer.text
     return Team(live_server, token, agents, answer.json()["id"])
 
@@ -172,8 +206,9 @@ class StandInServer:
         if path == "/v1/auth/login":
             if body["password"] != self.password:
                 return _error(401, "bad_credentials", "Wrong login or password.")
-            return httpx.Response(200, json={"token": self.token, "agent_id": self.agent_id,
-                                             "role": "agent"})  # fmt: skip
+            return httpx.Response(
+                200, json={"token": self.token, "agent_id": self.agent_id, "role": "agent"}
+            )
         if request.headers.get("authorization") != f"Bearer {self.token}" or self.revoked:
             return _error(401, "unauthorized", "A valid bearer token is required.")
         if path == "/v1/events":
@@ -194,8 +229,9 @@ class StandInServer:
         for index, event in enumerate(body["events"]):
             if event["account_id"] in self.unknown_accounts:
                 where = None if self.refuse_without_field else f"events[{index}].account_id"
-                return _error(422, "invalid", f"No such account of yours: {event['account_id']}.",
-                              where)  # fmt: skip
+                return _error(
+                    422, "invalid", f"No such account of yours: {event['account_id']}.", where
+                )
         accepted = duplicates = 0
         for event in body["events"]:
             if event["id"] in self.received:

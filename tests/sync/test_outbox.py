@@ -12,8 +12,14 @@ from relaydesk.sync.outbox import OutboxUnavailable, SqliteOutbox
 
 
 def _event(n: int, **extra: object) -> TeamEvent:
-    return TeamEvent(EventType.CUSTOMER_MESSAGE, "acc-1", Contact(f"+1555000{n:04d}"),
-                     text=f"hello {n}", ts=1_700_000_000.0 + n, **extra)  # type: ignore[arg-type]  # fmt: skip
+    return TeamEvent(
+        EventType.CUSTOMER_MESSAGE,
+        "acc-1",
+        Contact(f"+1555000{n:04d}"),
+        text=f"hello {n}",
+        ts=1_700_000_000.0 + n,
+        **extra,
+    )  # type: ignore[arg-type]
 
 
 def test_events_come_out_oldest_first_and_survive_a_reopen(tmp_path: Path) -> None:
@@ -32,8 +38,14 @@ def test_events_come_out_oldest_first_and_survive_a_reopen(tmp_path: Path) -> No
 
 def test_every_field_the_server_reads_round_trips(tmp_path: Path) -> None:
     outbox = SqliteOutbox(tmp_path / "sync.db")
-    event = TeamEvent(EventType.INTAKE, "acc-9", Contact("+4915112345678", "Jörg", "de"),
-                      text="Grüße 👋", source=Source.LINK, tags=("vip", "ad-42"))  # fmt: skip
+    event = TeamEvent(
+        EventType.INTAKE,
+        "acc-9",
+        Contact("+4915112345678", "Jörg", "de"),
+        text="Grüße 👋",
+        source=Source.LINK,
+        tags=("vip", "ad-42"),
+    )
     outbox.append([event])
     assert outbox.peek(1) == [event]
     assert outbox.peek(1)[0].to_json() == event.to_json()

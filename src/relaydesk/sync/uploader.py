@@ -31,7 +31,7 @@ class UploadStatus:
     """For a status bar: how many events wait, and why the last try failed (if it did)."""
 
     pending: int
-    uploaded: int
+    uploaded: int  # events the server confirmed since start (new to it or already known)
     last_error: str | None
 
 
@@ -102,7 +102,7 @@ class OutboxUploader:
                 continue
             await asyncio.to_thread(self.outbox.acknowledge, [e.id for e in batch])
             answered += len(batch)
-            self.uploaded += ack.accepted
+            self.uploaded += len(batch)
             batch_size = self.batch_size
             log.debug("uploaded %d events (%d duplicates)", ack.accepted, ack.duplicates)
 

@@ -1,0 +1,133 @@
+"""TeamClient: sign-in through the TokenStore, heartbeats, actions, and one clear error each."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import httpx
+import pytest
+
+from relaydesk.sync.client import Credential, MemoryTokenStore, Presence, TeamClient
+from relaydesk.sync.errors import (
+    ActionRefused,
+    IncompatibleServer,
+    NotSignedIn,
+    ServerUnreachable,
+    TokenRevoked,
+    WrongPassword,
+)
+
+URL = "http://team.test"
+
+
+async def _signed_in(stand_in: Any) -> tuple[TeamClient, MemoryTokenStore]:
+    tokens = MemoryTokenStore()
+    client = TeamClient(URL, tokens, transport=stand_in.transport())
+    await client.login("ana", stand_in.password)
+    return client, tokens
+
+
+async def test_sign_in_hands_the_token_to_the_store(stand_in: Any) -> None:
+    client, tokens = await _signed_in(stand_in)
+    async with client:
+        assert tokens.load(URL) == Credential("tok-1", "agent-1", "agent")
+        assert await client.check_server() == "0.test"
+
+
+async def test_wrong_password_says_so_and_stores_nothing(stand_in: Any) -> None:
+    tokens = MemoryTokenStore()
+    async with TeamClient(URL, tokens, transport=stand_in.transport()) as client:
+        with pytest.raises(WrongPassword, match="refused the login 'ana': wrong login or password"):
+            await client.login("ana", "not-it")
+    assert tokens.load(URL) is None
+
+
+async def test_an_unreachable_server_is_named_with_its_address() -> None:
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    async with TeamClient(f"http://127.0.0.1:{port}", MemoryTokenStore()) as client:
+        with pytest.raises(ServerUnreachable, match=f"127.0.0.1:{port} cannot be reached"):
+            await client.login("ana", "x")
+
+
+async def test_a_server_without_api_v1_is_incompatible() -> None:
+    def old_server(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/healthz":
+            return httpx.Response(200, json={"status": "ok", "api": ["v2"]})
+        return httpx.Response(404, json={"detail": "Not Found"})
+
+    transport = httpx.MockTransport(old_server)
+    async with TeamClient(URL, MemoryTokenStore(), transport=transport) as client:
+        with pytest.raises(IncompatibleServer, match="does not speak the Relaydesk team API v1"):
+            await client.login("ana", "x")
+        with pytest.raises(IncompatibleServer, match="offers v2"):
+            await client.check_server()
+
+
+async def test_a_web_page_instead_of_a_team_server_is_incompatible() -> None:
+    transport = httpx.MockTransport(lambda _r: httpx.Response(200, text="<html>shop</html>"))
+    async with TeamClient(URL, MemoryTokenStore(), transport=transport) as client:
+        with pytest.raises(IncompatibleServer, match="no Relaydesk health answer"):
+            await client.check_server()
+
+
+async def test_a_revoked_token_is_forgotten_and_reported(stand_in: Any) -> None:
+    client, tokens = await _signed_in(stand_in)
+    async with client:
+        stand_in.revoked = True
+        with pytest.raises(TokenRevoked, match="sign in again"):
+            await client.heartbeat(Presence())
+        assert tokens.load(URL) is None
+        with pytest.raises(NotSignedIn):
+            await client.heartbeat(Presence())
+
+
+async def test_heartbeat_carries_status_open_accounts_and_load(stand_in: Any) -> None:
+    client, _ = await _signed_in(stand_in)
+    async with client:
+        grace = await client.heartbeat(Presence("away", ("acc-1", "acc-2"), {"open_chats": 3}))
+    assert grace == 60
+    assert stand_in.calls[-1] == (
+        "POST",
+        "/v1/heartbeat",
+        {"status": "away", "open_accounts": ["acc-1", "acc-2"], "load": {"open_chats": 3.0}},
+    )
+
+
+async def test_transfer_release_and_close_hit_the_conversation(stand_in: Any) -> None:
+    client, _ = await _signed_in(stand_in)
+    async with client:
+        await client.transfer("c1", "agent-2")
+        await client.release("c1")
+        await client.close_conversation("c1")
+        with pytest.raises(ActionRefused, match="refused to close the conversation: No such"):
+            await client.close_conversation("gone")
+        with pytest.raises(ValueError, match="not a conversation id"):
+            await client.release("../agents")
+    assert stand_in.calls[-4:-1] == [
+        ("POST", "/v1/conversations/c1/transfer", {"to_agent_id": "agent-2"}),
+        ("POST", "/v1/conversations/c1/transfer", {}),
+        ("POST", "/v1/conversations/c1/close", None),
+    ]
+
+
+async def test_sign_out_revokes_on_the_server_and_forgets_locally(stand_in: Any) -> None:
+    client, tokens = await _signed_in(stand_in)
+    async with client:
+        await client.logout()
+    assert stand_in.revoked and tokens.load(URL) is None
+
+
+async def test_sign_out_while_offline_still_forgets_the_token(stand_in: Any) -> None:
+    client, tokens = await _signed_in(stand_in)
+    async with client:
+        stand_in.down = True
+        await client.logout()
+    assert tokens.load(URL) is None
+
+
+def test_an_address_without_scheme_is_refused_with_the_reason() -> None:
+    with pytest.raises(ValueError, match="starts with http:// or https://"):
+        TeamClient("team.example.com", MemoryTokenStore())
