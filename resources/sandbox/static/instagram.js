@@ -19,14 +19,14 @@
     const when = last ? ago(last.time) : null;
     return h('div', { role: 'button', tabindex: '0', onclick: function () { ui.open(chat.id); } },
       h('div', { role: 'listitem', class: 'row' + (chat.id === ui.active ? ' active' : '') },
-        h('img', { alt: 'User avatar', class: 'avatar', src: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }),
+        h('img', { alt: 'User avatar', class: 'avatar', src: 'data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==' }),
         h('div', { class: 'row-body' },
           h('div', { class: 'row-top' }, h('span', { dir: 'auto', class: 'name' }, chat.name),
-            chat.muted ? h('svg', { 'aria-label': 'Muted', role: 'img', class: 'muted-icon', width: '12', height: '12' }) : null),
+            chat.muted ? h('span', { 'aria-label': 'Muted', role: 'img', class: 'muted-icon' }, 'muted') : null),
           h('div', { class: 'row-bottom' },
             h('span', { dir: 'auto', class: 'preview' }, last ? (last.direction === 'out' ? 'You: ' : '') + last.text : 'Active'),
             when ? h('abbr', { 'aria-label': when.label, class: 'time' }, h('span', { 'aria-hidden': 'true' }, when.short)) : null)),
-        chat.unread ? h('div', { 'aria-label': 'Unread', role: 'img', class: 'badge' }, '●') : null));
+        chat.unread ? h('div', { 'aria-label': 'Unread', role: 'img', class: 'badge dot' }, '●') : null));
   }
 
   function message(chat, m) {

@@ -22,8 +22,8 @@
               h('span', { dir: 'auto', class: 'name' }, h('span', null, chat.name)),
               h('div', { class: 'row-bottom' }, h('span', { dir: 'auto', class: 'preview' }, preview))))),
         h('div', { role: 'gridcell' },
-          chat.muted ? h('div', { 'aria-label': 'Muted', role: 'img', class: 'muted-icon' }, '🔕') : null,
-          chat.unread ? h('div', { role: 'button', 'aria-label': 'Mark as Read', class: 'badge' }, '●') : null)));
+          chat.muted ? h('div', { 'aria-label': 'Muted', role: 'img', class: 'muted-icon' }, 'muted') : null,
+          chat.unread ? h('div', { role: 'button', 'aria-label': 'Mark as Read', class: 'badge dot' }, '●') : null)));
   }
 
   function message(chat, m) {

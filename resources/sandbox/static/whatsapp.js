@@ -61,7 +61,7 @@
           h('div', { class: 'row-bottom' },
             h('span', { title: last ? '\u202a' + last.text + '\u202c' : '', class: 'preview' }, last ? last.text : ''),
             h('div', { role: 'gridcell', 'aria-colindex': '1' },
-              chat.muted ? h('div', { 'aria-label': 'Muted chat', class: 'muted-icon' }, h('span', { 'data-icon': 'muted' }, '🔕')) : null,
+              chat.muted ? h('div', { 'aria-label': 'Muted chat', class: 'muted-icon' }, h('span', { 'data-icon': 'muted' }, 'muted')) : null,
               chat.unread ? h('span', { 'aria-label': unreadLabel, class: 'badge' }, String(chat.unread)) : null)))));
   }
 
@@ -89,6 +89,7 @@
     render: function (state, ui) {
       const grid = document.getElementById('chat-grid');
       grid.setAttribute('aria-rowcount', String(state.chats.length));
+      grid.style.height = state.chats.length * 72 + 'px';
       grid.replaceChildren.apply(grid, state.chats.map(function (chat, i) { return row(chat, ui, i); }));
       saveChats(state.chats);
       const chat = ui.activeChat();
