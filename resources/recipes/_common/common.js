@@ -25,11 +25,15 @@
     if (bridge) bridge.post(message); else pending.push(message);
   }
 
-  new QWebChannel(qt.webChannelTransport, function (channel) {
-    bridge = channel.objects.relaydesk;
-    bridge.command.connect(onCommand);
-    pending.splice(0).forEach(function (message) { bridge.post(message); });
-  });
+  if (typeof qt === 'object' && qt.webChannelTransport) {
+    new QWebChannel(qt.webChannelTransport, function (channel) {
+      bridge = channel.objects.relaydesk;
+      bridge.command.connect(onCommand);
+      pending.splice(0).forEach(function (message) { bridge.post(message); });
+    });
+  } else {
+    console.error('relaydesk recipe: no web channel in this world; events stay on the page');
+  }
 
   // ---- reading the page ----------------------------------------------------------------------
   const BIDI = /[\u202a-\u202e\u200e\u200f\u2066-\u2069]/g;

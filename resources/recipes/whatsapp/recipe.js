@@ -57,7 +57,19 @@
     try { return await opening; } finally { opening = null; }
   }
 
+  // The store holds every chat of the account: read it at most once a second, not on every change.
+  const STORE_READ_GAP_MS = 1000;
+  let storeReadAt = 0;
+  let storeTotals = null;
+
   async function unreadFromStore() {
+    if (storeTotals && Date.now() - storeReadAt < STORE_READ_GAP_MS) return storeTotals;
+    storeReadAt = Date.now();
+    storeTotals = await readStoreTotals();
+    return storeTotals;
+  }
+
+  async function readStoreTotals() {
     const db = await openStore();
     if (!db) return null;
     const records = await new Promise(function (resolve) {

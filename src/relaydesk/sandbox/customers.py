@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from relaydesk.platforms import Capability, get_platform
 from relaydesk.sandbox.inbox import Inbox
 
 PHRASES = Path(__file__).resolve().parents[3] / "resources" / "sandbox" / "phrases"
@@ -70,12 +71,13 @@ class Customers:
             return
         name, phone, language = self.rng.choice(PEOPLE)
         shows_phone = inbox.platform in ("whatsapp", "telegram_k", "telegram_a")
+        can_mute = get_platform(inbox.platform).supports(Capability.MUTED)
         inbox.customer_writes(
             name,
             self._phrase(language),
             now,
             phone=phone if shows_phone else None,
-            muted=self.rng.random() < 0.1,
+            muted=can_mute and self.rng.random() < 0.1,  # about one new chat in ten is muted
         )
 
     def _phrase(self, language: str) -> str:
