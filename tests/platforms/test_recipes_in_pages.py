@@ -203,3 +203,24 @@ def test_generic_recipe_reads_unread_from_the_title(open_page, sandbox) -> None:
     assert page.js("document.querySelectorAll('img[src=x]').length") == 0
     assert page.js("typeof qt + typeof Relaydesk") == "undefinedundefined"
     assert page.last(Health).state is HealthState.OK
+
+
+def test_whatsapp_counts_unread_from_its_chat_store(open_page, sandbox) -> None:
+    """The list is virtualised: chats scrolled out of view still count, archived ones do not."""
+    page = open_page("whatsapp")
+    sandbox.customer_writes("whatsapp", "oi", name="Ana", phone="+55 11 91234-5678")
+    sandbox.customer_writes("whatsapp", "oi?", name="Ana", phone="+55 11 91234-5678")
+    page.wait_for(Unread, lambda e: (e.direct, e.muted) == (2, 0))
+    page.js(
+        """(function () {
+          const open = indexedDB.open('model-storage');
+          open.onsuccess = function () {
+            const chats = open.result.transaction('chat', 'readwrite').objectStore('chat');
+            chats.put({ id: 'far@c.us', unreadCount: 7, archive: false, muteExpiration: 0 });
+            chats.put({ id: 'old@c.us', unreadCount: 4, archive: true, muteExpiration: 0 });
+            chats.put({ id: 'quiet@g.us', unreadCount: 3, muteExpiration: -1 });
+          };
+          return 1;
+        })()"""
+    )
+    page.wait_for(Unread, lambda e: (e.direct, e.muted) == (9, 3))
