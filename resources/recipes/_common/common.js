@@ -214,14 +214,12 @@
     }
   }
 
-  let lastScanAt = 0;
   let scanAgain = false;  // something changed while a scan was running
 
   async function scan() {
     if (!recipe) return;
     if (scanning) { scanAgain = true; return; }
     scanning = true;
-    lastScanAt = Date.now();
     try {
       const snapshot = (await recipe.scan()) || {};
       if (Array.isArray(snapshot.chats)) {
@@ -247,18 +245,23 @@
   }
 
   /*
-   * Page changes are read at once (MutationObserver callbacks are not throttled), at most every
-   * MIN_SCAN_GAP_MS; the change that falls inside the gap is read when it ends. Timers alone would
-   * not do: Chromium clamps a hidden tab's timers to 1 Hz, and to once a minute after five minutes.
+   * Page changes are read at once (MutationObserver callbacks are not throttled), up to
+   * SCAN_BURST scans a second; a change beyond that is read when the second has passed. Timers
+   * alone would not do: Chromium clamps a hidden tab's timers to 1 Hz (once a minute after five
+   * hidden minutes), and a change that lands just after the timer's scan would wait for the next.
    */
-  const MIN_SCAN_GAP_MS = 250;
+  const SCAN_BURST = 4;
+  const recentScans = [];  // times of the scans started on page changes in the last second
   let queued = null;
 
   function onPageChanged(mutations) {
     if (mutations.every(function (m) { return m.target.closest && m.target.closest('[' + MARK + ']'); })) return;
-    const wait = MIN_SCAN_GAP_MS - (Date.now() - lastScanAt);
-    if (wait <= 0) { scan(); return; }
-    if (queued === null) queued = setTimeout(function () { queued = null; scan(); }, wait);
+    const now = Date.now();
+    while (recentScans.length && now - recentScans[0] >= 1000) recentScans.shift();
+    if (recentScans.length < SCAN_BURST) { recentScans.push(now); scan(); return; }
+    if (queued === null) {
+      queued = setTimeout(function () { queued = null; scan(); }, 1000 - (now - recentScans[0]));
+    }
   }
 
   function register(platformRecipe) {

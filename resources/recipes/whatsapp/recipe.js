@@ -57,8 +57,8 @@
     try { return await opening; } finally { opening = null; }
   }
 
-  // The store holds every chat of the account: read it at most once a second, not on every change.
-  const STORE_READ_GAP_MS = 1000;
+  // The store holds every chat of the account: read it at most four times a second.
+  const STORE_READ_GAP_MS = 250;
   let storeReadAt = 0;
   let storeTotals = null;
 
