@@ -131,3 +131,37 @@ async def test_sign_out_while_offline_still_forgets_the_token(stand_in: Any) -> 
 def test_an_address_without_scheme_is_refused_with_the_reason() -> None:
     with pytest.raises(ValueError, match="starts with http:// or https://"):
         TeamClient("team.example.com", MemoryTokenStore())
+
+
+async def test_heartbeats_repeat_at_the_interval_and_survive_an_outage(stand_in: Any) -> None:
+    import asyncio
+
+    client, _ = await _signed_in(stand_in)
+    presence = Presence("online", ("acc-1",))
+    task = asyncio.create_task(client.run_heartbeats(lambda: presence, interval_s=0.05))
+
+    def beats() -> int:
+        return sum(1 for c in stand_in.calls if c[1] == "/v1/heartbeat")
+
+    await asyncio.sleep(0.3)
+    assert beats() >= 3
+    stand_in.down = True
+    await asyncio.sleep(0.2)
+    during = beats()
+    stand_in.down = False
+    await asyncio.sleep(0.3)
+    assert beats() >= during + 3  # it came back by itself
+    assert not task.done()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await client.aclose()
+
+
+async def test_heartbeats_end_with_the_reason_when_the_sign_in_is_revoked(stand_in: Any) -> None:
+    import asyncio
+
+    client, _ = await _signed_in(stand_in)
+    stand_in.revoked = True
+    with pytest.raises(TokenRevoked):
+        await asyncio.wait_for(client.run_heartbeats(Presence, interval_s=0.05), timeout=5)
+    await client.aclose()

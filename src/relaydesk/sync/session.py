@@ -37,6 +37,7 @@ class TeamSession:
         self.stream = stream or PushStream(client, cursor)
         self._tasks: list[asyncio.Task[None]] = []
         self._signed_out: list[Callable[[SyncError], None]] = []
+        self._ended = False  # a job failed for good; the listeners have been told
 
     def on_signed_out(self, listener: Callable[[SyncError], None]) -> None:
         self._signed_out.append(listener)
@@ -50,6 +51,7 @@ class TeamSession:
         self.client.require_credential()
         if self.running:
             return
+        self._ended = False
         jobs = {
             "heartbeat": self.client.run_heartbeats(self.presence, self.heartbeat_interval_s),
             "upload": self.uploader.run(),
@@ -68,8 +70,9 @@ class TeamSession:
         if task.cancelled():
             return
         error = task.exception()
-        if error is None:
+        if error is None or self._ended:
             return
+        self._ended = True
         if isinstance(error, SyncError):
             log.warning("team sync stopped: %s", error)
         else:
