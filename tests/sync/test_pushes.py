@@ -69,6 +69,19 @@ def test_each_kind_the_server_pushes_has_its_type() -> None:
     assert isinstance(rules, RulesChanged) and rules.policy == "least_loaded"
 
 
+def test_a_handoff_carries_its_context_when_the_server_sends_it() -> None:
+    bare = parse_push({"seq": 1, "type": "handoff", **CONVERSATION, "from_agent_id": "ag1"})
+    assert isinstance(bare, Handoff) and bare.notes == () and bare.summary is None
+    full = parse_push(
+        {"seq": 2, "type": "handoff", **CONVERSATION, "from_agent_id": "ag1",
+         "to_agent_id": "ag2", "notes": ["wants a refund"], "tags": ["vip"],
+         "summary": "Customer asks about order 1234 (translated from Thai)."}
+    )  # fmt: skip
+    assert isinstance(full, Handoff)
+    assert full.notes == ("wants a refund",) and full.tags == ("vip",)
+    assert full.summary is not None and "order 1234" in full.summary
+
+
 def test_a_kind_added_by_a_newer_server_keeps_its_number() -> None:
     push = parse_push({"seq": 9, "type": "board_refreshed", "extra": 1})
     assert isinstance(push, UnknownPush)

@@ -39,10 +39,14 @@ class Assigned(ConversationPush):
 
 @dataclass(frozen=True, slots=True)
 class Handoff(ConversationPush):
-    """A conversation moves from one agent to another (you are one of them)."""
+    """A conversation moves from one agent to another (you are one of them), with its context
+    when the server sends it: notes, tags and a (translated) summary of the conversation."""
 
     from_agent_id: str | None
     to_agent_id: str | None
+    notes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,14 @@ def _conversation_fields(m: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise MalformedPush(f"expected a list of strings, got {value!r}")
+    return tuple(str(v) for v in value)
+
+
 def parse_push(message: Any) -> Push:
     """Turn one decoded stream message into its typed push; raise MalformedPush otherwise."""
     if not isinstance(message, dict):
@@ -106,7 +118,10 @@ def parse_push(message: Any) -> Push:
         if kind == "handoff":
             return Handoff(**common, **_conversation_fields(message),
                            from_agent_id=message.get("from_agent_id"),
-                           to_agent_id=message.get("to_agent_id"))  # fmt: skip
+                           to_agent_id=message.get("to_agent_id"),
+                           notes=_strings(message.get("notes")),
+                           tags=_strings(message.get("tags")),
+                           summary=message.get("summary"))  # fmt: skip
         if kind == "owner_changed":
             return OwnerChanged(**common, **_conversation_fields(message))
         if kind == "queue_changed":
