@@ -57,13 +57,17 @@
     try { return await opening; } finally { opening = null; }
   }
 
-  // The store holds every chat of the account: read it at most four times a second.
-  const STORE_READ_GAP_MS = 250;
+  // The store holds every chat of the account: read it again only when the visible list changed
+  // or a second has passed, not on every unrelated change of the page.
+  const STORE_READ_GAP_MS = 1000;
   let storeReadAt = 0;
   let storeTotals = null;
+  let storeListSeen = null;
 
-  async function unreadFromStore() {
-    if (storeTotals && Date.now() - storeReadAt < STORE_READ_GAP_MS) return storeTotals;
+  async function unreadFromStore(visibleList) {
+    const listChanged = visibleList !== storeListSeen;
+    if (storeTotals && !listChanged && Date.now() - storeReadAt < STORE_READ_GAP_MS) return storeTotals;
+    storeListSeen = visibleList;
     storeReadAt = Date.now();
     storeTotals = await readStoreTotals();
     return storeTotals;
@@ -146,7 +150,7 @@
       const messages = readMessages();
       return {
         chats: chats,
-        unread: (await unreadFromStore()) || (chats ? R.unreadOf(chats) : null),
+        unread: (await unreadFromStore(JSON.stringify(chats))) || (chats ? R.unreadOf(chats) : null),
         active: readActive(messages),
         messages: messages,
       };

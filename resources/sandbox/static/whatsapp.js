@@ -13,8 +13,11 @@
     request.onerror = function () { resolve(null); };
   });
 
+  // Written before the DOM is redrawn (the app's model changes before its view), and at once when
+  // the database is open, so a reader that wakes on the redraw sees the new counts.
   function saveChats(chats) {
-    opening.then(function (db) {
+    if (store) write(store); else opening.then(write);
+    function write(db) {
       if (!db) return;
       const tx = db.transaction('chat', 'readwrite');
       const chatStore = tx.objectStore('chat');
@@ -26,7 +29,7 @@
           muteExpiration: chat.muted ? -1 : 0, isAutoMuted: false, t: Math.floor(last),
         });
       });
-    });
+    }
   }
 
   function dataId(chat, message) {
@@ -87,11 +90,11 @@
       footer = document.querySelector('#main footer');
     },
     render: function (state, ui) {
+      saveChats(state.chats);
       const grid = document.getElementById('chat-grid');
       grid.setAttribute('aria-rowcount', String(state.chats.length));
       grid.style.height = state.chats.length * 72 + 'px';
       grid.replaceChildren.apply(grid, state.chats.map(function (chat, i) { return row(chat, ui, i); }));
-      saveChats(state.chats);
       const chat = ui.activeChat();
       const list = document.getElementById('message-list');
       const main = document.querySelector('div#main');
