@@ -55,11 +55,8 @@ class Sandbox:
         """Customers write at random moments, ``rate`` a minute on average over all pages."""
         while self.rate > 0:
             await asyncio.sleep(self.rng.expovariate(self.rate / 60.0))
-            page = self.rng.choice([p for p in PAGES if p != "generic"])
+            page = self.rng.choice(PAGES)
             self.customers.write_one(self.inboxes[page], self.clock())
-            generic = self.inboxes["generic"]
-            if self.rng.random() < 1 / 7:
-                self.customers.write_one(generic, self.clock())
 
 
 async def _json(request: Request) -> dict[str, Any]:

@@ -12,16 +12,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-PAGES = (
-    "whatsapp",
-    "telegram_k",
-    "telegram_a",
-    "messenger",
-    "instagram",
-    "line_oa",
-    "lineworks",
-    "generic",
-)
+from relaydesk.platforms import all_platforms
+
+PAGES = tuple(platform.id for platform in all_platforms())  # one sandbox page per recipe
 
 
 class InboxError(ValueError):
