@@ -115,6 +115,7 @@ def test_commands_carry_text_as_data() -> None:
     hostile = '<img src=x onerror="alert(1)">'
     assert json.loads(commands.show_banner(hostile)) == {"command": "banner", "text": hostile}
     assert json.loads(commands.fill_compose("hi")) == {"command": "compose", "text": "hi"}
+    assert json.loads(commands.open_chat("777000")) == {"command": "open", "key": "777000"}
     assert json.loads(commands.show_translation("k", "olá")) == {
         "command": "translation",
         "key": "k",

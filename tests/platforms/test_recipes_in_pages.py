@@ -115,6 +115,11 @@ def test_new_chats_and_unread_with_a_muted_chat(open_page, sandbox, platform: Pl
     assert page.js("document.querySelectorAll('img[src=x]').length") == 0
     assert page.js("document.title") != "pwned"
 
+    # The app can open a chat of the list (a contact found by search, a handoff).
+    page.bridge.open_chat(ana.key)
+    active = page.wait_for(ActiveChat, lambda e: e.key is not None)
+    assert active.title == "Ana Souza"
+
     # The page's own scripts (main world) see neither the bridge nor the recipe.
     assert page.js("typeof qt + ' ' + typeof Relaydesk + ' ' + typeof QWebChannel") == (
         "undefined undefined undefined"

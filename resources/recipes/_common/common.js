@@ -77,6 +77,22 @@
     return root ? root.querySelector(selector) : null;
   }
 
+  /** A chat-list entry that remembers its row (not sent: JSON skips non-enumerable fields). */
+  function chatRow(row, chat) {
+    Object.defineProperty(chat, 'row', { value: row, enumerable: false });
+    return chat;
+  }
+
+  /** Open a chat as a person does: press on its row (or the link in it). */
+  function openChat(key) {
+    const chat = lastChats.filter(function (c) { return c.key === key && c.row && c.row.isConnected; })[0];
+    if (!chat) return;
+    const target = chat.row.matches('a[href]') ? chat.row : (chat.row.querySelector('a[href]') || chat.row);
+    ['mousedown', 'mouseup', 'click'].forEach(function (type) {
+      target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window }));
+    });
+  }
+
   /** Unread totals from a chat list: muted chats never count as direct. */
   function unreadOf(chats) {
     const totals = { direct: 0, muted: 0 };
@@ -88,6 +104,7 @@
 
   // ---- app commands --------------------------------------------------------------------------
   let recipe = null;
+  let lastChats = [];  // the last chat list read, with each chat's row
   const translations = new Map();  // message key -> translated text
   let bannerText = '';
 
@@ -101,6 +118,8 @@
       applyTranslations();
     } else if (command.command === 'compose' && typeof command.text === 'string') {
       fillCompose(command.text);
+    } else if (command.command === 'open' && typeof command.key === 'string') {
+      openChat(command.key);
     } else if (command.command === 'banner' && typeof command.text === 'string') {
       bannerText = command.text;
       applyBanner();
@@ -223,6 +242,7 @@
     try {
       const snapshot = (await recipe.scan()) || {};
       if (Array.isArray(snapshot.chats)) {
+        lastChats = snapshot.chats;
         emitIfChanged('chats', { chats: snapshot.chats });
         notifyNewUnread(snapshot.chats);
       }
@@ -274,6 +294,6 @@
 
   globalThis.Relaydesk = {
     config: CONFIG, register: register, text: text, number: number, hashKey: hashKey,
-    all: all, one: one, unreadOf: unreadOf,
+    all: all, one: one, unreadOf: unreadOf, chatRow: chatRow,
   };
 })();

@@ -37,7 +37,7 @@
       const spans = R.all(row, SELECTORS.threadName);
       const title = R.text(spans[0]);
       const time = R.one(row, SELECTORS.threadTime);
-      return {
+      return R.chatRow(row, {
         key: title,  // rows carry no thread id (PLATFORMS-DOM.md §4): the title is the key
         title: title,
         unread: R.one(row, SELECTORS.unreadMark) ? 1 : 0,
@@ -45,7 +45,7 @@
         last_text: spans.length > 1 ? R.text(spans[spans.length - 1]) : '',
         time: time ? time.getAttribute('aria-label') : '',
         group: null,
-      };
+      });
     });
   }
 

@@ -38,7 +38,7 @@
   function readChats(rows) {
     return rows.map(function (row) {
       const title = R.text(R.one(row, SELECTORS.chatTitle));
-      return {
+      return R.chatRow(row, {
         key: chatIdOf(row.getAttribute('href')) || title,
         title: title,
         unread: R.number(R.text(R.one(row, SELECTORS.unreadBadge))),
@@ -46,7 +46,7 @@
         last_text: R.text(R.one(row, SELECTORS.chatPreview)),
         time: R.text(R.one(row, SELECTORS.chatTime)),
         group: false,
-      };
+      });
     });
   }
 

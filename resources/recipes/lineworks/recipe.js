@@ -30,7 +30,7 @@
 
   function readChats() {
     return R.all(document, SELECTORS.roomRow).map(function (row) {
-      return {
+      return R.chatRow(row, {
         key: row.getAttribute('data-room-id'),
         title: R.text(R.one(row, SELECTORS.roomName)),
         unread: R.number(R.text(R.one(row, SELECTORS.roomCount))),
@@ -38,7 +38,7 @@
         last_text: R.text(R.one(row, SELECTORS.roomPreview)),
         time: R.text(R.one(row, SELECTORS.roomTime)),
         group: null,
-      };
+      });
     });
   }
 

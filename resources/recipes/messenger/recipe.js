@@ -42,7 +42,7 @@
       const spans = R.all(row, SELECTORS.threadName);
       const preview = spans.length > 1 ? R.text(spans[spans.length - 1]) : '';
       const dot = preview.lastIndexOf(' · ');
-      return {
+      return R.chatRow(row, {
         key: threadOf(row),
         title: R.text(spans[0]),
         unread: R.one(row, SELECTORS.unreadMark) ? 1 : 0,
@@ -50,7 +50,7 @@
         last_text: dot > 0 ? preview.slice(0, dot) : preview,
         time: dot > 0 ? preview.slice(dot + 3) : '',
         group: null,
-      };
+      });
     });
   }
 

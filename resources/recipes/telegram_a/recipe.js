@@ -40,7 +40,7 @@
 
   function readChats() {
     return R.all(document, SELECTORS.chatRow).map(function (row) {
-      return {
+      return R.chatRow(row, {
         key: peerOf(row) || R.text(R.one(row, SELECTORS.chatTitle)),
         title: R.text(R.one(row, SELECTORS.chatTitle)),
         unread: R.number(R.text(R.one(row, SELECTORS.unreadBadge))),
@@ -48,7 +48,7 @@
         last_text: R.text(R.one(row, SELECTORS.chatPreview)),
         time: R.text(R.one(row, SELECTORS.chatTime)),
         group: row.matches(SELECTORS.groupRow),
-      };
+      });
     });
   }
 

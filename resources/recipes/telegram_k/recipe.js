@@ -39,7 +39,7 @@
   function readChats() {
     return R.all(document, SELECTORS.chatRow).map(function (row) {
       const peer = row.getAttribute('data-peer-id');
-      return {
+      return R.chatRow(row, {
         key: peer,
         title: R.text(R.one(row, SELECTORS.chatTitle)),
         unread: R.number(R.text(R.one(row, SELECTORS.unreadBadge))),
@@ -47,7 +47,7 @@
         last_text: R.text(R.one(row, SELECTORS.chatPreview)),
         time: R.text(R.one(row, SELECTORS.chatTime)),
         group: !(parseInt(peer, 10) > 0),
-      };
+      });
     });
   }
 

@@ -102,7 +102,7 @@
       const badge = R.all(row, SELECTORS.unreadBadge).filter(function (n) { return /^\d+$/.test(R.text(n)); })[0];
       // The time shares the title's gridcell (aria-colindex 2); it is whatever is not the title.
       const cell = titleNode ? titleNode.closest(SELECTORS.titleCell) : null;
-      return {
+      return R.chatRow(row, {
         key: title,  // the list rows carry no chat id (PLATFORMS-DOM.md §1): the title is the key
         title: title,
         unread: badge ? R.number(R.text(badge)) : 0,
@@ -110,7 +110,7 @@
         last_text: previews.length ? R.text(previews[0]) : '',
         time: cell ? R.text(cell, 'span[title]') : '',
         group: null,
-      };
+      });
     });
   }
 

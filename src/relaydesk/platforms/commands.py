@@ -22,3 +22,8 @@ def fill_compose(text: str) -> str:
 def show_banner(text: str) -> str:
     """Show an ownership banner over the open chat (empty text hides it)."""
     return json.dumps({"command": "banner", "text": text})
+
+
+def open_chat(chat_key: str) -> str:
+    """Open the chat ``chat_key`` (a key of the ``chats`` event) as a click on its row would."""
+    return json.dumps({"command": "open", "key": chat_key})

@@ -44,6 +44,7 @@ class Capability(StrEnum):
     COMPOSE = "compose"  # fill the compose box
     TRANSLATION = "translation"  # show a translation under a message
     BANNER = "banner"  # show an ownership banner
+    OPEN_CHAT = "open_chat"  # open a chat of the list on the app's request
     HEALTH = "health"  # reports missing page anchors
 
 

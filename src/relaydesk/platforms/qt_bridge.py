@@ -103,6 +103,9 @@ class RecipeBridge(QObject):
     def fill_compose(self, text: str) -> None:
         emit(self.command, commands.fill_compose(text))
 
+    def open_chat(self, chat_key: str) -> None:
+        emit(self.command, commands.open_chat(chat_key))
+
     def show_banner(self, text: str) -> None:
         emit(self.command, commands.show_banner(text))
 
@@ -120,6 +123,8 @@ def install_recipe(
     channel.registerObject(BRIDGE_NAME, bridge)
     page.setWebChannel(channel, QWebEngineScript.ScriptWorldId.ApplicationWorld)
 
+    for installed in page.scripts().find(SCRIPT_NAME):  # installing again replaces the recipe
+        page.scripts().remove(installed)
     script = QWebEngineScript()
     script.setName(SCRIPT_NAME)
     script.setWorldId(QWebEngineScript.ScriptWorldId.ApplicationWorld)
