@@ -59,8 +59,11 @@ def measure(languages: list[str]) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--languages", default=",".join(DEFAULT_LANGUAGES),
-                        help="comma-separated ISO 639-1 codes lingua chooses among")
+    parser.add_argument(
+        "--languages",
+        default=",".join(DEFAULT_LANGUAGES),
+        help="comma-separated ISO 639-1 codes lingua chooses among",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     figures = measure([code.strip() for code in args.languages.split(",") if code.strip()])

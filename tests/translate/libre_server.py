@@ -40,7 +40,7 @@ def translate_text(text: str, source: str, target: str) -> str:
                     return original
     marker = f"⟦{source}⟧ "
     if text.startswith(marker):
-        return text[len(marker):]
+        return text[len(marker) :]
     return f"⟦{target}⟧ {text}"
 
 
@@ -104,7 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlparse(self.path).path
         if path == "/languages":
-            self._answer(200, [{"code": c, "name": c, "targets": list(LANGUAGES)} for c in LANGUAGES])
+            self._answer(
+                200, [{"code": c, "name": c, "targets": list(LANGUAGES)} for c in LANGUAGES]
+            )
         elif path == "/get":
             self._serve(self._mymemory)
         else:
@@ -145,7 +147,9 @@ class _Handler(BaseHTTPRequestHandler):
         if source == "auto":
             source = "en"
         translated = [translate_text(str(text), source, target) for text in batch]
-        self._answer(200, {"translatedText": translated if isinstance(texts, list) else translated[0]})
+        self._answer(
+            200, {"translatedText": translated if isinstance(texts, list) else translated[0]}
+        )
 
     def _mymemory(self, fields: dict[str, Any]) -> None:
         behaviour = self.server.behaviour

@@ -18,7 +18,9 @@ from relaydesk.translate.service import TranslationService, TranslationStatus
 
 
 def _service(url: str, **options: Any) -> TranslationService:
-    return TranslationService(DeepTranslatorEngine(EngineChoice(EngineKind.LIBRE, url=url)), **options)
+    return TranslationService(
+        DeepTranslatorEngine(EngineChoice(EngineKind.LIBRE, url=url)), **options
+    )
 
 
 async def test_results_arrive_one_by_one_in_order_asked(translator_server: Any) -> None:
@@ -77,7 +79,9 @@ async def test_one_failed_message_does_not_spoil_the_others(translator_server: A
     finally:
         service.close()
     assert [r.status for r in results] == [
-        TranslationStatus.DONE, TranslationStatus.FAILED, TranslationStatus.DONE,
+        TranslationStatus.DONE,
+        TranslationStatus.FAILED,
+        TranslationStatus.DONE,
     ]
     assert results[1].shown_text == "broken"
     assert retried.status is TranslationStatus.DONE

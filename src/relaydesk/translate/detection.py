@@ -43,7 +43,9 @@ def _language(code: str) -> Language:
     try:
         return Language.from_iso_code_639_1(IsoCode639_1.from_str(code.lower()))
     except (ValueError, AttributeError) as error:
-        raise UnknownLanguage(f"unknown language code {code!r} (expected ISO 639-1, e.g. 'en')") from error
+        raise UnknownLanguage(
+            f"unknown language code {code!r} (expected ISO 639-1, e.g. 'en')"
+        ) from error
 
 
 def _code(language: Language) -> str:

@@ -42,7 +42,7 @@ ENGINES_NEEDING_KEY = frozenset({EngineKind.DEEPL, EngineKind.MICROSOFT, EngineK
 
 @dataclass(frozen=True, slots=True)
 class EngineChoice:
-    """An engine and its settings: a self-hosted LibreTranslate's URL, DeepL's free plan, a model."""
+    """An engine and its settings: a LibreTranslate server's URL, DeepL's free plan, a model."""
 
     kind: EngineKind = EngineKind.GOOGLE
     url: str | None = None
@@ -74,7 +74,9 @@ class MissingKey(TranslationFailed):
     """The chosen engine needs an API key and none is stored."""
 
     def __init__(self, engine: EngineKind) -> None:
-        super().__init__(f"the {engine} engine needs an API key; enter it in Settings → Translation")
+        super().__init__(
+            f"the {engine} engine needs an API key; enter it in Settings → Translation"
+        )
         self.engine = engine
 
 
@@ -95,7 +97,7 @@ def _mymemory_code(code: str) -> str:
             return preferred
     for value in sorted(values):
         if value.split("-")[0] == code:
-            return value
+            return str(value)
     return code
 
 

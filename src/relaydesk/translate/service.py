@@ -134,7 +134,8 @@ class TranslationService:
             for start in range(0, len(to_fetch), self._batch_size)
         ]
         tasks = [
-            asyncio.create_task(self._run_batch(batch, source, target, futures)) for batch in batches
+            asyncio.create_task(self._run_batch(batch, source, target, futures))
+            for batch in batches
         ]
         for future in [*futures.values(), *waiting]:
             future.add_done_callback(lambda done: land(done.result()))
@@ -163,16 +164,22 @@ class TranslationService:
 
     async def _fetch(self, batch: list[str], source: str, target: str) -> list[TranslationResult]:
         if time.monotonic() < self._offline_until:
-            return self._failures(batch, source, target, TranslationStatus.OFFLINE,
-                                  self._offline_reason)
+            return self._failures(
+                batch, source, target, TranslationStatus.OFFLINE, self._offline_reason
+            )
         async with self._slots:
             loop = asyncio.get_running_loop()
             call = loop.run_in_executor(self._pool, self.engine.translate, batch, source, target)
             try:
                 translations = await asyncio.wait_for(call, self._timeout)
             except TimeoutError:
-                return self._failures(batch, source, target, TranslationStatus.FAILED,
-                                      f"{self.engine.name} did not answer in {self._timeout:g} s")
+                return self._failures(
+                    batch,
+                    source,
+                    target,
+                    TranslationStatus.FAILED,
+                    f"{self.engine.name} did not answer in {self._timeout:g} s",
+                )
             except EngineUnreachable as error:
                 self._offline_until = time.monotonic() + self._offline_pause
                 self._offline_reason = str(error)
@@ -180,8 +187,13 @@ class TranslationService:
             except TranslationFailed as error:
                 return self._failures(batch, source, target, TranslationStatus.FAILED, str(error))
             except Exception as error:  # an engine bug must not leave a message waiting forever
-                return self._failures(batch, source, target, TranslationStatus.FAILED,
-                                      f"{self.engine.name} failed: {error!r}")
+                return self._failures(
+                    batch,
+                    source,
+                    target,
+                    TranslationStatus.FAILED,
+                    f"{self.engine.name} failed: {error!r}",
+                )
         self._offline_until = 0.0
         results = []
         for text, translation in zip(batch, translations, strict=True):
