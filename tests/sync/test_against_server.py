@@ -196,7 +196,7 @@ def test_a_workstation_killed_mid_upload_loses_nothing_and_doubles_nothing(
             "--account", team.account_id, "--outbox", str(outbox)]  # fmt: skip
     agent = team.agents["ana"]
 
-    first = subprocess.Popen([*base, "--count", "400", "--run", "1"], env=env,
+    first = subprocess.Popen([*base, "--count", "2000", "--run", "1"], env=env,
                              stdout=subprocess.PIPE, text=True)  # fmt: skip
     assert first.stdout is not None
     recorded: list[str] = []
@@ -213,7 +213,9 @@ def test_a_workstation_killed_mid_upload_loses_nothing_and_doubles_nothing(
     recorded += [line.strip() for line in first.stdout.read().splitlines() if line.strip()]
     first.stdout.close()
     uploaded_before_kill = len(team.server.received_event_ids(agent))
-    assert 0 < uploaded_before_kill < 400, "the kill should land in the middle of the upload"
+    assert 0 < uploaded_before_kill < len(recorded), (
+        "the kill should land in the middle of the upload"
+    )
 
     second = subprocess.run([*base, "--count", "0", "--run", "2"], env=env, capture_output=True,
                             text=True, timeout=60)  # fmt: skip
