@@ -214,6 +214,8 @@ class StandInServer:
         if path == "/v1/events":
             return self._events(body)
         if path == "/v1/heartbeat":
+            if set(body["open_accounts"]) & self.unknown_accounts:
+                return _error(422, "invalid", "No such account of yours.", "open_accounts[0]")
             return httpx.Response(200, json={"status": body["status"], "offline_after_s": 60})
         if path == "/v1/auth/logout":
             self.revoked = True

@@ -165,3 +165,20 @@ async def test_heartbeats_end_with_the_reason_when_the_sign_in_is_revoked(stand_
     with pytest.raises(TokenRevoked):
         await asyncio.wait_for(client.run_heartbeats(Presence, interval_s=0.05), timeout=5)
     await client.aclose()
+
+
+async def test_a_refused_heartbeat_is_reported_but_does_not_stop_the_beat(stand_in: Any) -> None:
+    import asyncio
+
+    client, _ = await _signed_in(stand_in)
+    stand_in.unknown_accounts = {"acc-gone"}
+    presence = [Presence("online", ("acc-gone",))]
+    task = asyncio.create_task(client.run_heartbeats(lambda: presence[0], interval_s=0.05))
+    await asyncio.sleep(0.2)
+    assert client.heartbeat_error is not None and "No such account" in client.heartbeat_error
+    presence[0] = Presence("online", ("acc-1",))
+    await asyncio.sleep(0.2)
+    assert client.heartbeat_error is None and not task.done()
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await client.aclose()

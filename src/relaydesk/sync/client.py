@@ -118,6 +118,8 @@ class TeamClient:
     ) -> None:  # fmt: skip
         self.server_url = normalize_server_url(server_url)
         self.tokens = tokens
+        # Why the last heartbeat failed (None after a success), for a status line.
+        self.heartbeat_error: str | None = None
         self._http = httpx.AsyncClient(
             base_url=self.server_url, timeout=timeout_s, transport=transport,
             headers={"Accept": "application/json"},
@@ -205,8 +207,17 @@ class TeamClient:
                 await self.heartbeat(presence())
             except (ServerUnreachable, ServerFailed) as exc:
                 log.info("heartbeat failed: %s", exc)
+                self.heartbeat_error = str(exc)
                 await asyncio.sleep(backoff.next_delay())
                 continue
+            except ActionRefused as exc:
+                # e.g. an open account the server does not give this agent: keep beating, the
+                # next presence may differ; this is no reason to stop the session.
+                log.warning("heartbeat refused: %s", exc)
+                self.heartbeat_error = str(exc)
+                await asyncio.sleep(interval_s)
+                continue
+            self.heartbeat_error = None
             backoff.reset()
             await asyncio.sleep(interval_s)
 
