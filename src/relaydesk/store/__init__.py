@@ -1,1 +1,5 @@
-"""store part of Relaydesk (see docs/architecture.md)."""
+"""The workstation's local store: contacts, conversations, messages seen, notes, tags,
+translations, intake appearances and the sync outbox, on SQLite (see docs/store.md).
+
+``Store`` is the synchronous API; ``AsyncStore`` runs it on a worker thread for the Qt app.
+"""

@@ -1,0 +1,229 @@
+"""Intake counting: new and returning contacts per account, hour and working day. Pure Python.
+
+A working day starts at a configurable local time (``DayClock``, e.g. 04:00, so a night shift's
+contacts after midnight still count for the evening's day). Each contact is counted once per
+working day, in the hour and on the account where it first appeared that day; it is **new** when
+that day is its first appearance ever within the dedup scope, **returning** otherwise. The dedup
+scope decides who is "the same contact": the same person on this account, on any of my accounts,
+or anywhere in the team (the team's first-seen times come from the team server when connected).
+
+This logic belongs in ``relaydesk.domain`` (issue 6 plans ``domain/intake.py``); it lives here,
+free of I/O and clock reads, until that module lands, and moves there unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
+from typing import TextIO
+
+from relaydesk.store.views import Appearance
+
+HOURS = 24
+
+
+class DedupScope(StrEnum):
+    ACCOUNT = "account"  # the same person on this account
+    MY_ACCOUNTS = "my_accounts"  # the same person on any of this workstation's accounts
+    TEAM = "team"  # anywhere in the team (needs the team server's first-seen times)
+
+
+@dataclass(frozen=True, slots=True)
+class DayClock:
+    """Where working days begin: ``boundary`` local time in ``zone``."""
+
+    boundary: time = time(0, 0)
+    zone: tzinfo = UTC
+
+    def day_of(self, moment: datetime) -> date:
+        local = moment.astimezone(self.zone)
+        day = local.date()
+        return day - timedelta(days=1) if local.time() < self.boundary else day
+
+    def start_of(self, day: date) -> datetime:
+        return datetime.combine(day, self.boundary, tzinfo=self.zone).astimezone(UTC)
+
+    def end_of(self, day: date) -> datetime:
+        return self.start_of(day + timedelta(days=1))
+
+    def hour_of(self, moment: datetime) -> int:
+        """The local clock hour (0–23) a moment falls in."""
+        return moment.astimezone(self.zone).hour
+
+    def hours_in_order(self) -> list[int]:
+        """Clock hours in the order a working day runs through them (from the boundary's hour)."""
+        return [(self.boundary.hour + offset) % HOURS for offset in range(HOURS)]
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeCount:
+    """New and returning contacts in one clock hour of one working day on one account."""
+
+    day: date
+    hour: int
+    account_id: str
+    new: int
+    returning: int
+
+
+def dedup_key(appearance: Appearance, scope: DedupScope) -> str:
+    if scope is DedupScope.ACCOUNT:
+        return f"{appearance.account_id}\x1f{appearance.person_key}"
+    return appearance.person_key
+
+
+def count_intake(
+    appearances: Iterable[Appearance],
+    first_seen: Mapping[str, datetime],
+    clock: DayClock,
+    scope: DedupScope,
+) -> list[IntakeCount]:
+    """Count ``appearances`` per day, hour and account (see the module docstring).
+
+    ``first_seen`` maps each ``dedup_key`` to its first appearance ever in the scope (earlier
+    than the appearances given, or among them); a key missing from it is new on its first day.
+    """
+    counted: set[tuple[date, str]] = set()
+    cells: dict[tuple[date, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for appearance in sorted(appearances, key=lambda a: a.at):
+        key = dedup_key(appearance, scope)
+        day = clock.day_of(appearance.at)
+        if (day, key) in counted:
+            continue
+        counted.add((day, key))
+        first = min(first_seen.get(key, appearance.at), appearance.at)
+        is_new = clock.day_of(first) == day
+        cell = cells[(day, clock.hour_of(appearance.at), appearance.account_id)]
+        cell[0 if is_new else 1] += 1
+    return [
+        IntakeCount(day, hour, account, new, returning)
+        for (day, hour, account), (new, returning) in sorted(cells.items())
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures:
+    """One working day's intake summed over accounts, by clock hour and by account."""
+
+    day: date
+    new_by_hour: tuple[int, ...]
+    returning_by_hour: tuple[int, ...]
+    by_account: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def new(self) -> int:
+        return sum(self.new_by_hour)
+
+    @property
+    def returning(self) -> int:
+        return sum(self.returning_by_hour)
+
+    @property
+    def total(self) -> int:
+        return self.new + self.returning
+
+
+def day_figures(day: date, counts: Iterable[IntakeCount]) -> DayFigures:
+    new = [0] * HOURS
+    returning = [0] * HOURS
+    accounts: dict[str, tuple[int, int]] = {}
+    for count in counts:
+        if count.day != day:
+            continue
+        new[count.hour] += count.new
+        returning[count.hour] += count.returning
+        before = accounts.get(count.account_id, (0, 0))
+        accounts[count.account_id] = (before[0] + count.new, before[1] + count.returning)
+    return DayFigures(day, tuple(new), tuple(returning), accounts)
+
+
+def usual_profile(past_days: Sequence[DayFigures]) -> tuple[float, ...]:
+    """Mean intake per clock hour over ``past_days`` (the same weekday of past weeks)."""
+    if not past_days:
+        return (0.0,) * HOURS
+    return tuple(
+        sum(d.new_by_hour[h] + d.returning_by_hour[h] for d in past_days) / len(past_days)
+        for h in range(HOURS)
+    )
+
+
+def same_weekdays_before(day: date, weeks: int, earliest: date | None) -> list[date]:
+    """The same weekday in each of the past ``weeks`` weeks, not before the first data."""
+    days = [day - timedelta(weeks=back) for back in range(1, weeks + 1)]
+    return [d for d in days if earliest is not None and d >= earliest]
+
+
+@dataclass(frozen=True, slots=True)
+class PaceForecast:
+    """Where today's intake is heading at the current pace."""
+
+    count: int
+    threshold: int
+    per_hour: float
+    reaches_at: datetime | None  # when the threshold is reached at this pace (None: not today)
+
+    @property
+    def reached(self) -> bool:
+        return self.count >= self.threshold
+
+    @property
+    def warning(self) -> bool:
+        """Early warning: not there yet, but this pace gets there before the day ends."""
+        return not self.reached and self.reaches_at is not None
+
+
+def pace_forecast(
+    arrivals: Sequence[datetime],
+    threshold: int,
+    now: datetime,
+    day_start: datetime,
+    day_end: datetime,
+    window: timedelta = timedelta(hours=2),
+    least_elapsed: timedelta = timedelta(minutes=15),
+) -> PaceForecast:
+    """Extrapolate today's counted arrivals (one time per contact) to the personal threshold.
+
+    The pace is the arrivals per hour over the last ``window`` (or since the day began, if
+    later); with less than ``least_elapsed`` of the day behind us there is no pace yet.
+    ``reaches_at`` is set only when the threshold would be reached before ``day_end``.
+    """
+    if threshold < 1:
+        raise ValueError(f"the intake threshold must be at least 1, got {threshold}")
+    count = sum(1 for moment in arrivals if day_start <= moment <= now)
+    since = max(day_start, now - window)
+    elapsed = now - since
+    recent = sum(1 for moment in arrivals if since <= moment <= now)
+    if elapsed < least_elapsed or recent == 0:
+        return PaceForecast(count, threshold, 0.0, None)
+    per_hour = recent / (elapsed / timedelta(hours=1))
+    if count >= threshold:
+        return PaceForecast(count, threshold, per_hour, None)
+    reaches_at = now + timedelta(hours=math.ceil((threshold - count) / per_hour * 60) / 60)
+    return PaceForecast(count, threshold, per_hour, reaches_at if reaches_at <= day_end else None)
+
+
+CSV_HEADER = ("day", "hour", "account", "new", "returning")
+
+
+def write_csv(counts: Iterable[IntakeCount], stream: TextIO) -> int:
+    """Write counts as CSV (one row per day, clock hour and account); returns the row count."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    rows = 0
+    for count in counts:
+        writer.writerow(
+            (
+                count.day.isoformat(),
+                f"{count.hour:02d}:00",
+                count.account_id,
+                count.new,
+                count.returning,
+            )
+        )
+        rows += 1
+    return rows

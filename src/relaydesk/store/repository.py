@@ -1,0 +1,384 @@
+"""The store's synchronous API: record what the recipes saw, read a customer's context.
+
+``Store`` is called from one thread at a time: the desktop wraps it in ``AsyncStore``
+(``async_store.py``), which runs every call on a single worker thread so the UI never waits on
+disk. Each method is one transaction: when it returns, the write is committed and survives a
+kill -9.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import phonenumbers
+from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from relaydesk.paths import AppPaths
+from relaydesk.store import search as full_text
+from relaydesk.store.backups import Backups
+from relaydesk.store.database import STORE_FILE, Rescue, StoreError, open_engine
+from relaydesk.store.models import (
+    Account,
+    Contact,
+    ContactTag,
+    Conversation,
+    Message,
+    Note,
+    Tag,
+)
+from relaydesk.store.views import ContactCard, HistoryLine, NoteView, RecordedMessage, SearchHit
+
+T = TypeVar("T")
+
+# A contact writing again after this much silence on an account is a new intake appearance.
+APPEARANCE_GAP = timedelta(minutes=30)
+HISTORY_LINES = 20
+_E164 = re.compile(r"^\+\d{6,15}$")
+_DIRECTIONS = {"in", "out"}
+
+
+def phone_of(handle: str, phone: str | None) -> str | None:
+    """The contact's E.164 number: ``phone`` normalised, or the handle when it is one."""
+    candidate = phone if phone else (handle if _E164.match(handle) else None)
+    if candidate is None:
+        return None
+    try:
+        number = phonenumbers.parse(candidate, None)
+    except phonenumbers.NumberParseException as error:
+        raise StoreError(f"{candidate!r} is not an international phone number: {error}") from None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def person_key_of(account_id: str, handle: str, phone: str | None) -> str:
+    """Same phone number on two accounts = one person; otherwise the person is the contact."""
+    return f"tel:{phone}" if phone else f"acct:{account_id}:{handle}"
+
+
+class Store:
+    """The workstation's local store on one SQLite file (see the module docstring)."""
+
+    def __init__(self, engine: Engine, path: Path, backups: Backups, rescue: Rescue | None) -> None:
+        self.engine = engine
+        self.path = path
+        self.backups = backups
+        self.rescue = rescue  # set when a damaged file was replaced at open; show rescue.message
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, backups: Backups | None = None) -> Store:
+        """Open (check, rescue, migrate) the store at ``path``; backups beside it by default."""
+        backups = backups or Backups(path.parent / "backups")
+        engine, rescue = open_engine(path, backups)
+        return cls(engine, path, backups, rescue)
+
+    @classmethod
+    def open_in(cls, paths: AppPaths, keep_backups: int = 7) -> Store:
+        """The user's store in the app's data dir, with daily backups in its backups folder."""
+        return cls.open(paths.data / STORE_FILE, Backups(paths.backups, keep_backups))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def backup_if_due(self, today: date | None = None) -> Path | None:
+        """Make today's backup unless there is one (call at start and once a day)."""
+        return self.backups.make_if_due(self.path, today or datetime.now(UTC).date())
+
+    def transaction(self, work: Callable[[Session], T]) -> T:
+        with self._sessions.begin() as session:
+            return work(session)
+
+    # ---- recording what the recipes saw -------------------------------------------------
+
+    def ensure_account(self, account_id: str, platform: str, label: str = "") -> None:
+        def work(session: Session) -> None:
+            account = session.get(Account, account_id)
+            if account is None:
+                session.add(Account(id=account_id, platform=platform, label=label))
+            elif label and account.label != label:
+                account.label = label
+
+        self.transaction(work)
+
+    def _contact(
+        self,
+        session: Session,
+        account_id: str,
+        handle: str,
+        name: str,
+        phone: str | None,
+        at: datetime,
+    ) -> tuple[Contact, bool]:
+        contact = session.scalar(
+            select(Contact).where(Contact.account_id == account_id, Contact.handle == handle)
+        )
+        if contact is not None:
+            if name and name != contact.name:
+                contact.name = name
+                full_text.index_contact(session, contact)
+            contact.last_seen = max(contact.last_seen, at)
+            return contact, False
+        if session.get(Account, account_id) is None:
+            raise StoreError(f"unknown account {account_id!r}: add it with ensure_account first")
+        number = phone_of(handle, phone)
+        contact = Contact(
+            account_id=account_id,
+            handle=handle,
+            name=name,
+            phone=number,
+            person_key=person_key_of(account_id, handle, number),
+            first_seen=at,
+            last_seen=at,
+            vip=False,
+        )
+        session.add(contact)
+        session.flush()
+        full_text.index_contact(session, contact)
+        return contact, True
+
+    def see_contact(
+        self,
+        account_id: str,
+        handle: str,
+        name: str = "",
+        phone: str | None = None,
+        at: datetime | None = None,
+    ) -> int:
+        """The contact's id, creating it on first sight; updates the name and last seen."""
+        moment = at or datetime.now(UTC)
+        return self.transaction(
+            lambda session: self._contact(session, account_id, handle, name, phone, moment)[0].id
+        )
+
+    def record_message(
+        self,
+        account_id: str,
+        handle: str,
+        key: str,
+        direction: str,
+        text: str,
+        sent_at: datetime,
+        name: str = "",
+        phone: str | None = None,
+    ) -> RecordedMessage:
+        """Keep a message the recipe saw (once per ``key``); count intake appearances."""
+        if direction not in _DIRECTIONS:
+            raise StoreError(f"message direction must be 'in' or 'out', got {direction!r}")
+        if not key:
+            raise StoreError("a message needs the platform's stable key to be kept once")
+
+        def work(session: Session) -> RecordedMessage:
+            from relaydesk.store.intake_events import note_appearance
+
+            contact, new_contact = self._contact(session, account_id, handle, name, phone, sent_at)
+            seen = session.scalar(
+                select(Message.id).where(Message.account_id == account_id, Message.key == key)
+            )
+            if seen is not None:
+                return RecordedMessage(contact.id, False, new_contact, False)
+            conversation_id = session.scalar(
+                select(Conversation.id).where(
+                    Conversation.contact_id == contact.id, Conversation.closed_at.is_(None)
+                )
+            )
+            if conversation_id is None:
+                conversation = Conversation(
+                    account_id=account_id, contact_id=contact.id, opened_at=sent_at
+                )
+                session.add(conversation)
+                session.flush()
+                conversation_id = conversation.id
+            message = Message(
+                account_id=account_id,
+                contact_id=contact.id,
+                conversation_id=conversation_id,
+                key=key,
+                direction=direction,
+                text=text,
+                sent_at=sent_at,
+            )
+            session.add(message)
+            session.flush()
+            full_text.index_message(session, message.id, text)
+            appeared = direction == "in" and note_appearance(session, contact, sent_at)
+            return RecordedMessage(contact.id, True, new_contact, appeared)
+
+        return self.transaction(work)
+
+    # ---- what the agent does on the card ------------------------------------------------
+
+    def add_note(self, contact_id: int, text: str, at: datetime | None = None) -> int:
+        if not text.strip():
+            raise StoreError("a note needs some text")
+        moment = at or datetime.now(UTC)
+
+        def work(session: Session) -> int:
+            self._require_contact(session, contact_id)
+            note = Note(contact_id=contact_id, text=text, created_at=moment, updated_at=moment)
+            session.add(note)
+            session.flush()
+            full_text.index_note(session, note.id, text)
+            return note.id
+
+        return self.transaction(work)
+
+    def edit_note(self, note_id: int, text: str, at: datetime | None = None) -> None:
+        """Change a note's text; an empty text deletes the note."""
+        moment = at or datetime.now(UTC)
+
+        def work(session: Session) -> None:
+            note = session.get(Note, note_id)
+            if note is None:
+                raise StoreError(f"there is no note {note_id}")
+            if not text.strip():
+                session.delete(note)
+                full_text.unindex_note(session, note_id)
+                return
+            note.text, note.updated_at = text, moment
+            full_text.index_note(session, note_id, text)
+
+        self.transaction(work)
+
+    def tag(self, contact_id: int, name: str) -> None:
+        name = name.strip()
+        if not name:
+            raise StoreError("a tag needs a name")
+
+        def work(session: Session) -> None:
+            self._require_contact(session, contact_id)
+            tag_id = session.scalar(select(Tag.id).where(Tag.name == name))
+            if tag_id is None:
+                tag = Tag(name=name)
+                session.add(tag)
+                session.flush()
+                tag_id = tag.id
+            if session.get(ContactTag, (contact_id, tag_id)) is None:
+                session.add(ContactTag(contact_id=contact_id, tag_id=tag_id))
+
+        self.transaction(work)
+
+    def untag(self, contact_id: int, name: str) -> None:
+        self.transaction(
+            lambda session: session.execute(
+                delete(ContactTag).where(
+                    ContactTag.contact_id == contact_id,
+                    ContactTag.tag_id.in_(select(Tag.id).where(Tag.name == name)),
+                )
+            )
+        )
+
+    def update_contact(self, contact_id: int, **fields: object) -> None:
+        """Set ``vip``, ``language``, ``value``, ``segment``, ``previous_agent`` or ``name``."""
+        allowed = {"vip", "language", "value", "segment", "previous_agent", "name"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise StoreError(f"cannot set {sorted(unknown)} on a contact, only {sorted(allowed)}")
+
+        def work(session: Session) -> None:
+            contact = self._require_contact(session, contact_id)
+            for name, value in fields.items():
+                setattr(contact, name, value)
+            if "name" in fields:
+                full_text.index_contact(session, contact)
+
+        self.transaction(work)
+
+    def close_conversation(self, contact_id: int, at: datetime | None = None) -> bool:
+        """Close the contact's open conversation; False when none was open."""
+        moment = at or datetime.now(UTC)
+
+        def work(session: Session) -> bool:
+            closed = session.scalars(
+                update(Conversation)
+                .where(Conversation.contact_id == contact_id, Conversation.closed_at.is_(None))
+                .values(closed_at=moment)
+                .returning(Conversation.id)
+            ).all()
+            return bool(closed)
+
+        return self.transaction(work)
+
+    @staticmethod
+    def _require_contact(session: Session, contact_id: int) -> Contact:
+        contact = session.get(Contact, contact_id)
+        if contact is None:
+            raise StoreError(f"there is no contact {contact_id}")
+        return contact
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def find_contact(self, account_id: str, handle: str) -> int | None:
+        return self.transaction(
+            lambda session: session.scalar(
+                select(Contact.id).where(Contact.account_id == account_id, Contact.handle == handle)
+            )
+        )
+
+    def contact_card(self, contact_id: int, history: int = HISTORY_LINES) -> ContactCard:
+        """The side panel's card for a contact, joined up across accounts by person."""
+
+        def work(session: Session) -> ContactCard:
+            contact = self._require_contact(session, contact_id)
+            people = session.execute(
+                select(Contact.id, Contact.account_id, Contact.first_seen, Contact.last_seen).where(
+                    Contact.person_key == contact.person_key
+                )
+            ).all()
+            ids = [row.id for row in people]
+            tags = session.scalars(
+                select(Tag.name)
+                .join(ContactTag, ContactTag.tag_id == Tag.id)
+                .where(ContactTag.contact_id.in_(ids))
+                .distinct()
+                .order_by(Tag.name)
+            ).all()
+            notes = session.scalars(
+                select(Note).where(Note.contact_id.in_(ids)).order_by(Note.updated_at.desc())
+            ).all()
+            lines = session.scalars(
+                select(Message)
+                .where(Message.contact_id.in_(ids))
+                .order_by(Message.sent_at.desc())
+                .limit(history)
+            ).all()
+            open_count = session.scalar(
+                select(func.count(Conversation.id)).where(
+                    Conversation.contact_id == contact_id, Conversation.closed_at.is_(None)
+                )
+            )
+            return ContactCard(
+                contact_id=contact.id,
+                account_id=contact.account_id,
+                name=contact.name,
+                handle=contact.handle,
+                phone=contact.phone,
+                language=contact.language,
+                tags=tuple(tags),
+                value=contact.value,
+                segment=contact.segment,
+                vip=contact.vip,
+                notes=tuple(NoteView(n.id, n.contact_id, n.text, n.updated_at) for n in notes),
+                first_seen=min(row.first_seen for row in people),
+                last_seen=max(row.last_seen for row in people),
+                previous_agent=contact.previous_agent,
+                accounts=tuple(sorted({row.account_id for row in people})),
+                history=tuple(
+                    HistoryLine(m.account_id, m.direction, m.text, m.sent_at)
+                    for m in reversed(lines)
+                ),
+                open_conversation=bool(open_count),
+            )
+
+        return self.transaction(work)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Contacts, notes and messages matching ``query`` (newest messages first)."""
+        return self.transaction(lambda session: full_text.search(session, query, limit))
+
+    def quick_check(self) -> str:
+        with self.engine.connect() as connection:
+            return str(connection.execute(text("PRAGMA quick_check")).scalar())
