@@ -164,6 +164,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _TranslatorServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops connections beyond it (the client retries after
+    # a second); a real LibreTranslate behind gunicorn or waitress accepts far more.
+    request_queue_size = 128
 
     def __init__(self, behaviour: TranslatorBehaviour) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
