@@ -219,3 +219,15 @@ async def test_while_the_server_is_gone_the_state_says_reconnecting(tmp_path: Pa
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     await stream.client.aclose()
+
+
+async def test_each_agent_on_a_shared_workstation_resumes_from_their_own_position(
+    stream_server: StreamStandIn, tmp_path: Path
+) -> None:
+    stream, cursor = _stream(stream_server.url, tmp_path)
+    cursor.save_seq(f"{stream_server.url}#agent-1", 3)
+    cursor.save_seq(f"{stream_server.url}#agent-2", 1)
+    assert stream.last_seq == 3
+    stream.client.tokens.save(stream_server.url, Credential(TOKEN, "agent-2", "agent"))
+    assert stream.last_seq == 1
+    await stream.client.aclose()

@@ -61,7 +61,7 @@ class PushStream:
         self._state_changed = asyncio.Condition()
         self._state_listeners: list[Callable[[ConnectionState], None]] = []
         self._handlers: list[tuple[tuple[type[Push], ...], PushHandler]] = []
-        self._last_seq: int | None = None
+        self._last_seq: tuple[str, int] | None = None  # (stream key, number)
 
     # ------------------------------------------------------------------ observing
 
@@ -93,9 +93,10 @@ class PushStream:
 
     @property
     def last_seq(self) -> int:
-        if self._last_seq is None:
-            self._last_seq = self.cursor.last_seq(self.stream_key)
-        return self._last_seq
+        key = self.stream_key  # signing in as someone else switches to their numbers
+        if self._last_seq is None or self._last_seq[0] != key:
+            self._last_seq = (key, self.cursor.last_seq(key))
+        return self._last_seq[1]
 
     async def _set_state(self, state: ConnectionState) -> None:
         if state is self._state:
@@ -165,8 +166,9 @@ class PushStream:
         if push.seq <= self.last_seq:
             return  # already handled (a replay overlapping a live push)
         await self._deliver(push)
-        self._last_seq = push.seq
-        await asyncio.to_thread(self.cursor.save_seq, self.stream_key, push.seq)
+        key = self.stream_key
+        self._last_seq = (key, push.seq)
+        await asyncio.to_thread(self.cursor.save_seq, key, push.seq)
 
     async def _deliver(self, push: Push) -> None:
         for kinds, handler in list(self._handlers):
