@@ -51,6 +51,8 @@ def phone_of(handle: str, phone: str | None) -> str | None:
         number = phonenumbers.parse(candidate, None)
     except phonenumbers.NumberParseException as error:
         raise StoreError(f"{candidate!r} is not an international phone number: {error}") from None
+    if not phonenumbers.is_possible_number(number):
+        raise StoreError(f"{candidate!r} is not a possible phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
