@@ -103,7 +103,7 @@ class IncomingTranslator:
         """Translate ``messages`` (visible first); ``listener`` hears each one when ready."""
         if not self.toggles.enabled(contact_id):
             return []
-        detected = await asyncio.to_thread(self._detect_all, [m.text for m in messages])
+        detected = await self.service.run_blocking(self._detect_all, [m.text for m in messages])
         remembered = self.contact_languages.language_of(contact_id)
         learned = contact_language_from(
             [(m.text, d) for m, d in zip(messages, detected, strict=True)], self.agent_language

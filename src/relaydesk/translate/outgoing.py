@@ -8,7 +8,6 @@ contact will understand, flagged when it drifts far from what they wrote.
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -99,7 +98,7 @@ class ComposeTranslator:
         """The guard's warning before sending ``text`` untranslated (None when it is fine)."""
         if not self.guard:
             return None
-        return await asyncio.to_thread(
+        return await self.service.run_blocking(
             guard_warning, text, self.detection, self.agent_language, contact_language
         )
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from relaydesk.translate.cache import MemoryTranslationCache, TranslationCache, TranslationKey
 from relaydesk.translate.engines import Engine, EngineUnreachable, TranslationFailed
@@ -46,6 +47,7 @@ class TranslationResult:
 
 
 ResultCallback = Callable[[TranslationResult], None]
+T = TypeVar("T")
 
 
 class TranslationService:
@@ -208,6 +210,10 @@ class TranslationService:
         batch: list[str], source: str, target: str, status: TranslationStatus, reason: str
     ) -> list[TranslationResult]:
         return [TranslationResult(text, source, target, status, None, reason) for text in batch]
+
+    async def run_blocking(self, work: Callable[..., T], *args: object) -> T:
+        """Run CPU or blocking ``work`` (language detection) on this service's worker threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, work, *args)
 
     def forget_offline(self) -> None:
         """Try the engine again at once (the agent pressed retry, or the network came back)."""

@@ -1,0 +1,258 @@
+"""The translation panel under a chat: the agent writes in their language, the contact reads theirs.
+
+A thin Qt adapter over ``relaydesk.translate``: the decisions (what to translate, the guard, the
+back-translation check) live there. Typing is debounced into a live preview; Enter puts the
+translation into the platform's input through the recipe's ``fill_compose`` command (sending
+stays the agent's act); Ctrl+Enter puts the original there, after the guard's warning when the
+contact reads another language. Nothing typed is ever dropped: a failed or offline translation
+keeps the draft and says why. Incoming translations reach the page through ``show_translation``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relaydesk.platforms.commands import fill_compose, show_translation
+from relaydesk.translate.incoming import IncomingTranslator, MessageTranslation
+from relaydesk.translate.outgoing import ComposeDraft, ComposeTranslator, QuickReplies
+
+SendCommand = Callable[[str], None]
+
+
+def incoming_to_page(send_command: SendCommand) -> Callable[[MessageTranslation], None]:
+    """A listener that shows each incoming translation (or its mark) under its message."""
+
+    def show(translation: MessageTranslation) -> None:
+        send_command(show_translation(translation.key, translation.line))
+
+    return show
+
+
+class TranslationPanel(QWidget):
+    """Compose in the agent's language, preview in the contact's, fill the platform's input."""
+
+    preview_shown = Signal(str)
+    compose_filled = Signal(str)
+
+    def __init__(
+        self,
+        compose: ComposeTranslator,
+        send_command: SendCommand,
+        *,
+        incoming: IncomingTranslator | None = None,
+        quick_replies: QuickReplies | None = None,
+        debounce_ms: int = 350,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._compose = compose
+        self._send_command = send_command
+        self._incoming = incoming
+        self._quick_replies = quick_replies or QuickReplies()
+        self._contact_id: str | None = None
+        self._contact_language: str | None = None
+        self._preview_turn = 0
+        self._confirm_original: str | None = None
+        self._tasks: set[asyncio.Future[Any]] = set()
+
+        self.draft = QPlainTextEdit(self)
+        self.draft.setPlaceholderText(
+            self.tr("Write in your language; Enter puts the translation in the chat")
+        )
+        self.draft.installEventFilter(self)
+        self.preview = QLabel(self)
+        self.preview.setWordWrap(True)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.back_translation = QLabel(self)
+        self.back_translation.setWordWrap(True)
+        self.warning = QLabel(self)
+        self.warning.setWordWrap(True)
+        self.warning.setObjectName("translationWarning")
+        self.quick_reply_box = QComboBox(self)
+        self.quick_reply_box.setPlaceholderText(self.tr("Quick replies"))
+        self.quick_reply_box.activated.connect(self._insert_quick_reply)
+        self.translate_chat = QCheckBox(self.tr("Translate this chat"), self)
+        self.translate_chat.setChecked(True)
+        self.translate_chat.toggled.connect(self._toggle_chat)
+        self.retry_button = QPushButton(self.tr("Retry failed translations"), self)
+        self.retry_button.clicked.connect(self.retry_failed)
+
+        row = QHBoxLayout()
+        row.addWidget(self.translate_chat)
+        row.addWidget(self.quick_reply_box, 1)
+        row.addWidget(self.retry_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.draft)
+        layout.addWidget(self.preview)
+        layout.addWidget(self.back_translation)
+        layout.addWidget(self.warning)
+        self._refresh_quick_replies()
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._start_preview)
+        self.draft.textChanged.connect(self._draft_changed)
+
+    # -- the chat the panel writes to ------------------------------------------------------
+
+    def set_contact(self, contact_id: str, language: str | None) -> None:
+        """Switch to a chat; its contact reads ``language`` (None: not known yet)."""
+        self._contact_id = contact_id
+        self._contact_language = language
+        self._confirm_original = None
+        if self._incoming is not None:
+            self.translate_chat.setChecked(self._incoming.toggles.enabled(contact_id))
+        self._draft_changed()
+
+    @property
+    def contact_language(self) -> str | None:
+        return self._contact_language
+
+    # -- typing and the preview ------------------------------------------------------------
+
+    def _draft_changed(self) -> None:
+        self._confirm_original = None
+        self.warning.clear()
+        self._debounce.start()
+
+    def _start_preview(self) -> None:
+        self._preview_turn += 1
+        self._run(self._show_preview(self.draft.toPlainText(), self._preview_turn))
+
+    async def _show_preview(self, text: str, turn: int) -> None:
+        draft = await self._compose.preview(text, self._contact_language)
+        if turn != self._preview_turn:
+            return  # the agent kept typing; a newer preview is on its way
+        self._show_draft(draft)
+
+    def _show_draft(self, draft: ComposeDraft) -> None:
+        self.preview.setText(draft.to_send if draft.translated else "")
+        self.back_translation.setText(
+            self.tr("Back: {text}").format(text=draft.back_translation)
+            if draft.back_translation
+            else ""
+        )
+        self.warning.setText("\n".join(draft.warnings))
+        self.preview_shown.emit(self.preview.text())
+
+    # -- Enter and Ctrl+Enter --------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.draft and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                modifiers = event.modifiers()
+                if modifiers & Qt.KeyboardModifier.ShiftModifier:
+                    return False  # a new line in the draft
+                if modifiers & Qt.KeyboardModifier.ControlModifier:
+                    self.put_original()
+                else:
+                    self.put_translation()
+                return True
+        return super().eventFilter(watched, event)
+
+    def put_translation(self) -> None:
+        """Enter: the translation goes into the platform's input (the original if not needed)."""
+        text = self.draft.toPlainText()
+        if text.strip():
+            self._debounce.stop()
+            self._run(self._put_translation(text))
+
+    async def _put_translation(self, text: str) -> None:
+        draft = await self._compose.preview(text, self._contact_language)
+        self._show_draft(draft)
+        needs_translation = self._contact_language not in (None, self._compose.agent_language)
+        if needs_translation and not draft.translated:
+            self.warning.setText(
+                "\n".join(draft.warnings)
+                + "\n"
+                + self.tr("Nothing was put in the chat. Ctrl+Enter puts your original text there.")
+            )
+            return  # the draft stays as typed: never lost
+        self._fill(draft.to_send)
+
+    def put_original(self) -> None:
+        """Ctrl+Enter: the original text goes in; the guard asks once when it looks like a slip."""
+        text = self.draft.toPlainText()
+        if not text.strip():
+            return
+        self._debounce.stop()
+        self._preview_turn += 1  # a preview still on its way must not clear the guard's words
+        if self._confirm_original == text:
+            self._fill(text)
+            return
+        self._run(self._put_original(text))
+
+    async def _put_original(self, text: str) -> None:
+        warning = await self._compose.check_original(text, self._contact_language)
+        if warning is None:
+            self._fill(text)
+            return
+        self._confirm_original = text
+        self.warning.setText(warning + "\n" + self.tr("Press Ctrl+Enter again to send it as is."))
+
+    def _fill(self, text: str) -> None:
+        self._send_command(fill_compose(text))
+        self.compose_filled.emit(text)
+        self.draft.blockSignals(True)
+        self.draft.clear()
+        self.draft.blockSignals(False)
+        self.preview.clear()
+        self.back_translation.clear()
+        self.warning.clear()
+        self._confirm_original = None
+        self._preview_turn += 1
+
+    # -- quick replies, the per-chat toggle, retries ----------------------------------------
+
+    def _refresh_quick_replies(self) -> None:
+        self.quick_reply_box.clear()
+        self.quick_reply_box.addItems(list(self._quick_replies.matching("")))
+        self.quick_reply_box.setCurrentIndex(-1)
+
+    def add_quick_reply(self, text: str) -> None:
+        self._quick_replies.add(text)
+        self._refresh_quick_replies()
+
+    def _insert_quick_reply(self, index: int) -> None:
+        reply = self.quick_reply_box.itemText(index)
+        self.quick_reply_box.setCurrentIndex(-1)
+        if reply:
+            self.draft.setPlainText(reply)  # the preview follows through the debounce
+
+    def _toggle_chat(self, enabled: bool) -> None:
+        if self._incoming is not None and self._contact_id is not None:
+            self._incoming.toggles.set(self._contact_id, enabled)
+
+    def retry_failed(self) -> None:
+        """Translate again the messages of this chat that show a retry mark."""
+        if self._incoming is not None and self._contact_id is not None:
+            self._run(self._incoming.retry(self._contact_id, incoming_to_page(self._send_command)))
+
+    # -- running work without blocking the UI -----------------------------------------------
+
+    def _run(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def pending(self) -> bool:
+        """True while a preview or a fill is still on its way (tests and shutdown wait on it)."""
+        return bool(self._tasks) or self._debounce.isActive()

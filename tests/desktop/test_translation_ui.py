@@ -1,0 +1,182 @@
+"""The translation panel under Xvfb: real keys, real LibreTranslator on loopback, qasync loop."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from relaydesk.desktop.translation_ui import TranslationPanel
+from relaydesk.translate.detection import LanguageDetection
+from relaydesk.translate.engines import DeepTranslatorEngine, EngineChoice, EngineKind
+from relaydesk.translate.incoming import IncomingMessage, IncomingTranslator
+from relaydesk.translate.outgoing import ComposeTranslator
+from relaydesk.translate.resolver import MemoryContactLanguages
+from relaydesk.translate.service import TranslationService
+
+pytestmark = pytest.mark.qt
+
+DETECTION = LanguageDetection(["en", "zh", "es", "ar"])
+
+
+def _server_module() -> ModuleType:
+    name = "relaydesk_test_libre_server"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "translate" / "libre_server.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    from qasync import QEventLoop
+
+    event_loop = QEventLoop(qapp)
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    event_loop.run_until_complete(asyncio.sleep(0))
+    event_loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def translator() -> Iterator[Any]:
+    with _server_module().running_translator() as running:
+        yield running
+
+
+class Page:
+    """Stands in for the recipe: records the commands the panel sends to the platform page."""
+
+    def __init__(self) -> None:
+        self.commands: list[dict[str, Any]] = []
+
+    def __call__(self, command: str) -> None:
+        self.commands.append(json.loads(command))
+
+
+@pytest.fixture
+def panel(qtbot: Any, loop: asyncio.AbstractEventLoop, translator: Any) -> Iterator[Any]:
+    engine = DeepTranslatorEngine(EngineChoice(EngineKind.LIBRE, url=translator.url))
+    service = TranslationService(engine, timeout=3)
+    page = Page()
+    incoming = IncomingTranslator(service, DETECTION, MemoryContactLanguages(), "en")
+    widget = TranslationPanel(
+        ComposeTranslator(service, DETECTION, "en", back_translate=True),
+        page,
+        incoming=incoming,
+        debounce_ms=50,
+    )
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.set_contact("c1", "es")
+    widget.page = page
+    widget.incoming = incoming
+    yield widget
+    service.close()
+
+
+def _until(
+    loop: asyncio.AbstractEventLoop, condition: Callable[[], bool], seconds: float = 5
+) -> None:
+    async def wait() -> None:
+        for _ in range(int(seconds / 0.02)):
+            if condition():
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError("the panel did not get there in time")
+
+    loop.run_until_complete(wait())
+
+
+def test_typing_shows_a_debounced_preview(panel: Any, qtbot: Any, loop: Any) -> None:
+    qtbot.keyClicks(panel.draft, "thank you")
+    _until(loop, lambda: panel.preview.text() == "gracias")
+    assert "thank you" in panel.back_translation.text()
+    assert panel.page.commands == []  # nothing reaches the chat while typing
+
+
+def test_enter_fills_the_platform_input_with_the_translation(
+    panel: Any, qtbot: Any, loop: Any
+) -> None:
+    qtbot.keyClicks(panel.draft, "good morning")
+    qtbot.keyClick(panel.draft, Qt.Key.Key_Return)
+    _until(loop, lambda: bool(panel.page.commands))
+    assert panel.page.commands == [{"command": "compose", "text": "buenos días"}]
+    assert panel.draft.toPlainText() == ""
+
+
+def test_shift_enter_is_a_new_line(panel: Any, qtbot: Any, loop: Any) -> None:
+    qtbot.keyClicks(panel.draft, "hello")
+    qtbot.keyClick(panel.draft, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    _until(loop, lambda: not panel.pending())
+    assert panel.draft.toPlainText() == "hello\n" and panel.page.commands == []
+
+
+def test_ctrl_enter_sends_the_original_after_the_guard(panel: Any, qtbot: Any, loop: Any) -> None:
+    text = "Your parcel left the warehouse today"
+    qtbot.keyClicks(panel.draft, text)
+    qtbot.keyClick(panel.draft, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _until(loop, lambda: "again" in panel.warning.text())
+    assert panel.page.commands == []
+    qtbot.keyClick(panel.draft, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    _until(loop, lambda: bool(panel.page.commands))
+    assert panel.page.commands == [{"command": "compose", "text": text}]
+
+
+def test_failed_translation_keeps_the_draft(
+    panel: Any, qtbot: Any, loop: Any, translator: Any
+) -> None:
+    translator.behaviour.fail_texts = {"where is it"}
+    qtbot.keyClicks(panel.draft, "where is it")
+    qtbot.keyClick(panel.draft, Qt.Key.Key_Return)
+    _until(loop, lambda: "Nothing was put in the chat" in panel.warning.text())
+    assert panel.draft.toPlainText() == "where is it"
+    assert panel.page.commands == []
+
+
+def test_quick_reply_is_translated_when_inserted(panel: Any, qtbot: Any, loop: Any) -> None:
+    panel.add_quick_reply("thank you")
+    panel.quick_reply_box.activated.emit(0)
+    _until(loop, lambda: panel.preview.text() == "gracias")
+    assert panel.draft.toPlainText() == "thank you"
+
+
+def test_incoming_translations_and_retry_reach_the_page(
+    panel: Any, loop: Any, translator: Any
+) -> None:
+    from relaydesk.desktop.translation_ui import incoming_to_page
+
+    translator.behaviour.fail_texts = {"谢谢"}
+    messages = [IncomingMessage("m1", "谢谢"), IncomingMessage("m2", "Necesito ayuda")]
+    loop.run_until_complete(
+        panel.incoming.translate_visible("c1", messages, incoming_to_page(panel.page))
+    )
+    shown = {c["key"]: c["text"] for c in panel.page.commands}
+    assert shown["m1"].startswith("↻") and shown["m2"].startswith("⟦en⟧ Necesito ayuda")
+    translator.behaviour.fail_texts = set()
+    panel.retry_button.click()
+    _until(loop, lambda: panel.page.commands[-1]["text"].startswith("thank you"))
+    assert panel.page.commands[-1]["key"] == "m1"
+
+
+def test_translation_toggle_is_per_chat(panel: Any) -> None:
+    panel.translate_chat.setChecked(False)
+    assert not panel.incoming.toggles.enabled("c1")
+    panel.set_contact("c2", "zh")
+    assert panel.translate_chat.isChecked()
+    panel.set_contact("c1", "es")
+    assert not panel.translate_chat.isChecked()
