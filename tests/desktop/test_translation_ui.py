@@ -180,3 +180,32 @@ def test_translation_toggle_is_per_chat(panel: Any) -> None:
     assert panel.translate_chat.isChecked()
     panel.set_contact("c1", "es")
     assert not panel.translate_chat.isChecked()
+
+
+def test_keys_come_from_the_keyring_by_engine_name() -> None:
+    from keyring.backend import KeyringBackend
+
+    from relaydesk.desktop.secrets import SecretStore
+    from relaydesk.desktop.translation_ui import KeyringKeys
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.saved: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.saved.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.saved[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.saved.pop((service, username), None)
+
+    secrets = SecretStore(MemoryKeyring())
+    secrets.set("translate:deepl", "deepl-key")
+    keys = KeyringKeys(secrets)
+    assert keys.key_for(EngineKind.DEEPL) == "deepl-key"
+    assert keys.key_for(EngineKind.MICROSOFT) is None

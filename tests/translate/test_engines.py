@@ -84,6 +84,19 @@ def test_engines_with_keys_say_which_key_is_missing(kind: EngineKind) -> None:
         DeepTranslatorEngine(EngineChoice(kind), Keys())
 
 
+def test_llm_engine_names_the_package_it_lacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "openai" else real_find_spec(name, *rest),
+    )
+    with pytest.raises(TranslationFailed, match="openai"):
+        DeepTranslatorEngine(EngineChoice(EngineKind.LLM), Keys(llm="sk-test"))
+
+
 def test_libretranslate_without_url_is_refused_clearly() -> None:
     with pytest.raises(TranslationFailed, match="URL"):
         DeepTranslatorEngine(EngineChoice(EngineKind.LIBRE))

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from relaydesk.translate.detection import DetectedLanguage
 from relaydesk.translate.engines import EngineChoice, EngineKind
-from relaydesk.translate.resolver import EnginePreferences, contact_language_from, engine_for
+from relaydesk.translate.resolver import (
+    EnginePreferences,
+    SqliteContactLanguages,
+    contact_language_from,
+    engine_for,
+)
 
 DEEPL = EngineChoice(EngineKind.DEEPL)
 LIBRE = EngineChoice(EngineKind.LIBRE, url="http://mt.internal/")
@@ -43,3 +50,16 @@ def test_contact_language_prefers_a_foreign_language_to_the_agents() -> None:
 def test_unsure_or_mixed_messages_do_not_decide() -> None:
     samples = [("hola", _d("es", 0.3)), ("hi 你好 there", _d("en", 0.9, "en", "zh"))]
     assert contact_language_from(samples, "en") is None
+
+
+def test_contact_language_survives_a_restart(tmp_path: Path) -> None:
+    languages = SqliteContactLanguages(tmp_path / "store.sqlite")
+    languages.remember("c1", "zh")
+    languages.remember("c1", "ar")
+    languages.close()
+    reopened = SqliteContactLanguages(tmp_path / "store.sqlite")
+    try:
+        assert reopened.language_of("c1") == "ar"
+        assert reopened.language_of("c2") is None
+    finally:
+        reopened.close()

@@ -27,11 +27,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.secrets import NoKeyringError, SecretStore
 from relaydesk.platforms.commands import fill_compose, show_translation
+from relaydesk.translate.engines import EngineKind
 from relaydesk.translate.incoming import IncomingTranslator, MessageTranslation
 from relaydesk.translate.outgoing import ComposeDraft, ComposeTranslator, QuickReplies
 
 SendCommand = Callable[[str], None]
+
+
+class KeyringKeys:
+    """Translation keys from the OS keyring, named ``translate:<engine>`` (a ``KeyProvider``)."""
+
+    def __init__(self, secrets: SecretStore) -> None:
+        self._secrets = secrets
+
+    def key_for(self, engine: EngineKind) -> str | None:
+        try:
+            return self._secrets.get(f"translate:{engine}")
+        except NoKeyringError:
+            return None  # the engine then says its key is missing; Settings explains the keyring
 
 
 def incoming_to_page(send_command: SendCommand) -> Callable[[MessageTranslation], None]:

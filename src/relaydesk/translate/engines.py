@@ -8,6 +8,7 @@ desktop backs with the OS keyring; this part never reads the keyring itself.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -123,6 +124,11 @@ class DeepTranslatorEngine:
         key = keys.key_for(choice.kind) if keys is not None else None
         if choice.kind in ENGINES_NEEDING_KEY and not key:
             raise MissingKey(choice.kind)
+        if choice.kind is EngineKind.LLM and importlib.util.find_spec("openai") is None:
+            raise TranslationFailed(
+                "the LLM engine needs the 'openai' package before 1.0 (deep-translator calls its "
+                "ChatCompletion API): pip install 'openai<1'"
+            )
         if choice.kind is EngineKind.LIBRE and not choice.url:
             raise TranslationFailed("the LibreTranslate engine needs the URL of its server")
         self._factory = _factory(choice, key)

@@ -7,9 +7,12 @@ so an "ok" does not flip a Spanish speaker to English).
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from relaydesk.translate.detection import DetectedLanguage
@@ -51,6 +54,37 @@ class MemoryContactLanguages:
 
     def remember(self, contact_id: str, language: str) -> None:
         self._languages[contact_id] = language
+
+
+class SqliteContactLanguages:
+    """Contact languages in a SQLite ``contact_languages`` table (the store's file, or its own)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self._connection = sqlite3.connect(str(path), check_same_thread=False)
+        self._lock = threading.Lock()
+        with self._lock, self._connection:
+            self._connection.execute(
+                "CREATE TABLE IF NOT EXISTS contact_languages"
+                " (contact_id TEXT PRIMARY KEY, language TEXT NOT NULL)"
+            )
+
+    def language_of(self, contact_id: str) -> str | None:
+        with self._lock:
+            row = self._connection.execute(
+                "SELECT language FROM contact_languages WHERE contact_id = ?", (contact_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def remember(self, contact_id: str, language: str) -> None:
+        with self._lock, self._connection:
+            self._connection.execute(
+                "INSERT OR REPLACE INTO contact_languages (contact_id, language) VALUES (?, ?)",
+                (contact_id, language),
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
 
 
 MIN_CONFIDENCE = 0.6
