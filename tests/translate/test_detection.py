@@ -8,8 +8,6 @@ import pytest
 
 from relaydesk.translate.detection import DEFAULT_LANGUAGES, LanguageDetection, UnknownLanguage
 
-TATOEBA = Path(__file__).resolve().parents[2] / "data" / "tatoeba"
-
 
 @pytest.fixture(scope="module")
 def detection() -> LanguageDetection:
@@ -57,9 +55,9 @@ def test_unknown_language_code_is_named() -> None:
     ],
 )
 def test_tatoeba_accuracy_is_at_least_97_percent(
-    detection: LanguageDetection, file: str, column: int, code: str
+    detection: LanguageDetection, tatoeba_dir: Path, file: str, column: int, code: str
 ) -> None:
-    lines = (TATOEBA / file).read_text(encoding="utf-8").splitlines()
+    lines = (tatoeba_dir / file).read_text(encoding="utf-8").splitlines()
     sentences = [line.split("\t")[column] for line in lines if "\t" in line]
     right = 0
     for sentence in sentences:
