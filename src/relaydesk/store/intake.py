@@ -89,14 +89,15 @@ def count_intake(
     than the appearances given, or among them); a key missing from it is new on its first day.
     """
     counted: set[tuple[date, str]] = set()
+    earliest = dict(first_seen)
     cells: dict[tuple[date, int, str], list[int]] = defaultdict(lambda: [0, 0])
     for appearance in sorted(appearances, key=lambda a: a.at):
         key = dedup_key(appearance, scope)
+        first = earliest[key] = min(earliest.get(key, appearance.at), appearance.at)
         day = clock.day_of(appearance.at)
         if (day, key) in counted:
             continue
         counted.add((day, key))
-        first = min(first_seen.get(key, appearance.at), appearance.at)
         is_new = clock.day_of(first) == day
         cell = cells[(day, clock.hour_of(appearance.at), appearance.account_id)]
         cell[0 if is_new else 1] += 1
