@@ -24,7 +24,7 @@
     activeChat: '.chat.active',
     header: '.chat.active .topbar',
     headerPeer: '.chat.active .topbar .peer-title[data-peer-id]',
-    message: '.chat.active .bubble[data-mid]',
+    message: '.chat.active .bubble[data-mid]:not(.service)',  // service bubbles: dates, joins
     outgoing: '.is-out',
     messageText: '.message',
     messageTextSkip: '.time, .reactions, .bubble-beside-button',

@@ -23,7 +23,7 @@
     main: 'div#main',                                 // not #main: an SVG <mask id="main"> comes first
     header: 'div#main header',
     headerTitle: 'span[dir="auto"][title], span[dir="auto"]',
-    messageRow: 'div#main [data-id]',                 // data-id = true_|false_<jid>_<id>[_in|_out]
+    messageRow: 'div#main [data-id^="true_"], div#main [data-id^="false_"]',  // <dir>_<jid>_<id>[_in|_out]
     messageBody: 'span[data-testid="selectable-text"], span.selectable-text',
     messageMeta: '.copyable-text[data-pre-plain-text]', // "[9:31 pm, 19/01/2024] Name: "
     composer: 'footer div[contenteditable="true"][role="textbox"]',
