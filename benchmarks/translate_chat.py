@@ -1,11 +1,11 @@
 """A 50-message chat translated through deep-translator's real LibreTranslator on loopback.
 
-The loopback LibreTranslate-compatible server (tests/translate/libre_server.py) answers each
-request after ``--latency`` seconds. The agent (English) opens a chat of 50 customer messages in
-Chinese and Arabic from data/tatoeba/, of which the last ``--visible`` are on screen; visible
-messages are asked first. Figures: time until every visible translation is shown, until all
-50 are, a cache hit's latency (p50/p99), and the event loop's lag (p99, max) meanwhile, measured
-by a 5 ms ticker. Language models are preloaded first, as the app does at start.
+The loopback LibreTranslate-compatible server (tests/translate/libre_server.py, in a process of
+its own) answers each request after ``--latency`` seconds. The agent (English) opens a chat of
+50 customer messages in Chinese and Arabic from data/tatoeba/, of which the last ``--visible``
+are on screen; visible messages are asked first. Figures: time until every visible translation
+is shown, until all 50 are, a cache hit's latency (p50/p99), and the event loop's lag (p99, max)
+meanwhile, measured by a 5 ms ticker. Language models are preloaded first, as the app does at start.
 
     python benchmarks/translate_chat.py [--latency 0.15] [--visible 20] [--concurrency 16]
                                         [--cache memory|sqlite] [--json]
@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
+import contextlib
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from relaydesk.translate.cache import SqliteTranslationCache
@@ -33,17 +34,33 @@ from relaydesk.translate.resolver import MemoryContactLanguages
 from relaydesk.translate.service import TranslationService
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVER = ROOT / "tests" / "translate" / "libre_server.py"
 MESSAGES = 50
 
 
-def _server_module() -> ModuleType:
-    path = ROOT / "tests" / "translate" / "libre_server.py"
-    spec = importlib.util.spec_from_file_location("relaydesk_bench_libre_server", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+@contextlib.contextmanager
+def _translator_process(latency: float) -> Iterator[str]:
+    """The loopback translator in its own process, as a real one would be; yields its URL."""
+    server = subprocess.Popen(
+        [sys.executable, str(SERVER), "--latency", str(latency)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        if not url.startswith("http://127.0.0.1:"):
+            raise SystemExit(f"the loopback translator did not start (said {url!r})")
+        yield url
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def _chat() -> list[IncomingMessage]:
@@ -139,13 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.visible <= MESSAGES:
         parser.error(f"--visible must be between 1 and {MESSAGES}")
-    server = _server_module()
-    with (
-        tempfile.TemporaryDirectory() as scratch,
-        server.running_translator(latency=args.latency) as running,
-    ):
+    with tempfile.TemporaryDirectory() as scratch, _translator_process(args.latency) as url:
         cache_file = Path(scratch) / "translations.sqlite" if args.cache == "sqlite" else None
-        figures = asyncio.run(_run(running.url, args.visible, args.concurrency, cache_file))
+        figures = asyncio.run(_run(url, args.visible, args.concurrency, cache_file))
     figures["latency_ms_per_request"] = 1000 * args.latency
     if args.json:
         print(json.dumps(figures, indent=2))

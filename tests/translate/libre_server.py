@@ -193,3 +193,21 @@ def running_translator(latency: float = 0.0) -> Iterator[RunningTranslator]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def main() -> None:
+    """Serve in this process until stdin closes (benchmarks run it apart from the client, so
+    the server's threads do not compete with the client's event loop for the GIL)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(description="loopback LibreTranslate-compatible translator")
+    parser.add_argument("--latency", type=float, default=0.0, help="delay per request, s")
+    args = parser.parse_args()
+    with running_translator(latency=args.latency) as running:
+        print(running.url, flush=True)
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()

@@ -81,6 +81,8 @@ class SqliteTranslationCache:
         self._lock = threading.Lock()
         with self._lock, self._connection:
             self._connection.execute("PRAGMA journal_mode=WAL")
+            # A cache: losing the last few translations in a power cut only costs a new request.
+            self._connection.execute("PRAGMA synchronous=NORMAL")
             self._connection.execute(_SCHEMA)
 
     def get(self, key: TranslationKey) -> str | None:

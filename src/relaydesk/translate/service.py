@@ -171,7 +171,7 @@ class TranslationService:
             )
         async with self._slots:
             loop = asyncio.get_running_loop()
-            call = loop.run_in_executor(self._pool, self.engine.translate, batch, source, target)
+            call = loop.run_in_executor(self._pool, self._translate_and_keep, batch, source, target)
             try:
                 translations = await asyncio.wait_for(call, self._timeout)
             except TimeoutError:
@@ -199,11 +199,18 @@ class TranslationService:
         self._offline_until = 0.0
         results = []
         for text, translation in zip(batch, translations, strict=True):
-            self.cache.put(self.key(text, source, target), translation)
             results.append(
                 TranslationResult(text, source, target, TranslationStatus.DONE, translation)
             )
         return results
+
+    def _translate_and_keep(self, batch: list[str], source: str, target: str) -> list[str]:
+        """On a worker thread: translate, then write to the cache (a disk write must not stall
+        the event loop)."""
+        translations = self.engine.translate(batch, source, target)
+        for text, translation in zip(batch, translations, strict=True):
+            self.cache.put(self.key(text, source, target), translation)
+        return translations
 
     @staticmethod
     def _failures(
