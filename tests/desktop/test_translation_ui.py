@@ -209,3 +209,19 @@ def test_keys_come_from_the_keyring_by_engine_name() -> None:
     keys = KeyringKeys(secrets)
     assert keys.key_for(EngineKind.DEEPL) == "deepl-key"
     assert keys.key_for(EngineKind.MICROSOFT) is None
+
+
+def test_only_customer_messages_are_translated_newest_first() -> None:
+    from relaydesk.desktop.translation_ui import customer_messages
+    from relaydesk.platforms.events import Direction, Message, Messages
+
+    event = Messages(
+        chat="chat-1",
+        messages=(
+            Message("a", Direction.IN, "你好", "09:00"),
+            Message("b", Direction.OUT, "Hello!", "09:01"),
+            Message("c", Direction.IN, "我的订单在哪里", "09:02"),
+            Message("d", Direction.IN, "  ", "09:03"),
+        ),
+    )
+    assert [m.key for m in customer_messages(event)] == ["c", "a"]

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from relaydesk.desktop.secrets import NoKeyringError, SecretStore
 from relaydesk.platforms.commands import fill_compose, show_translation
+from relaydesk.platforms.events import Direction, Messages
 from relaydesk.translate.engines import EngineKind
-from relaydesk.translate.incoming import IncomingTranslator, MessageTranslation
+from relaydesk.translate.incoming import IncomingMessage, IncomingTranslator, MessageTranslation
 from relaydesk.translate.outgoing import ComposeDraft, ComposeTranslator, QuickReplies
 
 SendCommand = Callable[[str], None]
@@ -47,6 +48,16 @@ class KeyringKeys:
             return self._secrets.get(f"translate:{engine}")
         except NoKeyringError:
             return None  # the engine then says its key is missing; Settings explains the keyring
+
+
+def customer_messages(event: Messages) -> list[IncomingMessage]:
+    """The customer's messages of a recipe ``messages`` event, newest first: the newest sit at
+    the bottom of the chat, on screen, so their translations should arrive first."""
+    return [
+        IncomingMessage(message.key, message.text)
+        for message in reversed(event.messages)
+        if message.direction is Direction.IN and message.text.strip()
+    ]
 
 
 def incoming_to_page(send_command: SendCommand) -> Callable[[MessageTranslation], None]:
