@@ -1,0 +1,93 @@
+"""The intake dashboard: today's bars per hour against the usual line, and the pace warning."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from relaydesk.store.intake import DayClock, DayFigures, PaceForecast
+from relaydesk.store.intake_events import IntakeDashboard
+
+pytestmark = pytest.mark.qt
+
+
+def _hours(**counts: int) -> tuple[int, ...]:
+    row = [0] * 24
+    for name, count in counts.items():
+        row[int(name[1:])] = count
+    return tuple(row)
+
+
+def _board(pace: PaceForecast, boundary: time = time(4)) -> IntakeDashboard:
+    today = DayFigures(
+        date(2026, 11, 23), _hours(h09=5, h10=3), _hours(h09=2), {"wa1": (6, 2), "tg1": (2, 0)}
+    )
+    usual = tuple(4.0 if hour == 9 else 0.0 for hour in range(24))
+    return IntakeDashboard(today, usual, tuple(DayClock(boundary).hours_in_order()), pace)
+
+
+CALM = PaceForecast(count=10, threshold=400, per_hour=3.0, reaches_at=None)
+
+
+@pytest.fixture
+def panel(qtbot):  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.intake_panel import IntakeDashboardPanel
+
+    widget = IntakeDashboardPanel()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_the_chart_shows_today_per_hour_from_the_day_boundary(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_dashboard(_board(CALM))
+    categories = panel.hours_axis.categories()
+    assert categories[0] == "04" and categories[-1] == "03"
+    nine = categories.index("09")
+    assert panel.new_bars.at(nine) == 5 and panel.returning_bars.at(nine) == 2
+    assert panel.new_bars.at(categories.index("10")) == 3
+    assert panel.usual.at(nine).y() == 4.0
+    assert panel.summary.text() == "Today: 8 new, 2 returning"
+
+
+def test_accounts_are_listed_with_their_figures(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_dashboard(_board(CALM))
+    rows = [
+        [panel.accounts.item(r, c).text() for c in range(3)]
+        for r in range(panel.accounts.rowCount())
+    ]
+    assert rows == [["tg1", "2", "0"], ["wa1", "6", "2"]]
+
+
+def test_the_pace_warning_says_when_the_threshold_is_reached(panel) -> None:  # type: ignore[no-untyped-def]
+    reaches = datetime(2026, 11, 23, 16, 30, tzinfo=UTC)
+    panel.show_dashboard(_board(PaceForecast(200, 400, 60.0, reaches)))
+    local = reaches.astimezone().strftime("%H:%M")
+    assert panel.warning.isVisible()
+    assert panel.warning.text() == f"At this pace you reach 400 contacts by {local}."
+    panel.show_dashboard(_board(CALM))
+    assert not panel.warning.isVisible()
+    panel.show_pace(PaceForecast(401, 400, 60.0, None))
+    assert panel.warning.text() == "You have reached 400 contacts today."
+
+
+def test_a_refresh_replaces_the_previous_figures(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_dashboard(_board(CALM))
+    panel.show_dashboard(_board(CALM, boundary=time(0)))
+    assert panel.new_bars.count() == 24
+    assert panel.hours_axis.categories()[0] == "00"
+
+
+def test_export_is_requested_from_the_button(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(panel.export_requested):
+        panel.export_button.click()
+
+
+def test_the_tab_figure_reads_at_a_glance(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.intake_panel import IntakeTodayLabel, today_figure
+
+    label = IntakeTodayLabel()
+    qtbot.addWidget(label)
+    label.show_figures(*today_figure(_board(CALM).today))
+    assert label.text() == "8 new · 2 back"
