@@ -75,3 +75,11 @@ def test_injected_source_carries_the_settings_then_plumbing_then_recipe() -> Non
     assert source.index("globalThis.Relaydesk") < source.index("Telegram Web K recipe")
     with pytest.raises(FileNotFoundError, match="no recipe file for platform 'nope'"):
         recipe_source("nope")
+
+
+def test_the_user_agent_names_the_chromium_we_ship() -> None:
+    """A user agent older than the engine makes services serve a degraded or "update" page."""
+    engine = pytest.importorskip("PySide6.QtWebEngineCore")
+    from relaydesk.platforms.descriptors import CHROME_MAJOR
+
+    assert engine.qWebEngineChromiumVersion().split(".")[0] == str(CHROME_MAJOR)
