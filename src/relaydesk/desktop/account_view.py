@@ -23,9 +23,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from relaydesk.desktop.accounts import AccountConfig
 from relaydesk.desktop.badges import Badge, Health
 from relaydesk.desktop.hibernation import Sleep
+from relaydesk.desktop.notifications import PageNotification
 from relaydesk.desktop.profiles import create_profile
 from relaydesk.desktop.recipes import RecipeLink, attach_recipe
 from relaydesk.desktop.responsiveness import HeartbeatWatch
+from relaydesk.platforms.qt_bridge import emit
 
 _TITLE_COUNT = re.compile(r"\((\d+)\)|^\s*(\d+)\s")
 
@@ -67,7 +69,7 @@ class AccountView(QWidget):
 
     badge_changed = Signal(str)  # account id
     health_changed = Signal(str)
-    notification = Signal(str, QWebEngineNotification)  # account id, notification
+    notification = Signal(object)  # a PageNotification
     chats_seen = Signal(str, list)  # account id, [(key, title)]
 
     def __init__(
@@ -108,7 +110,8 @@ class AccountView(QWidget):
         if self.recipe is not None:
             self.recipe.unread.connect(self._on_recipe_unread)
             self.recipe.health.connect(self._on_recipe_health)
-            self.recipe.chats.connect(lambda chats: self.chats_seen.emit(self.account.id, chats))
+            self.recipe.chats.connect(lambda chats: emit(self.chats_seen, self.account.id, chats))
+            self.recipe.notification.connect(self._on_recipe_notification)
         self.loaded = False
 
     # -- commands from the window ----------------------------------------------------------
@@ -176,12 +179,12 @@ class AccountView(QWidget):
     def _set_health(self, health: Health) -> None:
         if health is not self.health:
             self.health = health
-            self.health_changed.emit(self.account.id)
+            emit(self.health_changed, self.account.id)
 
     def _set_badge(self, badge: Badge) -> None:
         if badge != self.badge:
             self.badge = badge
-            self.badge_changed.emit(self.account.id)
+            emit(self.badge_changed, self.account.id)
 
     def _on_title(self, title: str) -> None:
         if self.recipe is not None:
@@ -205,7 +208,7 @@ class AccountView(QWidget):
             self._set_badge(self.badge.stale())  # last known counts, marked not live
         elif self.recipe is None:
             self._on_title(self.page.title())
-        self.badge_changed.emit(self.account.id)
+        emit(self.badge_changed, self.account.id)
 
     def _on_renderer_gone(
         self, status: QWebEnginePage.RenderProcessTerminationStatus, exit_code: int
@@ -227,5 +230,12 @@ class AccountView(QWidget):
         else:
             permission.deny()
 
-    def _present_notification(self, notification: QWebEngineNotification) -> None:
-        self.notification.emit(self.account.id, notification)
+    def _present_notification(self, web: QWebEngineNotification) -> None:
+        """The page's own Web Notification; with a recipe, the recipe's event (it knows the chat,
+        and never fires for muted chats) stands for it instead."""
+        if self.recipe is None:
+            note = PageNotification(self.account.id, web.title(), web.message(), web=web)
+            emit(self.notification, note)
+
+    def _on_recipe_notification(self, chat_key: str, title: str, text: str) -> None:
+        emit(self.notification, PageNotification(self.account.id, title, text, chat_key))

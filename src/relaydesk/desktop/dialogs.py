@@ -35,7 +35,7 @@ class AddAccountDialog(QDialog):
         self.platform = QComboBox(self)
         for choice in platforms:
             name = self.tr("Web page") if choice.id == WEB_PLATFORM else choice.name
-            self.platform.addItem(QIcon(platform_pixmap(choice.id)), name, choice.id)
+            self.platform.addItem(QIcon(platform_pixmap(choice.icon)), name, choice.id)
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(self.tr("e.g. Sales WhatsApp"))
         self.url = QLineEdit(self)

@@ -1,4 +1,4 @@
-"""Whether a page's notification becomes a desktop notification, decided without Qt."""
+"""Page notifications in the project's words, and whether one reaches the desktop (no Qt here)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,19 @@ class NotificationContext:
 def should_show(context: NotificationContext) -> bool:
     """Do-not-disturb and a muted account silence everything; the account in front needs none."""
     return not (context.do_not_disturb or context.account_muted or context.account_in_front)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class PageNotification:
+    """One notification of an account's page.
+
+    With a recipe it comes from the recipe's ``notification`` event and knows its chat, so a click
+    opens that chat; without one it is the page's own Web Notification (``web``, a
+    ``QWebEngineNotification``), whose click the page handles itself.
+    """
+
+    account_id: str
+    title: str
+    text: str
+    chat_key: str | None = None
+    web: object | None = None

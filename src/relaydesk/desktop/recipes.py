@@ -1,19 +1,22 @@
 """The desktop's side of the platform recipes (issue 4): which platforms exist, and the bridge.
 
-Descriptors and the QWebChannel bridge belong to ``relaydesk.platforms``; this module only adapts
-them to what the window needs (a name, an icon, a URL, a user agent, and unread / health / chats
-signals), so that a change of their API is one edit here. Any web page without a recipe still works
-as a plain account whose unread count is read from the page title.
+Descriptors and the QWebChannel bridge belong to ``relaydesk.platforms`` (docs/platforms.md); this
+module only adapts them to what the window needs (a name, an icon, a URL, a user agent, and unread /
+health / chats / notification signals), so that a change of their API is one edit here. Any web
+page without a recipe still works as a plain account whose unread count is read from the title.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWebEngineCore import QWebEnginePage
+
+from relaydesk.platforms import all_platforms
+from relaydesk.platforms import events as recipe_events
+from relaydesk.platforms.descriptors import PlatformDescriptor
+from relaydesk.platforms.qt_bridge import RecipeBridge, emit, install_recipe
 
 WEB_PLATFORM = "web"  # a plain web page, no recipe: unread digits from the title
 
@@ -26,44 +29,22 @@ class PlatformChoice:
     name: str
     service_url: str
     user_agent: str = ""
+    icon: str = "web"
 
 
-def _platforms_module() -> Any | None:
-    try:
-        return importlib.import_module("relaydesk.platforms")
-    except ImportError:
-        return None
-
-
-def _descriptors() -> list[Any]:
-    module = _platforms_module()
-    if module is None:
-        return []
-    for name in ("all_platforms", "descriptors", "platforms"):
-        found = getattr(module, name, None)
-        if callable(found):
-            return list(found())
-    for name in ("PLATFORMS", "REGISTRY", "DESCRIPTORS"):
-        found = getattr(module, name, None)
-        if isinstance(found, dict):
-            return list(found.values())
-        if isinstance(found, list | tuple):
-            return list(found)
-    return []
-
-
-def _choice(descriptor: Any) -> PlatformChoice:
+def _choice(descriptor: PlatformDescriptor) -> PlatformChoice:
     return PlatformChoice(
-        id=str(descriptor.id),
-        name=str(getattr(descriptor, "name", descriptor.id)),
-        service_url=str(getattr(descriptor, "service_url", getattr(descriptor, "url", ""))),
-        user_agent=str(getattr(descriptor, "user_agent", "") or ""),
+        descriptor.id,
+        descriptor.name,
+        descriptor.service_url,
+        descriptor.user_agent,
+        descriptor.icon,
     )
 
 
 def platform_choices() -> list[PlatformChoice]:
     """Every platform with a recipe, then the plain web page."""
-    choices = [_choice(d) for d in _descriptors()]
+    choices = [_choice(d) for d in all_platforms()]
     choices.append(PlatformChoice(WEB_PLATFORM, "Web page", "about:blank"))
     return choices
 
@@ -81,18 +62,36 @@ class RecipeLink(QObject):
     unread = Signal(int, int)  # direct, muted
     health = Signal(bool)  # every expected page anchor found
     chats = Signal(list)  # [(chat key, title)]
+    notification = Signal(str, str, str)  # chat key, title, text
+
+    def __init__(self, bridge: RecipeBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.active_chat: str | None = None
+        bridge.recipe_event.connect(self._on_event)
 
     def open_chat(self, chat_key: str) -> None:
-        """Ask the recipe to open a chat (Ctrl+F on a contact); a no-op where it cannot."""
+        """Ask the recipe to open a chat of its list, pressing its row as a person would."""
+        self.bridge.open_chat(chat_key)
+
+    def _on_event(self, event: object) -> None:
+        match event:
+            case recipe_events.Unread(direct=direct, muted=muted):
+                emit(self.unread, direct, muted)
+            case recipe_events.Health(state=state):
+                emit(self.health, state is recipe_events.HealthState.OK)
+            case recipe_events.Chats(chats=chats):
+                emit(self.chats, [(chat.key, chat.title) for chat in chats])
+            case recipe_events.ActiveChat(key=key):
+                self.active_chat = key
+            case recipe_events.Notification(chat=chat, title=title, text=text):
+                emit(self.notification, chat, title, text)
+            case _:
+                pass  # messages and sent replies are the sync and translate parts' business
 
 
 def attach_recipe(page: QWebEnginePage, platform_id: str, parent: QObject) -> RecipeLink | None:
     """Inject the platform's recipe into ``page`` and relay its events, or None if it has none."""
-    if platform_id == WEB_PLATFORM:
+    if platform_id not in {d.id for d in all_platforms()}:
         return None
-    try:
-        bridge_module = importlib.import_module("relaydesk.platforms.qt_bridge")
-    except ImportError:
-        return None
-    del bridge_module, page, parent
-    return None
+    return RecipeLink(install_recipe(page, platform_id), parent)

@@ -22,17 +22,17 @@ _HEALTH_COLOURS = {
 }
 
 
-def platform_pixmap(platform_id: str, size: int = 32) -> QPixmap:
-    path = ICONS / f"{platform_id}.svg"
+def platform_pixmap(icon: str, size: int = 32) -> QPixmap:
+    path = ICONS / f"{icon}.svg"
     if not path.exists():
         path = ICONS / "web.svg"
     return QIcon(str(path)).pixmap(size, size)
 
 
-def account_icon(platform_id: str, health: Health, asleep: bool) -> QIcon:
+def account_icon(icon: str, health: Health, asleep: bool) -> QIcon:
     """The platform icon with a health dot (none while unknown) and faded while asleep."""
     size = 32
-    base = platform_pixmap(platform_id, size)
+    base = platform_pixmap(icon, size)
     canvas = QPixmap(size, size)
     canvas.fill(Qt.GlobalColor.transparent)
     painter = QPainter(canvas)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWebEngineCore import QWebEngineNotification
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -34,7 +35,7 @@ from relaydesk.desktop.badges import Health, total_direct
 from relaydesk.desktop.dialogs import AddAccountDialog, FindDialog, WelcomeDialog
 from relaydesk.desktop.hibernation import AccountActivity, HibernationPolicy, Sleep
 from relaydesk.desktop.i18n import Translators, resolve_language
-from relaydesk.desktop.notifications import NotificationContext, should_show
+from relaydesk.desktop.notifications import NotificationContext, PageNotification, should_show
 from relaydesk.desktop.profiles import delete_profile_data
 from relaydesk.desktop.recipes import platform_choice, platform_choices
 from relaydesk.desktop.resources import ICONS, account_icon, tray_icon
@@ -44,6 +45,7 @@ from relaydesk.desktop.settings_dialog import SettingsDialog
 from relaydesk.desktop.theme import apply_theme
 from relaydesk.desktop.window_state import WindowState
 from relaydesk.paths import AppPaths
+from relaydesk.platforms.qt_bridge import emit
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +70,7 @@ class MainWindow(QMainWindow):
         self.window_state = WindowState.load(self.state_path)
         self.views: dict[str, AccountView] = {}
         self.chats: dict[str, list[tuple[str, str]]] = {}
-        self.shown_notifications: list[tuple[str, QWebEngineNotification]] = []
+        self.shown_notifications: list[PageNotification] = []
         self.setWindowIcon(QIcon(str(ICONS / "relaydesk.svg")))
 
         self.tabs = QTabWidget(self)
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.dnd_action = action(self.view_menu, self._toggle_dnd, checkable=True)
         self.dnd_action.setChecked(self.settings.do_not_disturb)
         self.settings_action = action(self.view_menu, self.edit_settings, "Ctrl+,")
+        self.panels_menu = self.view_menu.addMenu("")
         self.welcome_action = action(self.help_menu, self.show_welcome)
         self.about_action = action(self.help_menu, self.about)
         for number in range(1, 10):
@@ -172,6 +175,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("Quit"))
         self.dnd_action.setText(self.tr("Do not disturb"))
         self.settings_action.setText(self.tr("Settings…"))
+        self.panels_menu.setTitle(self.tr("Side panels"))
         self.welcome_action.setText(self.tr("Welcome tour"))
         self.about_action.setText(self.tr("About Relaydesk"))
         self.empty_hint.setText(self.tr("No accounts yet. Add your first one to start."))
@@ -348,7 +352,8 @@ class MainWindow(QMainWindow):
             self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, pill)
         pill.show_badge(view.badge)
         asleep = view.sleep is not Sleep.AWAKE
-        self.tabs.setTabIcon(index, account_icon(view.account.platform, view.health, asleep))
+        icon = platform_choice(view.account.platform).icon
+        self.tabs.setTabIcon(index, account_icon(icon, view.health, asleep))
         self.tabs.setTabToolTip(index, self._tab_tooltip(view, asleep))
         self.refresh_tray()
 
@@ -377,9 +382,9 @@ class MainWindow(QMainWindow):
         title = self.tr("Relaydesk")
         self.setWindowTitle(f"({total}) {title}" if total else title)
 
-    def present_notification(self, account_id: str, notification: QWebEngineNotification) -> None:
+    def present_notification(self, notification: PageNotification) -> None:
         """A page asked to notify: show it on the desktop unless silenced."""
-        view = self.views.get(account_id)
+        view = self.views.get(notification.account_id)
         if view is None:
             return
         in_front = self.isActiveWindow() and self.current_view() is view
@@ -388,24 +393,28 @@ class MainWindow(QMainWindow):
         )
         if not should_show(context):
             return
-        self.shown_notifications.append((account_id, notification))
-        del self.shown_notifications[:-20]  # the page's notification objects stay valid meanwhile
-        notification.show()
-        heading = f"{view.account.name}: {notification.title()}"
-        self.tray.showMessage(heading, notification.message(), self.tray.icon(), 8000)
-        self.notification_shown.emit(account_id, notification.title())
+        self.shown_notifications.append(notification)
+        del self.shown_notifications[:-20]  # a page's notification objects stay valid meanwhile
+        if isinstance(notification.web, QWebEngineNotification):
+            notification.web.show()  # tells the page it was shown
+        heading = f"{view.account.name}: {notification.title}"
+        self.tray.showMessage(heading, notification.text, self.tray.icon(), 8000)
+        emit(self.notification_shown, notification.account_id, notification.title)
 
     def _on_message_clicked(self) -> None:
         if self.shown_notifications:
-            self.open_notification(self.shown_notifications[-1][1])
+            self.open_notification(self.shown_notifications[-1])
 
-    def open_notification(self, notification: QWebEngineNotification) -> None:
-        """Bring its account to the front and let the page open the chat it is about."""
-        for account_id, shown in self.shown_notifications:
-            if shown is notification:
-                self.show_account(account_id)
-                notification.click()
-                return
+    def open_notification(self, notification: PageNotification) -> None:
+        """Bring its account to the front and open the chat it is about."""
+        view = self.views.get(notification.account_id)
+        if view is None:
+            return
+        self.show_account(notification.account_id)
+        if notification.chat_key and view.recipe is not None:
+            view.recipe.open_chat(notification.chat_key)
+        if isinstance(notification.web, QWebEngineNotification):
+            notification.web.click()  # the page opens its chat itself
 
     def _toggle_dnd(self, on: bool) -> None:
         self.apply_settings(replace(self.settings, do_not_disturb=on))
@@ -457,6 +466,23 @@ class MainWindow(QMainWindow):
         now = time.monotonic()
         for view in self.views.values():
             view.check_responsive(now)
+
+    # -- side panels -----------------------------------------------------------------------
+    def add_side_panel(self, widget: QWidget, title: str, name: str = "") -> QDockWidget:
+        """Dock ``widget`` at the right (contact card, intake counter, ...); its place, size and
+        visibility come back after a restart when ``name`` is stable. Returns the dock."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name or f"panel-{type(widget).__name__}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.panels_menu.addAction(dock.toggleViewAction())
+        if self.window_state.state:  # docks added after the start take their saved place too
+            self.restoreState(QByteArray.fromBase64(self.window_state.state.encode()))
+        return dock
 
     # -- settings, welcome, layout ---------------------------------------------------------
     def edit_settings(self) -> None:
