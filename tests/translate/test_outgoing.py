@@ -43,8 +43,8 @@ async def test_back_translation_drift_is_flagged(compose: ComposeTranslator) -> 
     draft = await compose.preview("hi there, good to see you", "es")
     assert draft.back_translation == "hi there, good to see you" and draft.warnings == ()
     # An engine that renders "hey you" as "hola", which comes back as "goodbye".
-    compose.service.cache.put(compose.service.key("hola", "es", "en"), "goodbye")
-    compose.service.cache.put(compose.service.key("hey you", "en", "es"), "hola")
+    compose.service.remember("hola", "es", "en", "goodbye")
+    compose.service.remember("hey you", "en", "es", "hola")
     drifted = await compose.preview("hey you", "es")
     assert any("back-translation" in warning for warning in drifted.warnings)
 

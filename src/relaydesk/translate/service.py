@@ -11,6 +11,7 @@ and the reason.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -66,7 +67,10 @@ class TranslationService:
         if concurrency < 1 or batch_size < 1 or timeout <= 0:
             raise ValueError("concurrency and batch_size must be at least 1 and timeout positive")
         self.engine = engine
-        self.cache: TranslationCache = cache if cache is not None else MemoryTranslationCache()
+        # Lookups on the event loop touch only memory; a durable cache (SQLite, the store) is read
+        # and written on the worker threads, so a disk never stalls the UI.
+        self.memory = MemoryTranslationCache()
+        self.durable = cache
         self._batch_size = batch_size
         self._timeout = timeout
         self._offline_pause = offline_pause
@@ -81,8 +85,8 @@ class TranslationService:
         return TranslationKey(self.engine.name, source, target, text)
 
     def cached(self, text: str, source: str, target: str) -> TranslationResult | None:
-        """The cached translation, without touching the engine (None when not cached)."""
-        translation = self.cache.get(self.key(text, source, target))
+        """The translation in memory, without touching disk or engine (None when not there)."""
+        translation = self.memory.get(self.key(text, source, target))
         if translation is None:
             return None
         return TranslationResult(
@@ -131,6 +135,18 @@ class TranslationService:
             future: asyncio.Future[TranslationResult] = loop.create_future()
             futures[text] = future
             self._in_flight[self.key(text, source, target)] = future
+        if to_fetch and self.durable is not None:
+            kept = await self.run_blocking(self._look_up_durable, to_fetch, source, target)
+            for text, translation in kept.items():
+                key = self.key(text, source, target)
+                self.memory.put(key, translation)
+                self._in_flight.pop(key, None)
+                futures[text].set_result(
+                    TranslationResult(
+                        text, source, target, TranslationStatus.DONE, translation, from_cache=True
+                    )
+                )
+            to_fetch = [text for text in to_fetch if text not in kept]
         batches = [
             to_fetch[start : start + self._batch_size]
             for start in range(0, len(to_fetch), self._batch_size)
@@ -204,13 +220,33 @@ class TranslationService:
             )
         return results
 
+    def _look_up_durable(self, texts: list[str], source: str, target: str) -> dict[str, str]:
+        """On a worker thread: the translations the durable cache already holds."""
+        assert self.durable is not None
+        kept: dict[str, str] = {}
+        try:
+            for text in texts:
+                translation = self.durable.get(self.key(text, source, target))
+                if translation is not None:
+                    kept[text] = translation
+        except Exception:  # a damaged cache costs a new request, never a lost message
+            return kept
+        return kept
+
     def _translate_and_keep(self, batch: list[str], source: str, target: str) -> list[str]:
-        """On a worker thread: translate, then write to the cache (a disk write must not stall
-        the event loop)."""
+        """On a worker thread: translate, then keep the translations in memory and on disk."""
         translations = self.engine.translate(batch, source, target)
         for text, translation in zip(batch, translations, strict=True):
-            self.cache.put(self.key(text, source, target), translation)
+            key = self.key(text, source, target)
+            self.memory.put(key, translation)
+            if self.durable is not None:
+                with contextlib.suppress(Exception):  # the translation is shown all the same
+                    self.durable.put(key, translation)
         return translations
+
+    def remember(self, text: str, source: str, target: str, translation: str) -> None:
+        """Keep a translation in memory (an agent's correction, or tests)."""
+        self.memory.put(self.key(text, source, target), translation)
 
     @staticmethod
     def _failures(
