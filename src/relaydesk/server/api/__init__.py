@@ -1,0 +1,1 @@
+"""The HTTP and WebSocket routes of API v1, one module per resource."""

@@ -1,0 +1,58 @@
+"""The app factory: ``create_app(settings)`` builds the team server's ASGI app.
+
+On start it applies the migrations, then starts the deadline scheduler; on stop it cancels the
+scheduler and closes the database pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from relaydesk import __version__
+from relaydesk.server import scheduler
+from relaydesk.server.api import admin, auth, conversations, rules, stream, work
+from relaydesk.server.db import make_engine, make_sessionmaker, migrate
+from relaydesk.server.errors import BodySizeLimit, install_error_handlers
+from relaydesk.server.security import LoginThrottle
+from relaydesk.server.settings import ServerSettings
+from relaydesk.server.state import ServerState
+
+
+def create_app(settings: ServerSettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await migrate(settings.database_url)
+        engine = make_engine(settings.database_url)
+        state = ServerState(
+            settings=settings,
+            engine=engine,
+            sessions=make_sessionmaker(engine),
+            throttle=LoginThrottle(settings.login_failures_allowed, settings.login_window_s),
+        )
+        app.state.relaydesk = state
+        task = asyncio.create_task(scheduler.run(state)) if settings.run_scheduler else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await engine.dispose()
+
+    app = FastAPI(title="Relaydesk team server", version=__version__, lifespan=lifespan)
+    install_error_handlers(app)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    for module in (auth, admin, rules, work, conversations, stream):
+        app.include_router(module.router)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    return app

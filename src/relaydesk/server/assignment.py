@@ -1,0 +1,393 @@
+"""Routing inside a transaction: load the state, ask the routing core, write what it decided.
+
+Every function here takes a :class:`Tx` (one atomic change) and leaves all decisions to
+``relaydesk.domain``: eligibility, the policy, the queue order, deadlines and handoffs. This
+module only fetches the rows the core needs, converts them, and stores and pushes the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from relaydesk.domain import handoff
+from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Queued, Released, Warning
+from relaydesk.domain.load import AgentLoad, agent_load, team_first_reply_s
+from relaydesk.domain.models import Agent, AgentStatus, Conversation, ConversationState
+from relaydesk.domain.routing import choose_agent, pick_from_queue, relaxation_times, sticky_hold
+from relaydesk.server.convert import (
+    agent_from_row,
+    agent_to_row,
+    conversation_from_row,
+    conversation_to_row,
+)
+from relaydesk.server.models import (
+    AccountMemberRow,
+    AccountRow,
+    AgentRow,
+    ConversationRow,
+    DeadlineRow,
+    OwnershipRow,
+    WarningRow,
+)
+from relaydesk.server.state import Tx
+
+Candidate = tuple[Agent, AgentLoad]
+
+
+# ---------------------------------------------------------------- loading the routing core's view
+
+
+async def _memberships(tx: Tx, agent_ids: Iterable[str]) -> dict[str, set[str]]:
+    ids = list(agent_ids)
+    out: dict[str, set[str]] = {i: set() for i in ids}
+    if ids:
+        rows = await tx.session.execute(
+            select(AccountMemberRow.agent_id, AccountMemberRow.account_id).where(
+                AccountMemberRow.agent_id.in_(ids)
+            )
+        )
+        for agent_id, account_id in rows:
+            out[agent_id].add(account_id)
+    return out
+
+
+async def _open_owned(tx: Tx, agent_ids: Sequence[str]) -> dict[str, list[Conversation]]:
+    out: dict[str, list[Conversation]] = {i: [] for i in agent_ids}
+    if agent_ids:
+        rows = await tx.session.scalars(
+            select(ConversationRow).where(
+                ConversationRow.owner_id.in_(agent_ids), ConversationRow.state == "assigned"
+            )
+        )
+        for row in rows:
+            if row.owner_id is not None:
+                out[row.owner_id].append(conversation_from_row(row))
+    return out
+
+
+async def candidates_for(
+    tx: Tx, account_id: str, *, only: Sequence[str] | None = None
+) -> tuple[list[Candidate], dict[str, AgentRow]]:
+    """Online agents who serve ``account_id`` (members, or who have it open), with their loads.
+
+    The agent rows are locked (PostgreSQL ``FOR UPDATE``) so that two processes routing at once
+    see each other's assignments before counting capacity.
+    """
+    query = select(AgentRow).where(AgentRow.active.is_(True), AgentRow.status == "online")
+    if only is not None:
+        query = query.where(AgentRow.id.in_(list(only)))
+    rows = list(await tx.session.scalars(query.order_by(AgentRow.id).with_for_update()))
+    members = await _memberships(tx, (r.id for r in rows))
+    agents = [agent_from_row(r, frozenset(members[r.id]), tx.rules) for r in rows]
+    agents = [a for a in agents if a.serves_account(account_id)]
+    owned = await _open_owned(tx, [a.id for a in agents])
+    team_speed = team_first_reply_s(agents)
+    candidates = [
+        (a, agent_load(a, owned[a.id], tx.now, tx.rules.load, team_speed)) for a in agents
+    ]
+    return candidates, {r.id: r for r in rows}
+
+
+async def load_of(tx: Tx, row: AgentRow) -> tuple[Agent, AgentLoad]:
+    members = await _memberships(tx, [row.id])
+    agent = agent_from_row(row, frozenset(members[row.id]), tx.rules)
+    owned = await _open_owned(tx, [row.id])
+    return agent, agent_load(agent, owned[row.id], tx.now, tx.rules.load)
+
+
+# ---------------------------------------------------------------- writing decisions back
+
+
+async def set_deadline(tx: Tx, kind: str, subject_id: str, due_at: float | None) -> None:
+    """Store (or clear) the one timer of ``kind`` for a conversation or agent."""
+    row = await tx.session.scalar(
+        select(DeadlineRow).where(DeadlineRow.kind == kind, DeadlineRow.subject_id == subject_id)
+    )
+    if due_at is None:
+        if row is not None:
+            await tx.session.delete(row)
+        return
+    if row is None:
+        tx.session.add(DeadlineRow(kind=kind, subject_id=subject_id, due_at=due_at))
+    else:
+        row.due_at = due_at
+    tx.deadline_added(due_at)
+
+
+async def supervisors_of(tx: Tx, team: str | None) -> list[str]:
+    query = select(AgentRow.id).where(AgentRow.active.is_(True))
+    if team is None:
+        query = query.where(AgentRow.role == "admin")
+    else:
+        query = query.where(
+            (AgentRow.role == "admin") | ((AgentRow.role == "supervisor") & (AgentRow.team == team))
+        )
+    return list(await tx.session.scalars(query))
+
+
+async def _team_of_account(tx: Tx, account_id: str) -> str | None:
+    account = await tx.session.get(AccountRow, account_id)
+    return account.team if account else None
+
+
+async def record_warning(
+    tx: Tx,
+    warning: Warning,
+    conv_row: ConversationRow | None,
+    extra: Sequence[str] = (),
+    other_agent_id: str | None = None,
+) -> None:
+    """Store a warning and push it to the agents concerned and their supervisors."""
+    tx.session.add(
+        WarningRow(
+            kind=warning.kind,
+            at=warning.at,
+            message=warning.message,
+            conversation_id=warning.conversation_id,
+            agent_id=warning.agent_id,
+            other_agent_id=other_agent_id,
+        )
+    )
+    team = await _team_of_account(tx, conv_row.account_id) if conv_row else None
+    recipients = {*(await supervisors_of(tx, team)), *extra}
+    if warning.agent_id:
+        recipients.add(warning.agent_id)
+    payload = {
+        "kind": warning.kind,
+        "message": warning.message,
+        "conversation_id": warning.conversation_id,
+        "agent_id": warning.agent_id,
+        "other_agent_id": other_agent_id,
+    }
+    for recipient in sorted(recipients):
+        await tx.outbox.add(recipient, "warning", payload)
+
+
+def _conversation_payload(row: ConversationRow) -> dict[str, Any]:
+    return {
+        "conversation_id": row.id,
+        "account_id": row.account_id,
+        "contact_id": row.contact_id,
+        "owner_id": row.owner_id,
+        "state": row.state,
+        "priority": row.priority,
+        "label": row.label,
+    }
+
+
+async def apply(
+    tx: Tx,
+    row: ConversationRow,
+    conv: Conversation,
+    decisions: Sequence[Decision],
+    agents: dict[str, Agent],
+    agent_rows: dict[str, AgentRow],
+) -> None:
+    """Persist a conversation the core changed, its ownership stretches, timers and pushes."""
+    before_owner = row.owner_id
+    conversation_to_row(conv, row)
+    if before_owner != conv.owner_id or conv.state is ConversationState.CLOSED:
+        await tx.session.execute(
+            update(OwnershipRow)
+            .where(OwnershipRow.conversation_id == row.id, OwnershipRow.end.is_(None))
+            .values(end=tx.now)
+        )
+    for stretch in conv.owner_history:
+        if stretch.end is None:
+            tx.session.add(
+                OwnershipRow(
+                    conversation_id=row.id,
+                    agent_id=stretch.agent_id,
+                    start=stretch.start,
+                    reason=stretch.reason,
+                )
+            )
+    conv.owner_history.clear()
+    for agent_id, agent in agents.items():
+        if agent_id in agent_rows:
+            agent_to_row(agent, agent_rows[agent_id], tx.now, tx.rules.load.pace_window_s)
+    await set_deadline(tx, "reply", row.id, conv.reply_deadline)
+    await tx.session.flush()
+    payload = _conversation_payload(row)
+    for decision in decisions:
+        if isinstance(decision, Assigned):
+            await tx.outbox.add(
+                decision.agent_id, "assigned", {**payload, "reason": decision.reason}
+            )
+        elif isinstance(decision, HandedOff):
+            message = {
+                **payload,
+                "from_agent_id": decision.from_agent_id,
+                "to_agent_id": decision.to_agent_id,
+                "reason": decision.reason,
+            }
+            for recipient in {decision.from_agent_id, decision.to_agent_id} - {None}:
+                await tx.outbox.add(str(recipient), "handoff", message)
+        elif isinstance(decision, Released):
+            await tx.outbox.add(
+                decision.agent_id, "owner_changed", {**payload, "reason": decision.reason}
+            )
+        elif isinstance(decision, Queued):
+            await _queue_changed(tx, row)
+        elif isinstance(decision, Warning):
+            await record_warning(tx, decision, row)
+
+
+async def _queue_changed(tx: Tx, row: ConversationRow) -> None:
+    """Tell the account's members and the team's supervisors how long the queue is."""
+    queued = await tx.session.scalars(
+        select(ConversationRow.id).where(
+            ConversationRow.account_id == row.account_id, ConversationRow.state == "queued"
+        )
+    )
+    members = await tx.session.scalars(
+        select(AccountMemberRow.agent_id).where(AccountMemberRow.account_id == row.account_id)
+    )
+    team = await _team_of_account(tx, row.account_id)
+    recipients = {*members, *(await supervisors_of(tx, team))}
+    payload = {"account_id": row.account_id, "queued": len(list(queued))}
+    for recipient in sorted(recipients):
+        await tx.outbox.add(recipient, "queue_changed", payload)
+
+
+# ---------------------------------------------------------------- routing operations
+
+
+async def route(tx: Tx, row: ConversationRow) -> list[Decision]:
+    """Assign a queued (or new) conversation now, or leave it queued with a retry timer."""
+    candidates, agent_rows = await candidates_for(tx, row.account_id)
+    conv = conversation_from_row(row)
+    choice = choose_agent(conv, candidates, tx.rules, tx.now)
+    agents = {a.id: a for a, _ in candidates}
+    decisions: list[Decision]
+    if choice is None:
+        conv.state = ConversationState.QUEUED
+        decisions = [Queued(conv.id, tx.now, "no_eligible_agent")]
+        await set_deadline(tx, "requeue", row.id, _next_retry(conv, candidates, tx))
+    else:
+        decisions = [
+            handoff.take_ownership(conv, agents[choice.agent_id], tx.now, choice.reason, tx.rules)
+        ]
+        await set_deadline(tx, "requeue", row.id, None)
+    await apply(tx, row, conv, decisions, agents, agent_rows)
+    return decisions
+
+
+def _next_retry(conv: Conversation, candidates: Sequence[Candidate], tx: Tx) -> float | None:
+    """When waiting alone can change the answer: a sticky hold ends or a requirement relaxes."""
+    times: list[float] = []
+    if sticky_hold(conv, candidates, tx.rules, tx.now) is not None and conv.waiting_since:
+        times.append(conv.waiting_since + tx.rules.sticky_grace_s)
+    if conv.language or conv.required_skills:
+        times.extend(relaxation_times(conv, tx.rules))
+    future = [t for t in times if t > tx.now]
+    return min(future) if future else None
+
+
+async def drain_queue(tx: Tx, agent_row: AgentRow) -> None:
+    """Give an agent with room the best queued conversations they may serve, one by one."""
+    if agent_row.status != AgentStatus.ONLINE.value or not agent_row.active:
+        return
+    while True:
+        agent, load = await load_of(tx, agent_row)
+        accounts = sorted(agent.accounts | agent.open_accounts)
+        if not load.has_room or not accounts:
+            return
+        rows = list(
+            await tx.session.scalars(
+                select(ConversationRow)
+                .where(ConversationRow.state == "queued", ConversationRow.account_id.in_(accounts))
+                .with_for_update(skip_locked=True)
+            )
+        )
+        by_id = {r.id: r for r in rows}
+        queue = [conversation_from_row(r) for r in rows]
+        conv = pick_from_queue(agent, load, queue, tx.rules, tx.now)
+        if conv is None:
+            return
+        decision = handoff.take_ownership(conv, agent, tx.now, "queue", tx.rules)
+        await set_deadline(tx, "requeue", conv.id, None)
+        await apply(tx, by_id[conv.id], conv, [decision], {agent.id: agent}, {agent.id: agent_row})
+
+
+async def close(tx: Tx, row: ConversationRow) -> None:
+    owner_id = row.owner_id
+    conv = conversation_from_row(row)
+    handoff.close_ownership(conv, tx.now)
+    conv.reply_deadline = None
+    row.closed_at = tx.now
+    await apply(tx, row, conv, [], {}, {})
+    await set_deadline(tx, "requeue", row.id, None)
+    if owner_id is not None:
+        await tx.outbox.add(
+            owner_id, "owner_changed", {**_conversation_payload(row), "reason": "closed"}
+        )
+        owner = await tx.session.get(AgentRow, owner_id)
+        if owner is not None:
+            await drain_queue(tx, owner)
+
+
+async def transfer(tx: Tx, row: ConversationRow, to_agent_id: str | None) -> None:
+    """Hand a conversation to a named agent (even over capacity: a person decided) or the queue."""
+    from_id = row.owner_id
+    conv = conversation_from_row(row)
+    decisions: list[Decision] = []
+    agents: dict[str, Agent] = {}
+    agent_rows: dict[str, AgentRow] = {}
+    if to_agent_id is None:
+        handoff.release_ownership(conv, tx.now)
+        if from_id:
+            decisions.append(HandedOff(conv.id, from_id, None, tx.now, "transfer"))
+        decisions.append(Queued(conv.id, tx.now, "transfer"))
+    else:
+        target = await tx.session.get(AgentRow, to_agent_id, with_for_update=True)
+        assert target is not None
+        agent, _ = await load_of(tx, target)
+        agents, agent_rows = {agent.id: agent}, {agent.id: target}
+        assigned = handoff.take_ownership(conv, agent, tx.now, "transfer", tx.rules)
+        if from_id:
+            decisions.append(HandedOff(conv.id, from_id, to_agent_id, tx.now, "transfer"))
+        decisions.append(assigned)
+    await apply(tx, row, conv, decisions, agents, agent_rows)
+    if to_agent_id is None:
+        await route(tx, row)
+    if from_id:
+        previous = await tx.session.get(AgentRow, from_id)
+        if previous is not None:
+            await drain_queue(tx, previous)
+
+
+async def on_reply_deadline(tx: Tx, row: ConversationRow) -> None:
+    if row.state != "assigned" or row.reply_deadline is None or row.reply_deadline > tx.now:
+        return
+    candidates, agent_rows = await candidates_for(tx, row.account_id)
+    conv = conversation_from_row(row)
+    decisions = handoff.on_deadline(conv, candidates, tx.rules, tx.now)
+    await apply(tx, row, conv, decisions, {a.id: a for a, _ in candidates}, agent_rows)
+
+
+async def on_agent_gone(tx: Tx, agent_row: AgentRow) -> None:
+    """No heartbeat for the grace period: offline, and what waits on them goes elsewhere."""
+    agent_row.status = AgentStatus.OFFLINE.value
+    owned = list(
+        await tx.session.scalars(
+            select(ConversationRow)
+            .where(ConversationRow.owner_id == agent_row.id, ConversationRow.state == "assigned")
+            .order_by(ConversationRow.opened_at)
+        )
+    )
+    for row in owned:
+        candidates, agent_rows = await candidates_for(tx, row.account_id)
+        conv = conversation_from_row(row)
+        decisions = handoff.agent_gone(conv, candidates, tx.rules, tx.now)
+        if decisions:
+            await apply(tx, row, conv, decisions, {a.id: a for a, _ in candidates}, agent_rows)
+            if conv.state is ConversationState.QUEUED:
+                await set_deadline(tx, "requeue", row.id, _next_retry(conv, candidates, tx))
+
+
+async def delete_deadlines_for(tx: Tx, subject_id: str) -> None:
+    await tx.session.execute(delete(DeadlineRow).where(DeadlineRow.subject_id == subject_id))

@@ -1,0 +1,260 @@
+"""What the workstations report: messages in and out, intakes, closes, deduplicated.
+
+A client makes each event's id, so it can resend after any failure; a repeated id counts once.
+The same customer message seen on several workstations of a shared account carries different
+ids but the same fingerprint (account, contact, type, time, text), so it too counts once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+
+from relaydesk.domain.decisions import Warning
+from relaydesk.domain.models import Awaiting, Source
+from relaydesk.domain.priority import ConversationFacts, detect_complaint, evaluate
+from relaydesk.server import assignment
+from relaydesk.server.models import (
+    AccountRow,
+    AgentRow,
+    ContactRow,
+    ConversationRow,
+    IntakeRow,
+    LinkRow,
+    MessageRow,
+    ReceivedEventRow,
+)
+from relaydesk.server.schemas import EventIn
+from relaydesk.server.state import Tx
+
+LINK_CODE = re.compile(r"#([A-Z0-9]{2,8})\b")
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+
+
+def message_key(event: EventIn) -> str:
+    parts = [
+        event.type,
+        event.account_id,
+        event.contact.handle,
+        repr(float(event.ts)),
+        event.text or "",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+async def ingest(tx: Tx, reporter: AgentRow, event: EventIn) -> bool:
+    """Apply one event; False when it was a duplicate."""
+    key = message_key(event)
+    client_id = f"{reporter.id}:{event.id}"
+    if await tx.session.get(ReceivedEventRow, client_id) is not None:
+        return False
+    tx.session.add(
+        ReceivedEventRow(
+            client_id=client_id, message_key=key, agent_id=reporter.id, received_at=tx.now
+        )
+    )
+    if await tx.session.get(MessageRow, key) is not None:
+        return False
+    message = MessageRow(message_key=key, kind=event.type, at=event.ts)
+    tx.session.add(message)
+    account = await tx.session.get(AccountRow, event.account_id)
+    assert account is not None  # checked by the endpoint
+    contact = await _contact(tx, account, event)
+    if event.type == "customer_message":
+        message.conversation_id = await _customer_message(tx, account, contact, event)
+    elif event.type == "agent_reply":
+        message.conversation_id = await _agent_reply(tx, reporter, account, contact)
+    elif event.type == "intake":
+        await _record_intake(tx, account, contact, event, None, reporter.id)
+    elif event.type == "conversation_closed":
+        row = await _open_conversation(tx, account.id, contact.id)
+        if row is not None:
+            message.conversation_id = row.id
+            await assignment.close(tx, row)
+    return True
+
+
+async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> ContactRow:
+    contact = await tx.session.scalar(
+        select(ContactRow).where(
+            ContactRow.platform == account.platform, ContactRow.handle == event.contact.handle
+        )
+    )
+    if contact is None:
+        contact = ContactRow(
+            platform=account.platform,
+            handle=event.contact.handle,
+            name=event.contact.name or "",
+            language=event.contact.language,
+            tags=sorted(event.tags or []),
+        )
+        tx.session.add(contact)
+        await tx.session.flush()
+    else:
+        if event.contact.name:
+            contact.name = event.contact.name
+        if event.contact.language:
+            contact.language = event.contact.language
+        if event.tags:
+            contact.tags = sorted({*contact.tags, *event.tags})
+    return contact
+
+
+async def _open_conversation(tx: Tx, account_id: str, contact_id: str) -> ConversationRow | None:
+    return await tx.session.scalar(
+        select(ConversationRow)
+        .where(
+            ConversationRow.account_id == account_id,
+            ConversationRow.contact_id == contact_id,
+            ConversationRow.state != "closed",
+        )
+        .with_for_update()
+    )
+
+
+async def _record_intake(
+    tx: Tx,
+    account: AccountRow,
+    contact: ContactRow,
+    event: EventIn,
+    link_id: str | None,
+    agent_id: str | None,
+) -> bool:
+    """Count an intake (first time on this account) or a return; True when returning."""
+    returning = bool(
+        await tx.session.scalar(
+            select(
+                exists().where(
+                    IntakeRow.contact_id == contact.id, IntakeRow.account_id == account.id
+                )
+            )
+        )
+    )
+    tx.session.add(
+        IntakeRow(
+            contact_id=contact.id,
+            account_id=account.id,
+            agent_id=agent_id,
+            link_id=link_id,
+            at=event.ts,
+            returning=returning,
+        )
+    )
+    return returning
+
+
+async def _link_for(tx: Tx, text: str | None) -> LinkRow | None:
+    match = LINK_CODE.search(text or "")
+    if match is None:
+        return None
+    return await tx.session.scalar(select(LinkRow).where(LinkRow.code == match.group(1)))
+
+
+async def _customer_message(
+    tx: Tx, account: AccountRow, contact: ContactRow, event: EventIn
+) -> str:
+    text = event.text or ""
+    row = await _open_conversation(tx, account.id, contact.id)
+    if row is not None:
+        row.customer_messages += 1
+        row.customer_chars_total += len(text)
+        row.recent_customer_lengths = [*row.recent_customer_lengths[-19:], len(text)]
+        row.last_activity_at = tx.now
+        if row.awaiting == Awaiting.CUSTOMER.value:
+            row.awaiting = Awaiting.AGENT.value
+            row.waiting_since = tx.now
+            if row.state == "assigned":
+                row.reply_deadline = tx.now + tx.rules.reply_timeout_for(row.priority)
+                await assignment.set_deadline(tx, "reply", row.id, row.reply_deadline)
+        return row.id
+    link = await _link_for(tx, text)
+    previous = await tx.session.scalar(
+        select(ConversationRow)
+        .where(ConversationRow.account_id == account.id, ConversationRow.contact_id == contact.id)
+        .order_by(ConversationRow.opened_at.desc())
+        .limit(1)
+    )
+    returning = await _record_intake(
+        tx,
+        account,
+        contact,
+        event,
+        link.id if link else None,
+        previous.owner_id if previous else None,
+    )
+    source = Source.LINK if link else Source(event.source or "organic")
+    complaint = detect_complaint(text)
+    tags = frozenset(contact.tags or ())
+    facts = ConversationFacts(source, returning or previous is not None, tags, text, complaint)
+    priority = evaluate(tx.rules.priority_rules, facts)
+    row = ConversationRow(
+        account_id=account.id,
+        contact_id=contact.id,
+        state="queued",
+        opened_at=tx.now,
+        priority=priority.level,
+        label=priority.label,
+        source=source.value,
+        returning=facts.returning,
+        previous_agent_id=previous.owner_id if previous else None,
+        link_id=link.id if link else None,
+        language=contact.language,
+        tags=sorted(tags),
+        complaint=priority.complaint,
+        waiting_since=tx.now,
+        awaiting=Awaiting.AGENT.value,
+        last_activity_at=tx.now,
+        customer_messages=1,
+        customer_chars_total=len(text),
+        recent_customer_lengths=[len(text)],
+        lapsed_agent_ids=[],
+        auto_handoffs=0,
+        agent_messages=0,
+    )
+    tx.session.add(row)
+    await tx.session.flush()
+    await assignment.route(tx, row)
+    return row.id
+
+
+async def _agent_reply(
+    tx: Tx, reporter: AgentRow, account: AccountRow, contact: ContactRow
+) -> str | None:
+    row = await _open_conversation(tx, account.id, contact.id)
+    if row is None:
+        return None
+    row.agent_messages += 1
+    row.last_activity_at = tx.now
+    if row.owner_id is not None and row.owner_id != reporter.id:
+        warning = Warning(
+            "collision",
+            tx.now,
+            f"{reporter.name or reporter.login} answered a conversation another agent owns",
+            row.id,
+            row.owner_id,
+        )
+        await assignment.record_warning(
+            tx, warning, row, extra=[reporter.id], other_agent_id=reporter.id
+        )
+        return row.id
+    if row.owner_id is None:
+        await assignment.transfer(tx, row, reporter.id)
+    if row.first_reply_at is None:
+        row.first_reply_at = tx.now
+        ema = reporter.first_reply_ema_s
+        sample = tx.now - row.opened_at
+        reporter.first_reply_ema_s = sample if ema is None else ema + 0.2 * (sample - ema)
+        reporter.reply_samples += 1
+    row.awaiting = Awaiting.CUSTOMER.value
+    row.waiting_since = None
+    row.reply_deadline = None
+    await assignment.set_deadline(tx, "reply", row.id, None)
+    return row.id

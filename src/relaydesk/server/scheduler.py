@@ -1,0 +1,76 @@
+"""Fires stored deadlines on time: sleeps until the earliest one, woken when a nearer one lands.
+
+Deadlines live in the ``deadlines`` table, so they survive a restart; on start the scheduler
+fires whatever fell due while the server was down. There is no polling tick: the loop sleeps
+exactly until the next due time (or until a transaction adds an earlier one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from sqlalchemy import func, select
+
+from relaydesk.server import assignment
+from relaydesk.server.models import AgentRow, ConversationRow, DeadlineRow
+from relaydesk.server.state import ServerState
+
+log = logging.getLogger("relaydesk.server.scheduler")
+# With several processes on one database a due row may be taken by another; re-check this
+# often at most while something is due but not ours to fire.
+_IDLE_CAP_S = 3600.0
+
+
+async def fire_due(state: ServerState) -> int:
+    """Fire every deadline due now, each in its own transaction; returns how many fired."""
+    fired = 0
+    while True:
+        async with state.transaction() as tx:
+            row = await tx.session.scalar(
+                select(DeadlineRow)
+                .where(DeadlineRow.due_at <= tx.now)
+                .order_by(DeadlineRow.due_at)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            if row is None:
+                return fired
+            kind, subject = row.kind, row.subject_id
+            await tx.session.delete(row)
+            await tx.session.flush()
+            if kind in ("reply", "requeue"):
+                conv = await tx.session.get(ConversationRow, subject, with_for_update=True)
+                if conv is not None and kind == "reply":
+                    await assignment.on_reply_deadline(tx, conv)
+                elif conv is not None and conv.state == "queued":
+                    await assignment.route(tx, conv)
+            elif kind == "offline":
+                agent = await tx.session.get(AgentRow, subject, with_for_update=True)
+                if agent is not None and agent.status != "offline":
+                    await assignment.on_agent_gone(tx, agent)
+            fired += 1
+
+
+async def next_due(state: ServerState) -> float | None:
+    async with state.sessions() as session:
+        due: float | None = await session.scalar(select(func.min(DeadlineRow.due_at)))
+        return due
+
+
+async def run(state: ServerState) -> None:
+    """The scheduler task: runs until cancelled."""
+    while True:
+        state.wake_scheduler.clear()
+        try:
+            await fire_due(state)
+            due = await next_due(state)
+        except Exception:  # keep the deadlines alive through a transient database error
+            log.exception("firing deadlines failed; retrying in a second")
+            due = time.time() + 1.0
+        state.scheduler_target = due
+        delay = _IDLE_CAP_S if due is None else max(0.0, due - time.time())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(state.wake_scheduler.wait(), timeout=delay)

@@ -1,0 +1,62 @@
+"""What one server process holds while it runs: the engine, the stream hub, the scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from relaydesk.domain.rules import RoutingRules
+from relaydesk.server.models import RulesRow
+from relaydesk.server.pushes import Hub, Outbox
+from relaydesk.server.security import LoginThrottle
+from relaydesk.server.settings import ServerSettings
+
+
+@dataclass
+class Tx:
+    """One atomic change: the session, the pushes it makes, the deadlines it moves."""
+
+    session: AsyncSession
+    outbox: Outbox
+    rules: RoutingRules
+    now: float
+    earliest_new_deadline: float | None = None
+
+    def deadline_added(self, due_at: float) -> None:
+        if self.earliest_new_deadline is None or due_at < self.earliest_new_deadline:
+            self.earliest_new_deadline = due_at
+
+
+@dataclass
+class ServerState:
+    settings: ServerSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    hub: Hub = field(default_factory=Hub)
+    throttle: LoginThrottle = field(default_factory=lambda: LoginThrottle(5, 900.0))
+    # SQLite has one writer: routing transactions in this process queue here instead of
+    # failing on a busy database. PostgreSQL transactions also take row locks.
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    wake_scheduler: asyncio.Event = field(default_factory=asyncio.Event)
+    scheduler_target: float | None = None
+
+    async def rules(self, session: AsyncSession) -> RoutingRules:
+        row = await session.get(RulesRow, 1)
+        return RoutingRules.from_document(row.document) if row else RoutingRules()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """Serialise a state change, commit it, then deliver its pushes and wake the scheduler."""
+        async with self.write_lock, self.sessions() as session:
+            async with session.begin():
+                tx = Tx(session, Outbox(session), await self.rules(session), time.time())
+                yield tx
+            self.hub.deliver(tx.outbox.pending)
+            due = tx.earliest_new_deadline
+            if due is not None and (self.scheduler_target is None or due < self.scheduler_target):
+                self.wake_scheduler.set()

@@ -1,0 +1,151 @@
+"""The real team server app for the server tests: real Alembic migrations on a temporary SQLite
+file (or on PostgreSQL when ``RELAYDESK_TEST_PG_URL`` is set and a test asks for it), spoken to
+over HTTP through httpx's ASGI transport with the app's lifespan running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytest.importorskip("fastapi", reason="the team server is the `server` extra")
+
+from relaydesk.server.app import create_app
+from relaydesk.server.cli import main as server_cli
+from relaydesk.server.settings import ServerSettings
+
+ADMIN_PASSWORD = "admin-pass-1234"
+AGENT_PASSWORD = "agent-pass-1234"
+
+
+def create_admin(db: str, monkeypatch: pytest.MonkeyPatch, login: str = "admin") -> None:
+    monkeypatch.setenv("RELAYDESK_TEST_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    argv = ["create-admin", "--db", db, "--login", login]
+    assert server_cli([*argv, "--password-env", "RELAYDESK_TEST_ADMIN_PASSWORD"]) == 0
+
+
+@dataclass
+class Server:
+    """One running app and helpers that speak its API as different people."""
+
+    app: Any
+    db: str
+    tokens: dict[str, str] = field(default_factory=dict)  # login -> token
+    ids: dict[str, str] = field(default_factory=dict)  # login -> agent id
+
+    def client(self, login: str | None = None) -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer {self.tokens[login]}"} if login else {}
+        transport = httpx.ASGITransport(app=self.app)
+        return httpx.AsyncClient(transport=transport, base_url="http://relaydesk", headers=headers)
+
+    async def call(
+        self, login: str | None, method: str, path: str, json: Any = None, **kw: Any
+    ) -> httpx.Response:
+        async with self.client(login) as http:
+            return await http.request(method, path, json=json, **kw)
+
+    async def login(self, login: str, password: str) -> str:
+        answer = await self.call(
+            None, "POST", "/v1/auth/login", {"login": login, "password": password}
+        )
+        assert answer.status_code == 200, answer.text
+        self.tokens[login] = answer.json()["token"]
+        self.ids[login] = answer.json()["agent_id"]
+        return self.tokens[login]
+
+    async def add_agent(self, login: str, **fields: Any) -> str:
+        body = {"login": login, "name": login.title(), "password": AGENT_PASSWORD, **fields}
+        answer = await self.call("admin", "POST", "/v1/agents", body)
+        assert answer.status_code == 201, answer.text
+        await self.login(login, AGENT_PASSWORD)
+        return str(answer.json()["id"])
+
+    async def add_account(self, handle: str, members: list[str], **fields: Any) -> str:
+        body = {"platform": "whatsapp", "handle": handle, "members": members, **fields}
+        answer = await self.call("admin", "POST", "/v1/accounts", body)
+        assert answer.status_code == 201, answer.text
+        return str(answer.json()["id"])
+
+    async def heartbeat(self, login: str, accounts: list[str], status: str = "online") -> None:
+        body = {"status": status, "open_accounts": accounts}
+        answer = await self.call(login, "POST", "/v1/heartbeat", body)
+        assert answer.status_code == 200, answer.text
+
+    @staticmethod
+    def message(
+        event_id: str,
+        account_id: str,
+        handle: str,
+        ts: float,
+        text: str = "hello",
+        kind: str = "customer_message",
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """One workstation event as the desktop sends it."""
+        return {
+            "id": event_id,
+            "type": kind,
+            "account_id": account_id,
+            "contact": {"handle": handle},
+            "ts": ts,
+            "text": text,
+            **extra,
+        }
+
+    async def events(self, login: str, *events: dict[str, Any]) -> dict[str, int]:
+        answer = await self.call(login, "POST", "/v1/events", {"events": list(events)})
+        assert answer.status_code == 200, answer.text
+        return dict(answer.json())
+
+
+ServerFactory = Callable[..., Awaitable[Server]]
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'server.db'}"
+
+
+@pytest.fixture
+async def make_server(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[ServerFactory]:
+    """Start the app (lifespan and all) with an admin logged in; stopped at the test's end."""
+    contexts: list[Any] = []
+    prepared: set[str] = set()
+
+    async def start(url: str = sqlite_url, **settings: Any) -> Server:
+        if url not in prepared:  # the CLI runs its own event loop: give it a thread
+            await asyncio.to_thread(create_admin, url, monkeypatch)
+            prepared.add(url)
+        app = create_app(ServerSettings(database_url=url, **settings))
+        context = app.router.lifespan_context(app)
+        await context.__aenter__()
+        contexts.append(context)
+        server = Server(app, url)
+        await server.login("admin", ADMIN_PASSWORD)
+        return server
+
+    yield start
+    for context in reversed(contexts):
+        await context.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def server(make_server: ServerFactory) -> Server:
+    return await make_server()
+
+
+@pytest.fixture
+def pg_url() -> str:
+    url = os.environ.get("RELAYDESK_TEST_PG_URL")
+    if not url:
+        pytest.skip("RELAYDESK_TEST_PG_URL is not set (scripts/pg-test-server.sh start)")
+    return url
