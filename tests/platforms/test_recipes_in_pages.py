@@ -59,6 +59,9 @@ CLICK_IN_LIST = """function (wanted) {
   }
   return false;
 }"""
+COMPOSER_TEXTS = """Array.from(
+  document.querySelectorAll('[contenteditable="true"], textarea, input')
+).map(function (box) { return box.value !== undefined ? box.value : box.textContent; })"""
 BANNER_TEXT = "(document.getElementById('relaydesk-banner') || {}).textContent || ''"
 
 
@@ -153,7 +156,9 @@ def test_opening_a_chat_and_replying(open_page, sandbox, platform: Platform) -> 
 
     # The app fills the compose box; the agent presses send on the page.
     page.bridge.fill_compose("It left our warehouse today.")
-    page.qtbot.wait(300)
+    page.qtbot.waitUntil(
+        lambda: "It left our warehouse today." in page.js(COMPOSER_TEXTS), timeout=5000
+    )
     press_send(page)
     sent = page.wait_for(Sent, lambda e: True)
     assert (sent.chat, sent.text) == (active.key, "It left our warehouse today.")
