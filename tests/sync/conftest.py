@@ -189,6 +189,7 @@ class StandInServer:
     received: list[str] = field(default_factory=list)  # ids counted, in order
     calls: list[tuple[str, str, object]] = field(default_factory=list)
     revoked: bool = False
+    too_slow_over: int = 10_000  # batches larger than this time out (after committing)
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self.handle)
@@ -228,12 +229,23 @@ class StandInServer:
         return _error(404, "not_found", "Not Found")
 
     def _events(self, body: dict) -> httpx.Response:  # type: ignore[type-arg]
+        if len(body["events"]) > self.too_slow_over:
+            # commits, but answers after the client gave up waiting
+            self._count(body)
+            raise httpx.ReadTimeout("no answer in time")
         for index, event in enumerate(body["events"]):
             if event["account_id"] in self.unknown_accounts:
                 where = None if self.refuse_without_field else f"events[{index}].account_id"
                 return _error(
                     422, "invalid", f"No such account of yours: {event['account_id']}.", where
                 )
+        accepted, duplicates = self._count(body)
+        if self.drop_answers > 0:
+            self.drop_answers -= 1
+            raise httpx.ReadError("connection reset after the server committed")
+        return httpx.Response(200, json={"accepted": accepted, "duplicates": duplicates})
+
+    def _count(self, body: dict) -> tuple[int, int]:  # type: ignore[type-arg]
         accepted = duplicates = 0
         for event in body["events"]:
             if event["id"] in self.received:
@@ -241,10 +253,7 @@ class StandInServer:
             else:
                 self.received.append(event["id"])
                 accepted += 1
-        if self.drop_answers > 0:
-            self.drop_answers -= 1
-            raise httpx.ReadError("connection reset after the server committed")
-        return httpx.Response(200, json={"accepted": accepted, "duplicates": duplicates})
+        return accepted, duplicates
 
 
 def _error(status: int, code: str, message: str, where: str | None = None) -> httpx.Response:

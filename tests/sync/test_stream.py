@@ -141,7 +141,8 @@ async def test_after_a_drop_it_reconnects_and_gets_what_it_missed_once(
     await _until(lambda: seen == [1, 2, 3])
     assert stream_server.afters == [0, 1]
     assert ConnectionState.RECONNECTING in states and states[-1] is ConnectionState.CONNECTED
-    assert cursor.last_seq(f"{stream_server.url}#agent-1") == 3
+    # saved once the subscribers have seen it
+    await _until(lambda: cursor.last_seq(f"{stream_server.url}#agent-1") == 3)
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     assert stream.state is ConnectionState.STOPPED
@@ -158,6 +159,7 @@ async def test_a_restarted_workstation_resumes_from_the_saved_position(
     first.subscribe(lambda p: seen_first.append(p.seq))
     task = asyncio.create_task(first.run())
     await _until(lambda: seen_first == [1, 2, 3])
+    await _until(lambda: cursor.last_seq(f"{stream_server.url}#agent-1") == 3)
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     await first.client.aclose()

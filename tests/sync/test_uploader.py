@@ -108,6 +108,28 @@ async def test_the_running_uploader_retries_with_backoff_until_the_server_return
     await uploader.client.aclose()
 
 
+async def test_batches_that_time_out_shrink_until_they_get_through(
+    stand_in: Any, tmp_path: Path
+) -> None:
+    uploader = await _uploader(stand_in, tmp_path, batch_size=100)
+    stand_in.too_slow_over = 30
+    events = _events(250)
+    await uploader.record(*events)
+    task = asyncio.create_task(uploader.run())
+    for _ in range(500):
+        if uploader.outbox.pending_count() == 0:
+            break
+        await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert uploader.outbox.pending_count() == 0
+    assert stand_in.received == [e.id for e in events]  # each once, in order
+    sizes = [len(c[2]["events"]) for c in stand_in.calls if c[1] == "/v1/events"]  # type: ignore[index]
+    assert sizes[0] == 100
+    assert sum(1 for size in sizes if size > 30) <= 3  # a few timeouts, not one per batch
+    await uploader.client.aclose()
+
+
 @pytest.mark.parametrize("names_the_field", [True, False])
 async def test_an_event_the_server_will_never_take_is_set_aside_and_the_rest_go(
     stand_in: Any, tmp_path: Path, names_the_field: bool

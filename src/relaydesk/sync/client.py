@@ -284,7 +284,7 @@ class TeamClient:
         try:
             response = await self._http.request(method, path, json=json, headers=headers)
         except httpx.TimeoutException as exc:
-            raise ServerUnreachable(self.server_url, "no answer in time") from exc
+            raise ServerUnreachable(self.server_url, "no answer in time", timed_out=True) from exc
         except httpx.TransportError as exc:
             raise ServerUnreachable(self.server_url, _transport_reason(exc)) from exc
         if auth and response.status_code == 401:

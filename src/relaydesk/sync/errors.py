@@ -24,10 +24,11 @@ class TooManyAttempts(SyncError):
 
 
 class ServerUnreachable(SyncError):
-    def __init__(self, url: str, reason: str = "") -> None:
+    def __init__(self, url: str, reason: str = "", *, timed_out: bool = False) -> None:
         detail = f" ({reason})" if reason else ""
         super().__init__(f"The team server at {url} cannot be reached{detail}.")
         self.url = url
+        self.timed_out = timed_out  # connected, or tried to, but no answer in time
 
 
 class IncompatibleServer(SyncError):

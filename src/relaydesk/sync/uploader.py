@@ -24,6 +24,8 @@ log = logging.getLogger("relaydesk.sync")
 
 # The server takes at most 500 events per request; smaller batches keep each request short.
 DEFAULT_BATCH_SIZE = 100
+# After a timeout halved the batches, this many full batches in a row double them again.
+REGROW_AFTER = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class OutboxUploader:
         self.client = client
         self.outbox = outbox
         self.batch_size = batch_size
+        self._size = batch_size  # the batch size in use: halved on timeouts, regrown slowly
+        self._full_batches = 0  # full batches at this size since the last timeout
         self.backoff = backoff or Backoff()
         self.idle_poll_s = idle_poll_s
         self.uploaded = 0
@@ -90,7 +94,7 @@ class OutboxUploader:
         TokenRevoked when the sign-in is no longer valid.
         """
         answered = 0
-        batch_size = self.batch_size
+        batch_size = self._size
         while True:
             batch = await asyncio.to_thread(self.outbox.peek, batch_size)
             if not batch:
@@ -100,10 +104,22 @@ class OutboxUploader:
             except EventsRefused as exc:
                 batch_size = await self._narrow(batch, exc)
                 continue
+            except ServerUnreachable as exc:
+                if exc.timed_out:
+                    # A busy server may take longer than the timeout for a big batch; smaller
+                    # batches get through (what it did commit comes back as duplicates).
+                    self._size = max(1, len(batch) // 2)
+                    self._full_batches = 0
+                raise
             await asyncio.to_thread(self.outbox.acknowledge, [e.id for e in batch])
             answered += len(batch)
             self.uploaded += len(batch)
-            batch_size = self.batch_size
+            if len(batch) == self._size and self._size < self.batch_size:
+                self._full_batches += 1
+                if self._full_batches >= REGROW_AFTER:
+                    self._size = min(self.batch_size, self._size * 2)
+                    self._full_batches = 0
+            batch_size = self._size
             log.debug("uploaded %d events (%d duplicates)", ack.accepted, ack.duplicates)
 
     async def _narrow(self, batch: Sequence[TeamEvent], refused: EventsRefused) -> int:
@@ -117,7 +133,7 @@ class OutboxUploader:
             return max(1, len(batch) // 2)
         log.warning("the team server refused event %s: %s", culprit.id, refused.refused.message)
         await asyncio.to_thread(self.outbox.reject, culprit.id, refused.refused.message)
-        return self.batch_size
+        return self._size
 
     async def run(self) -> None:
         """Upload now and after every new event, retrying outages until cancelled.
