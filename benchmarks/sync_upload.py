@@ -6,7 +6,7 @@ and routes a conversation) to the real team server app (uvicorn on 127.0.0.1 in 
 temporary SQLite, real migrations) in batches of ``--batch``, the agent online with room for all,
 and reports events/s and the per-batch round trip (p50/p99).
 
-    python benchmarks/sync_upload.py [--events 2000] [--batch 100] [--json]
+    python benchmarks/sync_upload.py [--events 500] [--batch 50] [--json]
 """
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ async def _measure(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--events", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     from relaydesk.server.cli import main as server_cli
