@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-pytest.importorskip("fastapi", reason="the sync tests run against the real team server")
 
 ADMIN_PASSWORD = "admin-pass-1234"
 AGENT_PASSWORD = "agent-pass-1234"
@@ -124,6 +123,7 @@ def _create_admin(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    pytest.importorskip("fastapi", reason="the end-to-end tests need the server extra")
     db_path = tmp_path / "server.db"
     _create_admin(db_path, monkeypatch)
     server = LiveServer(db_path)
