@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-
 ADMIN_PASSWORD = "admin-pass-1234"
 AGENT_PASSWORD = "agent-pass-1234"
 
