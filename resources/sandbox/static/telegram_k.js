@@ -34,6 +34,7 @@
   Sandbox.start({
     name: 'telegram_k',
     anchors: {
+      client: 'meta[property="og:url"]',  // gone: as if Telegram moved the account to the A client
       chat_list: '.chatlist',
       composer: '.chat.active .input-message-input[contenteditable="true"]',
     },
