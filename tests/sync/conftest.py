@@ -188,6 +188,7 @@ class StandInServer:
     received: list[str] = field(default_factory=list)  # ids counted, in order
     calls: list[tuple[str, str, object]] = field(default_factory=list)
     revoked: bool = False
+    proxy_page: bool = False  # a captive portal answers instead of the server
     too_slow_over: int = 10_000  # batches larger than this time out (after committing)
 
     def transport(self) -> httpx.MockTransport:
@@ -198,6 +199,8 @@ class StandInServer:
 
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
+        if self.proxy_page:
+            return httpx.Response(200, text="<html>Sign in to the hotel Wi-Fi</html>")
         body = json.loads(request.content) if request.content else None
         path = request.url.path
         self.calls.append((request.method, path, body))

@@ -108,6 +108,31 @@ async def test_the_running_uploader_retries_with_backoff_until_the_server_return
     await uploader.client.aclose()
 
 
+async def test_a_captive_portal_page_is_retried_not_taken_for_an_answer(
+    stand_in: Any, tmp_path: Path
+) -> None:
+    uploader = await _uploader(stand_in, tmp_path)
+    stand_in.proxy_page = True
+    task = asyncio.create_task(uploader.run())
+    events = _events(3)
+    await uploader.record(*events)
+    for _ in range(300):
+        if uploader.last_error:
+            break
+        await asyncio.sleep(0.01)
+    assert "does not speak the Relaydesk team API" in (uploader.last_error or "")
+    assert uploader.outbox.pending_count() == 3
+    stand_in.proxy_page = False
+    for _ in range(300):
+        if uploader.outbox.pending_count() == 0:
+            break
+        await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    assert sorted(stand_in.received) == sorted(e.id for e in events)
+    await uploader.client.aclose()
+
+
 async def test_batches_that_time_out_shrink_until_they_get_through(
     stand_in: Any, tmp_path: Path
 ) -> None:

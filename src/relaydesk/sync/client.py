@@ -205,17 +205,19 @@ class TeamClient:
         while True:
             try:
                 await self.heartbeat(presence())
-            except (ServerUnreachable, ServerFailed) as exc:
-                log.info("heartbeat failed: %s", exc)
-                self.heartbeat_error = str(exc)
-                await asyncio.sleep(backoff.next_delay())
-                continue
+            except (TokenRevoked, NotSignedIn):
+                raise
             except ActionRefused as exc:
                 # e.g. an open account the server does not give this agent: keep beating, the
                 # next presence may differ; this is no reason to stop the session.
                 log.warning("heartbeat refused: %s", exc)
                 self.heartbeat_error = str(exc)
                 await asyncio.sleep(interval_s)
+                continue
+            except SyncError as exc:  # outage, 5xx, a proxy's page instead of the API
+                log.info("heartbeat failed: %s", exc)
+                self.heartbeat_error = str(exc)
+                await asyncio.sleep(backoff.next_delay())
                 continue
             self.heartbeat_error = None
             backoff.reset()

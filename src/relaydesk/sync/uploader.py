@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from relaydesk.sync.backoff import Backoff
 from relaydesk.sync.client import EventsRefused, TeamClient
-from relaydesk.sync.errors import ServerFailed, ServerUnreachable, SyncError
+from relaydesk.sync.errors import NotSignedIn, ServerUnreachable, SyncError, TokenRevoked
 from relaydesk.sync.events import TeamEvent
 from relaydesk.sync.outbox import Outbox
 
@@ -144,17 +144,19 @@ class OutboxUploader:
             self._wake.clear()
             try:
                 await self.upload_pending()
-            except (ServerUnreachable, ServerFailed) as exc:
+            except (TokenRevoked, NotSignedIn) as exc:
+                self.last_error = str(exc)
+                await self._notify()
+                raise
+            except SyncError as exc:
+                # Outages, 5xx, and answers that are not the API's (a proxy's error page): the
+                # events stay in the outbox and the next try comes after the backoff.
                 self.last_error = str(exc)
                 await self._notify()
                 delay = self.backoff.next_delay()
                 log.info("upload failed (%s); next try in %.1f s", exc, delay)
                 await asyncio.sleep(delay)
                 continue
-            except SyncError as exc:
-                self.last_error = str(exc)
-                await self._notify()
-                raise
             self.backoff.reset()
             self.last_error = None
             await self._notify()
