@@ -48,6 +48,7 @@ def test_a_single_chinese_character_finds_a_contact_name(filled: Store) -> None:
 def test_english_words_match_by_prefix_and_case_insensitively(filled: Store) -> None:
     assert _texts(filled, "REFU") == ["Hello, where is my refund?"]
     assert _texts(filled, "refund where") == ["Hello, where is my refund?"]
+    assert _texts(filled, "refu where") == []  # only the last word is a prefix
     assert _texts(filled, "refund nowhere") == []
 
 

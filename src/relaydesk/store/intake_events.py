@@ -28,7 +28,7 @@ from relaydesk.store.intake import (
     usual_profile,
     write_csv,
 )
-from relaydesk.store.models import Contact, IntakeEvent
+from relaydesk.store.models import Contact, IntakeEvent, from_millis, to_millis
 from relaydesk.store.repository import APPEARANCE_GAP, Store
 from relaydesk.store.views import Appearance
 
@@ -62,35 +62,46 @@ def note_appearance(session: Session, contact: Contact, at: datetime) -> bool:
     return True
 
 
+_APPEARANCES = """
+SELECT account_id, contact_id, person_key, at FROM intake_events WHERE at >= :start AND at < :end
+"""
+_FIRST_SEEN = """
+SELECT account_id, person_key, min(at) FROM intake_events
+WHERE person_key IN (
+    SELECT DISTINCT person_key FROM intake_events WHERE at >= :start AND at < :end
+)
+GROUP BY account_id, person_key
+"""
+
+
 def _appearances(session: Session, start: datetime, end: datetime) -> list[Appearance]:
-    rows = session.execute(
-        select(
-            IntakeEvent.account_id, IntakeEvent.contact_id, IntakeEvent.person_key, IntakeEvent.at
-        ).where(IntakeEvent.at >= start, IntakeEvent.at < end)
-    ).all()
-    return [Appearance(*row) for row in rows]
+    rows = session.connection().exec_driver_sql(
+        _APPEARANCES, {"start": to_millis(start), "end": to_millis(end)}
+    )
+    return [Appearance(row[0], row[1], row[2], from_millis(row[3])) for row in rows]
 
 
 def _first_seen(
     session: Session, start: datetime, end: datetime, scope: DedupScope
 ) -> dict[str, datetime]:
     """First appearance ever of everyone who appeared in [start, end), keyed for ``scope``."""
-    in_period = (
-        select(IntakeEvent.person_key)
-        .where(IntakeEvent.at >= start, IntakeEvent.at < end)
-        .distinct()
-        .scalar_subquery()
+    rows = session.connection().exec_driver_sql(
+        _FIRST_SEEN, {"start": to_millis(start), "end": to_millis(end)}
     )
-    query = (
-        select(IntakeEvent.account_id, IntakeEvent.person_key, func.min(IntakeEvent.at))
-        .where(IntakeEvent.person_key.in_(in_period))
-        .group_by(IntakeEvent.account_id, IntakeEvent.person_key)
-    )
-    found: dict[str, datetime] = {}
-    for account_id, person_key, first in session.execute(query):
-        key = dedup_key(Appearance(account_id, 0, person_key, first), scope)
-        found[key] = min(found.get(key, first), first)
-    return found
+    earliest: dict[str, int] = {}
+    for account_id, person_key, first in rows:
+        key = f"{account_id}\x1f{person_key}" if scope is DedupScope.ACCOUNT else person_key
+        earliest[key] = min(earliest.get(key, first), first)
+    return {key: from_millis(first) for key, first in earliest.items()}
+
+
+def _arrivals(appearances: list[Appearance], scope: DedupScope) -> list[datetime]:
+    """The time each contact first appeared in ``appearances`` (what the pace is made of)."""
+    first: dict[str, datetime] = {}
+    for appearance in appearances:
+        key = dedup_key(appearance, scope)
+        first[key] = min(first.get(key, appearance.at), appearance.at)
+    return sorted(first.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +119,7 @@ class IntakeLedger:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._usual: dict[tuple[date, DayClock, DedupScope, int], tuple[float, ...]] = {}
 
     def counts(
         self,
@@ -120,16 +132,27 @@ class IntakeLedger:
         """Counts for the working days ``first_day``..``last_day`` (inclusive)."""
         if last_day < first_day:
             raise ValueError(f"the period ends ({last_day}) before it starts ({first_day})")
+        appearances, first_seen = self._read(first_day, last_day, clock, scope, team_first_seen)
+        return count_intake(appearances, first_seen, clock, scope)
+
+    def _read(
+        self,
+        first_day: date,
+        last_day: date,
+        clock: DayClock,
+        scope: DedupScope,
+        team_first_seen: Mapping[str, datetime] | None = None,
+    ) -> tuple[list[Appearance], dict[str, datetime]]:
         start, end = clock.start_of(first_day), clock.end_of(last_day)
 
-        def work(session: Session) -> list[IntakeCount]:
+        def work(session: Session) -> tuple[list[Appearance], dict[str, datetime]]:
             appearances = _appearances(session, start, end)
             first_seen = _first_seen(session, start, end, scope)
             if scope is DedupScope.TEAM and team_first_seen:
                 for key, moment in team_first_seen.items():
                     if key in first_seen:
                         first_seen[key] = min(first_seen[key], moment)
-            return count_intake(appearances, first_seen, clock, scope)
+            return appearances, first_seen
 
         return self.store.transaction(work)
 
@@ -140,29 +163,45 @@ class IntakeLedger:
         return None if first is None else clock.day_of(first)
 
     def dashboard(
-        self, now: datetime, clock: DayClock, scope: DedupScope, threshold: int, weeks: int = 4
+        self,
+        now: datetime,
+        clock: DayClock,
+        scope: DedupScope,
+        threshold: int,
+        weeks: int = 4,
+        team_first_seen: Mapping[str, datetime] | None = None,
     ) -> IntakeDashboard:
-        """Today's figures, the usual profile of this weekday and the pace towards ``threshold``."""
-        today = clock.day_of(now)
-        figures = day_figures(today, self.counts(today, today, clock, scope))
-        past = [
-            day_figures(day, self.counts(day, day, clock, scope))
-            for day in same_weekdays_before(today, weeks, self.earliest_day(clock))
-        ]
-        arrivals = self._arrivals(today, clock, scope)
-        pace = pace_forecast(arrivals, threshold, now, clock.start_of(today), clock.end_of(today))
-        return IntakeDashboard(figures, usual_profile(past), tuple(clock.hours_in_order()), pace)
+        """Today's figures, the usual profile of this weekday and the pace towards ``threshold``.
 
-    def _arrivals(self, day: date, clock: DayClock, scope: DedupScope) -> list[datetime]:
-        """The time each contact counted today first appeared (what the pace is made of)."""
-        appearances = self.store.transaction(
-            lambda session: _appearances(session, clock.start_of(day), clock.end_of(day))
+        Past days do not change, so the usual profile is computed once per day, clock, scope and
+        number of weeks; a refresh reads only today.
+        """
+        today = clock.day_of(now)
+        appearances, first_seen = self._read(today, today, clock, scope, team_first_seen)
+        figures = day_figures(today, count_intake(appearances, first_seen, clock, scope))
+        pace = pace_forecast(
+            _arrivals(appearances, scope),
+            threshold,
+            now,
+            clock.start_of(today),
+            clock.end_of(today),
         )
-        first: dict[str, datetime] = {}
-        for appearance in appearances:
-            key = dedup_key(appearance, scope)
-            first[key] = min(first.get(key, appearance.at), appearance.at)
-        return sorted(first.values())
+        return IntakeDashboard(
+            figures, self.usual(today, clock, scope, weeks), tuple(clock.hours_in_order()), pace
+        )
+
+    def usual(
+        self, day: date, clock: DayClock, scope: DedupScope, weeks: int = 4
+    ) -> tuple[float, ...]:
+        """Mean intake per clock hour on the same weekday over the past ``weeks`` weeks."""
+        key = (day, clock, scope, weeks)
+        if key not in self._usual:
+            past = [
+                day_figures(d, self.counts(d, d, clock, scope))
+                for d in same_weekdays_before(day, weeks, self.earliest_day(clock))
+            ]
+            self._usual = {key: usual_profile(past)}  # only today's is worth keeping
+        return self._usual[key]
 
     def export_csv(
         self,

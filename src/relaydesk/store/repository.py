@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import TypeVar
 
 import phonenumbers
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Engine, delete, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from relaydesk.paths import AppPaths
 from relaydesk.store import search as full_text
 from relaydesk.store.backups import Backups
+from relaydesk.store.card import read_card
 from relaydesk.store.database import STORE_FILE, Rescue, StoreError, open_engine
 from relaydesk.store.models import (
     Account,
@@ -31,7 +32,7 @@ from relaydesk.store.models import (
     Note,
     Tag,
 )
-from relaydesk.store.views import ContactCard, HistoryLine, NoteView, RecordedMessage, SearchHit
+from relaydesk.store.views import ContactCard, RecordedMessage, SearchHit
 
 T = TypeVar("T")
 
@@ -323,59 +324,8 @@ class Store:
     def contact_card(self, contact_id: int, history: int = HISTORY_LINES) -> ContactCard:
         """The side panel's card for a contact, joined up across accounts by person."""
 
-        def work(session: Session) -> ContactCard:
-            contact = self._require_contact(session, contact_id)
-            people = session.execute(
-                select(Contact.id, Contact.account_id, Contact.first_seen, Contact.last_seen).where(
-                    Contact.person_key == contact.person_key
-                )
-            ).all()
-            ids = [row.id for row in people]
-            tags = session.scalars(
-                select(Tag.name)
-                .join(ContactTag, ContactTag.tag_id == Tag.id)
-                .where(ContactTag.contact_id.in_(ids))
-                .distinct()
-                .order_by(Tag.name)
-            ).all()
-            notes = session.scalars(
-                select(Note).where(Note.contact_id.in_(ids)).order_by(Note.updated_at.desc())
-            ).all()
-            lines = session.scalars(
-                select(Message)
-                .where(Message.contact_id.in_(ids))
-                .order_by(Message.sent_at.desc())
-                .limit(history)
-            ).all()
-            open_count = session.scalar(
-                select(func.count(Conversation.id)).where(
-                    Conversation.contact_id == contact_id, Conversation.closed_at.is_(None)
-                )
-            )
-            return ContactCard(
-                contact_id=contact.id,
-                account_id=contact.account_id,
-                name=contact.name,
-                handle=contact.handle,
-                phone=contact.phone,
-                language=contact.language,
-                tags=tuple(tags),
-                value=contact.value,
-                segment=contact.segment,
-                vip=contact.vip,
-                notes=tuple(NoteView(n.id, n.contact_id, n.text, n.updated_at) for n in notes),
-                first_seen=min(row.first_seen for row in people),
-                last_seen=max(row.last_seen for row in people),
-                previous_agent=contact.previous_agent,
-                accounts=tuple(sorted({row.account_id for row in people})),
-                history=tuple(
-                    HistoryLine(m.account_id, m.direction, m.text, m.sent_at)
-                    for m in reversed(lines)
-                ),
-                open_conversation=bool(open_count),
-            )
-
-        return self.transaction(work)
+        with self.engine.connect() as connection:
+            return read_card(connection, contact_id, history)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Contacts, notes and messages matching ``query`` (newest messages first)."""

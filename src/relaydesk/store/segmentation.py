@@ -5,7 +5,9 @@ Japanese sentence as one long "word" that no query matches. Before indexing, eac
 script written without spaces (CJK ideographs, kana, Hangul syllables, Thai) becomes its own word;
 a query in such a script becomes a phrase of its characters, so ``退款`` finds ``我要退款`` (the two
 characters side by side) and one- or two-character queries work, which trigrams cannot do.
-Words of other scripts match by prefix (``refu`` finds ``refund``).
+Words of other scripts match whole, except the last one typed, which matches by prefix
+(``refu`` finds ``refund`` while the agent is still typing); a prefix merges every word it
+starts, so keeping prefixes to the last word keeps searches fast on a large store.
 """
 
 from __future__ import annotations
@@ -40,10 +42,17 @@ def match_expression(query: str) -> str | None:
     or ``NEAR(`` typed in the search box are searched for as words, not obeyed.
     """
     parts: list[str] = []
+    last_is_word = False
     for piece in _QUERY_PART.findall(query):
         if _UNSPACED_CHAR.match(piece):
             parts.append('"' + " ".join(piece) + '"')
+            last_is_word = False
             continue
         for word in _WORD_CHARS.findall(piece):
-            parts.append('"' + word.replace('"', '""') + '"*')
-    return " AND ".join(parts) if parts else None
+            parts.append('"' + word.replace('"', '""') + '"')
+            last_is_word = True
+    if not parts:
+        return None
+    if last_is_word:
+        parts[-1] += "*"
+    return " AND ".join(parts)
