@@ -6,7 +6,9 @@ A thin adapter: Qt signals are turned into the project's own values (``Badge``, 
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -113,6 +115,7 @@ class AccountView(QWidget):
             self.recipe.chats.connect(lambda chats: emit(self.chats_seen, self.account.id, chats))
             self.recipe.notification.connect(self._on_recipe_notification)
         self.loaded = False
+        self._ending_renderer = False
 
     # -- commands from the window ----------------------------------------------------------
     def load(self) -> None:
@@ -122,6 +125,10 @@ class AccountView(QWidget):
             self.page.load(QUrl(self.service_url))
 
     def reload(self) -> None:
+        """Reload the page; a hung one has its renderer ended first, as Chrome's "Kill page" does
+        (a hung renderer would never start the new load)."""
+        if self.health is Health.UNRESPONSIVE and self._end_renderer():
+            return  # _on_renderer_gone reloads it
         self.note.hide()
         self.heartbeat.reset()
         if self.health in (Health.CRASHED, Health.UNRESPONSIVE):
@@ -210,11 +217,30 @@ class AccountView(QWidget):
             self._on_title(self.page.title())
         emit(self.badge_changed, self.account.id)
 
+    def _end_renderer(self) -> bool:
+        pid = self.page.renderProcessPid()
+        if pid <= 0:
+            return False
+        self._ending_renderer = True
+        try:
+            os.kill(pid, signal.SIGKILL if hasattr(signal, "SIGKILL") else signal.SIGTERM)
+        except OSError:
+            self._ending_renderer = False
+            return False
+        return True
+
     def _on_renderer_gone(
         self, status: QWebEnginePage.RenderProcessTerminationStatus, exit_code: int
     ) -> None:
         if status is QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
             return  # a discarded page ends its renderer on purpose
+        if self._ending_renderer:  # the agent asked to reload a hung page
+            self._ending_renderer = False
+            self.note.hide()
+            self.heartbeat.reset()
+            self._set_health(Health.UNKNOWN)
+            self.page.triggerAction(QWebEnginePage.WebAction.Reload)
+            return
         self.crashes += 1
         self._set_health(Health.CRASHED)
         self.note.show_note(
