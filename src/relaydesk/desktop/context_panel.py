@@ -7,7 +7,7 @@ store through ``AsyncStore`` and re-reads the card, so no click waits on disk.
 Wiring in the main window (H4's ``add_side_panel``)::
 
     panel = ContactCardPanel()
-    window.add_side_panel(panel, panel.tr("Customer"))
+    window.add_side_panel(panel, panel.tr("Customer"), "customer-card")
     controller = ContextPanelController(panel, async_store)
     # when the active chat changes (account id, contact handle from the recipe):
     controller.show_chat(account_id, handle)

@@ -9,7 +9,7 @@ reading the store and exporting CSV happen outside, on the store's thread.
 Wiring in the main window (H4's ``add_side_panel``)::
 
     dashboard = IntakeDashboardPanel()
-    window.add_side_panel(dashboard, dashboard.tr("Intake"))
+    window.add_side_panel(dashboard, dashboard.tr("Intake"), "intake")
     board = await async_store.run(lambda s: IntakeLedger(s).dashboard(now, clock, scope, 400))
     dashboard.show_dashboard(board)
     dashboard.export_requested.connect(...)  # ask for a period and a file, then export_csv
