@@ -135,6 +135,20 @@ def test_bad_requests_get_a_sentence(client: Client, path: str, body: dict, mess
     assert answer.status_code == 400 and message in answer.json()["error"]
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"rate": -1}, "the customer rate must be 0 to 60000 messages a minute"),
+        ({"rate": "fast"}, "'rate' and 'returning' must be numbers"),
+        ({"returning": 1.5}, "returning customers must be between 0 and 1"),
+    ],
+)
+def test_bad_customer_settings_get_a_sentence(client: Client, body: dict, message: str) -> None:
+    answer = client.post("/api/customers", json=body)
+    assert answer.status_code == 400 and message in answer.json()["error"]
+    assert client.get("/api/customers").json()["rate"] == 0.0  # unchanged
+
+
 def test_a_body_that_is_not_json_is_named(client: Client) -> None:
     answer = client.post("/api/whatsapp/customer", content=b"text=hi")
     assert answer.status_code == 400 and answer.json()["error"] == "the request body must be JSON"
@@ -179,5 +193,5 @@ def test_simulated_customers_are_new_and_returning_in_several_languages() -> Non
 
 
 def test_sandbox_refuses_a_negative_rate() -> None:
-    with pytest.raises(ValueError, match="cannot be negative"):
+    with pytest.raises(ValueError, match="must be 0 to 60000 messages a minute"):
         Sandbox(rate=-1)

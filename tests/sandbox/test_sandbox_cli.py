@@ -44,10 +44,13 @@ def test_a_busy_port_is_named() -> None:
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
 
 
-def test_customers_arrive_at_the_configured_rate() -> None:
-    from relaydesk.sandbox.app import Sandbox
-
-    with BackgroundSandbox(Sandbox(rate=600, seed=5)) as sandbox:
+def test_customers_arrive_once_the_rate_is_raised_through_the_api() -> None:
+    with BackgroundSandbox() as sandbox:  # rate 0: nobody writes
+        assert sandbox.call("GET", "/api/customers") == {"rate": 0.0, "returning": 0.4}
+        assert sandbox.call("POST", "/api/customers", {"rate": 6000, "returning": 0.5}) == {
+            "rate": 6000.0,
+            "returning": 0.5,
+        }
         deadline = time.monotonic() + 20
         total = 0
         while time.monotonic() < deadline and total < 3:

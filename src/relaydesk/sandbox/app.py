@@ -21,10 +21,11 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from relaydesk.sandbox.customers import Customers
+from relaydesk.sandbox.customers import MAX_RATE, Customers
 from relaydesk.sandbox.inbox import PAGES, Inbox, InboxError
 
 SANDBOX = Path(__file__).resolve().parents[3] / "resources" / "sandbox"
+IDLE_CHECK_S = 0.5
 
 
 class Sandbox:
@@ -37,8 +38,8 @@ class Sandbox:
         returning: float = 0.4,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if rate < 0:
-            raise ValueError("the customer rate cannot be negative")
+        if not 0 <= rate <= MAX_RATE:
+            raise ValueError(f"the customer rate must be 0 to {MAX_RATE:g} messages a minute")
         self.rng = random.Random(seed)
         self.rate = rate
         self.clock = clock
@@ -51,12 +52,25 @@ class Sandbox:
         except KeyError:
             raise InboxError(f"no sandbox page {page!r} (pages: {', '.join(PAGES)})") from None
 
+    def set_customers(self, rate: float, returning: float) -> None:
+        """Change how often customers write (a minute, over all pages) and how many come back."""
+        if not 0 <= rate <= MAX_RATE:
+            raise InboxError(f"the customer rate must be 0 to {MAX_RATE:g} messages a minute")
+        if not 0 <= returning <= 1:
+            raise InboxError("the share of returning customers must be between 0 and 1")
+        self.rate = rate
+        self.customers.returning = returning
+
     async def run_customers(self) -> None:
         """Customers write at random moments, ``rate`` a minute on average over all pages."""
-        while self.rate > 0:
+        while True:
+            if self.rate <= 0:
+                await asyncio.sleep(IDLE_CHECK_S)  # the rate can be raised through the API
+                continue
             await asyncio.sleep(self.rng.expovariate(self.rate / 60.0))
-            page = self.rng.choice(PAGES)
-            self.customers.write_one(self.inboxes[page], self.clock())
+            if self.rate > 0:
+                page = self.rng.choice(PAGES)
+                self.customers.write_one(self.inboxes[page], self.clock())
 
 
 async def _json(request: Request) -> dict[str, Any]:
@@ -141,8 +155,26 @@ def create_app(sandbox: Sandbox | None = None) -> Starlette:
     def mute(inbox: Inbox, body: dict[str, Any]) -> None:
         inbox.set_muted(_text(body, "chat_id"), bool(body.get("muted", True)))
 
+    async def customers(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                body = await _json(request)
+                rate, returning = body.get("rate", box.rate), body.get("returning")
+                if returning is None:
+                    returning = box.customers.returning
+                if not all(
+                    isinstance(v, int | float) and not isinstance(v, bool)
+                    for v in (rate, returning)
+                ):
+                    raise InboxError("'rate' and 'returning' must be numbers")
+                box.set_customers(float(rate), float(returning))
+            except InboxError as error:
+                return JSONResponse({"error": str(error)}, status_code=400)
+        return JSONResponse({"rate": box.rate, "returning": box.customers.returning})
+
     routes = [
         Route("/", index),
+        Route("/api/customers", customers, methods=["GET", "POST"]),
         Route("/api/pages", lambda r: JSONResponse(list(PAGES))),
         Route("/api/{page}/state", api(lambda i, b: i.snapshot(), body=False)),
         Route("/api/{page}/customer", api(inject), methods=["POST"]),

@@ -11,6 +11,7 @@ import ipaddress
 import socket
 
 from relaydesk.cli import fail, make_parser
+from relaydesk.sandbox.customers import MAX_RATE
 
 PROG = "relaydesk-sandbox"
 DEFAULT_PORT = 8790
@@ -21,8 +22,10 @@ def _rate(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not 0 <= value <= 600:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of messages a minute (0-600)")
+    if not 0 <= value <= MAX_RATE:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of messages a minute (0-{MAX_RATE:g})"
+        )
     return value
 
 

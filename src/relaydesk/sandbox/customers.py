@@ -15,6 +15,7 @@ from pathlib import Path
 from relaydesk.platforms import Capability, get_platform
 from relaydesk.sandbox.inbox import Inbox
 
+MAX_RATE = 60_000.0  # messages a minute: 1,000 a second is past what any test or demo needs
 PHRASES = Path(__file__).resolve().parents[3] / "resources" / "sandbox" / "phrases"
 
 # (name, phone, language) — invented people; phone numbers in national formats of their country.
