@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -77,9 +78,22 @@ class TranslationService:
         self._offline_until = 0.0
         self._offline_reason = ""
         # Twice the concurrency: a call abandoned after its timeout may hold a thread a while.
-        self._pool = ThreadPoolExecutor(max_workers=2 * concurrency, thread_name_prefix="translate")
+        self._workers = 2 * concurrency
+        self._pool = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="translate")
+        # One thread for the durable cache: SQLite takes one writer at a time anyway, and a single
+        # Python-heavy thread competes less with the event loop for the GIL than sixteen would.
+        self._disk = ThreadPoolExecutor(max_workers=1, thread_name_prefix="translate-cache")
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: dict[TranslationKey, asyncio.Future[TranslationResult]] = {}
+        # Starting a thread waits for it to run; sixteen of them started from the event loop when
+        # a chat opens stalled it for 60-90 ms. Start them now, from a thread of their own.
+        threading.Thread(target=self._start_workers, name="translate-start", daemon=True).start()
+
+    def _start_workers(self) -> None:
+        with contextlib.suppress(RuntimeError):  # closed before they all started
+            for _ in range(self._workers):
+                self._pool.submit(time.sleep, 0.02)
+            self._disk.submit(time.sleep, 0)
 
     def key(self, text: str, source: str, target: str) -> TranslationKey:
         return TranslationKey(self.engine.name, source, target, text)
@@ -136,7 +150,9 @@ class TranslationService:
             futures[text] = future
             self._in_flight[self.key(text, source, target)] = future
         if to_fetch and self.durable is not None:
-            kept = await self.run_blocking(self._look_up_durable, to_fetch, source, target)
+            kept = await loop.run_in_executor(
+                self._disk, self._look_up_durable, to_fetch, source, target
+            )
             for text, translation in kept.items():
                 key = self.key(text, source, target)
                 self.memory.put(key, translation)
@@ -236,13 +252,21 @@ class TranslationService:
     def _translate_and_keep(self, batch: list[str], source: str, target: str) -> list[str]:
         """On a worker thread: translate, then keep the translations in memory and on disk."""
         translations = self.engine.translate(batch, source, target)
-        for text, translation in zip(batch, translations, strict=True):
-            key = self.key(text, source, target)
+        kept = [
+            (self.key(t, source, target), tr) for t, tr in zip(batch, translations, strict=True)
+        ]
+        for key, translation in kept:
             self.memory.put(key, translation)
-            if self.durable is not None:
-                with contextlib.suppress(Exception):  # the translation is shown all the same
-                    self.durable.put(key, translation)
+        if self.durable is not None:
+            with contextlib.suppress(RuntimeError):  # shut down: memory has it for this session
+                self._disk.submit(self._keep_durable, kept)
         return translations
+
+    def _keep_durable(self, kept: list[tuple[TranslationKey, str]]) -> None:
+        assert self.durable is not None
+        for key, translation in kept:
+            with contextlib.suppress(Exception):  # the translation was shown all the same
+                self.durable.put(key, translation)
 
     def remember(self, text: str, source: str, target: str, translation: str) -> None:
         """Keep a translation in memory (an agent's correction, or tests)."""
@@ -265,3 +289,4 @@ class TranslationService:
     def close(self) -> None:
         """Stop the worker threads; calls still running finish in the background."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._disk.shutdown(wait=True)  # translations already made reach the disk
