@@ -39,6 +39,8 @@ class Server:
     db: str
     tokens: dict[str, str] = field(default_factory=dict)  # login -> token
     ids: dict[str, str] = field(default_factory=dict)  # login -> agent id
+    admin_password: str = ADMIN_PASSWORD
+    agent_password: str = AGENT_PASSWORD
 
     def client(self, login: str | None = None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {self.tokens[login]}"} if login else {}

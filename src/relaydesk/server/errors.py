@@ -105,30 +105,37 @@ class BodySizeLimit:
                 await self._refuse(send)
                 return
         received = 0
+        refused = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise _TooLarge
+                    # Answer now; the app sees the client gone and whatever it sends is dropped.
+                    refused = True
+                    await self._refuse(send)
+                    return {"type": "http.disconnect"}
             return message
 
+        async def guarded_send(message: Message) -> None:
+            if not refused:
+                await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._refuse(send)
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not refused:
+                raise
 
     async def _refuse(self, send: Send) -> None:
         response = JSONResponse(
             error_body("too_large", f"The request body is over {self.limit} bytes."), 413
         )
         await response(scope={"type": "http"}, receive=_never, send=send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _never() -> Message:
