@@ -125,3 +125,14 @@ def test_the_controller_keeps_the_card_on_the_store(panel, loop, tmp_path: Path)
             await store.close()
 
     loop.run_until_complete(scenario())
+
+
+def test_both_panels_dock_in_the_main_window(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.context_panel import ContactCardPanel
+    from relaydesk.desktop.intake_panel import IntakeDashboardPanel
+
+    window = make_window()
+    card = window.add_side_panel(ContactCardPanel(), "Customer", "customer-card")
+    intake = window.add_side_panel(IntakeDashboardPanel(), "Intake", "intake")
+    qtbot.waitUntil(lambda: card.isVisible() and intake.isVisible(), timeout=5000)
+    assert card.widget().empty.isVisible()
