@@ -192,6 +192,19 @@ def test_simulated_customers_are_new_and_returning_in_several_languages() -> Non
     )
 
 
+def test_a_page_renders_a_window_of_a_long_inbox() -> None:
+    inbox = Inbox("telegram_k", random.Random(2))
+    for number in range(130):
+        inbox.customer_writes(f"Customer {number}", "hi", float(number))
+    for number in range(70):
+        inbox.customer_writes("Customer 129", f"message {number}", 200.0 + number)
+    shown = inbox.snapshot()
+    assert shown["chat_count"] == 130 and len(shown["chats"]) == 100
+    assert shown["chats"][0]["name"] == "Customer 129"  # newest activity first
+    assert len(shown["chats"][0]["messages"]) == 50
+    assert shown["chats"][0]["messages"][-1]["text"] == "message 69"
+
+
 def test_sandbox_refuses_a_negative_rate() -> None:
     with pytest.raises(ValueError, match="must be 0 to 60000 messages a minute"):
         Sandbox(rate=-1)

@@ -15,6 +15,8 @@ from typing import Any
 from relaydesk.platforms import all_platforms
 
 PAGES = tuple(platform.id for platform in all_platforms())  # one sandbox page per recipe
+LISTED_CHATS = 100  # newest chats a page renders
+SHOWN_MESSAGES = 50  # latest messages of a chat a page renders
 
 
 class InboxError(ValueError):
@@ -151,10 +153,20 @@ class Inbox:
         self.version += 1
 
     def snapshot(self) -> dict[str, Any]:
-        """What the page renders (JSON-ready)."""
+        """What the page renders (JSON-ready): the newest chats with their latest messages.
+
+        Like the real pages, which render a window of a virtualised list, so a long load test
+        keeps the pages (and the machine running them) light. ``chat_count`` is the whole list.
+        """
+        chats = []
+        for chat in self.chats[:LISTED_CHATS]:
+            shown = asdict(chat)
+            shown["messages"] = shown["messages"][-SHOWN_MESSAGES:]
+            chats.append(shown)
         return {
             "platform": self.platform,
             "version": self.version,
             "removed": sorted(self.removed_anchors),
-            "chats": [asdict(chat) for chat in self.chats],
+            "chat_count": len(self.chats),
+            "chats": chats,
         }
