@@ -182,3 +182,19 @@ async def test_a_refused_heartbeat_is_reported_but_does_not_stop_the_beat(stand_
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     await client.aclose()
+
+
+async def test_the_token_store_is_read_once_not_on_every_call(stand_in: Any) -> None:
+    class CountingStore(MemoryTokenStore):
+        loads = 0
+
+        def load(self, server_url: str) -> Credential | None:
+            CountingStore.loads += 1
+            return super().load(server_url)
+
+    tokens = CountingStore()
+    tokens.save(URL, Credential("tok-1", "agent-1", "agent"))  # signed in on an earlier run
+    async with TeamClient(URL, tokens, transport=stand_in.transport()) as client:
+        for _ in range(5):
+            await client.heartbeat(Presence())
+    assert CountingStore.loads == 1  # a keyring read can take a while: not per request

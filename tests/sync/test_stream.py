@@ -230,6 +230,6 @@ async def test_each_agent_on_a_shared_workstation_resumes_from_their_own_positio
     cursor.save_seq(f"{stream_server.url}#agent-1", 3)
     cursor.save_seq(f"{stream_server.url}#agent-2", 1)
     assert stream.last_seq == 3
-    stream.client.tokens.save(stream_server.url, Credential(TOKEN, "agent-2", "agent"))
+    stream.client.sign_in_with(Credential(TOKEN, "agent-2", "agent"))
     assert stream.last_seq == 1
     await stream.client.aclose()

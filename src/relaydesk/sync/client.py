@@ -120,6 +120,8 @@ class TeamClient:
         self.tokens = tokens
         # Why the last heartbeat failed (None after a success), for a status line.
         self.heartbeat_error: str | None = None
+        self._credential: Credential | None = None
+        self._credential_read = False  # the TokenStore is asked once, on first use
         self._http = httpx.AsyncClient(
             base_url=self.server_url, timeout=timeout_s, transport=transport,
             headers={"Accept": "application/json"},
@@ -129,7 +131,20 @@ class TeamClient:
 
     @property
     def credential(self) -> Credential | None:
-        return self.tokens.load(self.server_url)
+        """The sign-in in use; read from the TokenStore once (a keyring call can be slow)."""
+        if not self._credential_read:
+            self._credential = self.tokens.load(self.server_url)
+            self._credential_read = True
+        return self._credential
+
+    def sign_in_with(self, credential: Credential) -> None:
+        """Use (and keep) a credential obtained elsewhere, e.g. by another workstation window."""
+        self.tokens.save(self.server_url, credential)
+        self._credential, self._credential_read = credential, True
+
+    def forget_credential(self) -> None:
+        self.tokens.forget(self.server_url)
+        self._credential, self._credential_read = None, True
 
     def require_credential(self) -> Credential:
         credential = self.credential
@@ -165,7 +180,7 @@ class TeamClient:
             credential = Credential(str(body["token"]), str(body["agent_id"]), str(body["role"]))
         except (KeyError, TypeError) as exc:
             raise IncompatibleServer(self.server_url, "the sign-in answer has no token") from exc
-        self.tokens.save(self.server_url, credential)
+        self.sign_in_with(credential)
         return credential
 
     async def logout(self) -> None:
@@ -178,7 +193,7 @@ class TeamClient:
         except (ServerUnreachable, ServerFailed, TokenRevoked):
             log.info("sign-out could not reach the server; the token is forgotten locally")
         finally:
-            self.tokens.forget(self.server_url)
+            self.forget_credential()
 
     # ------------------------------------------------------------------ work
 
@@ -290,7 +305,7 @@ class TeamClient:
         except httpx.TransportError as exc:
             raise ServerUnreachable(self.server_url, _transport_reason(exc)) from exc
         if auth and response.status_code == 401:
-            self.tokens.forget(self.server_url)
+            self.forget_credential()
             raise TokenRevoked()
         return response
 

@@ -118,7 +118,7 @@ class PushStream:
                 try:
                     await self._connect_once()
                 except TokenRevoked:
-                    self.client.tokens.forget(self.client.server_url)
+                    self.client.forget_credential()
                     await self._set_state(ConnectionState.SIGNED_OUT)
                     raise
                 except (OSError, WebSocketException, TimeoutError) as exc:
