@@ -67,7 +67,7 @@ class RecipeLink(QObject):
     def __init__(self, bridge: RecipeBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.active_chat: str | None = None
+        self.active_chat: recipe_events.ActiveChat | None = None  # the chat open on the page
         bridge.recipe_event.connect(self._on_event)
 
     def open_chat(self, chat_key: str) -> None:
@@ -82,8 +82,8 @@ class RecipeLink(QObject):
                 emit(self.health, state is recipe_events.HealthState.OK)
             case recipe_events.Chats(chats=chats):
                 emit(self.chats, [(chat.key, chat.title) for chat in chats])
-            case recipe_events.ActiveChat(key=key):
-                self.active_chat = key
+            case recipe_events.ActiveChat():
+                self.active_chat = event
             case recipe_events.Notification(chat=chat, title=title, text=text):
                 emit(self.notification, chat, title, text)
             case _:
