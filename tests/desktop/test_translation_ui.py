@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib.util
 import json
 import sys
@@ -50,6 +51,10 @@ def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     event_loop.run_until_complete(asyncio.sleep(0))
     event_loop.close()
     asyncio.set_event_loop(None)
+    # qasync's timer objects must die on this (the GUI) thread: collected later by a worker
+    # thread's allocation, Qt warns that timers cannot be stopped from another thread.
+    del event_loop
+    gc.collect()
 
 
 @pytest.fixture
@@ -171,6 +176,18 @@ def test_incoming_translations_and_retry_reach_the_page(
     panel.retry_button.click()
     _until(loop, lambda: panel.page.commands[-1]["text"].startswith("thank you"))
     assert panel.page.commands[-1]["key"] == "m1"
+
+
+def test_turning_translation_off_clears_the_lines_on_the_page(panel: Any, loop: Any) -> None:
+    from relaydesk.desktop.translation_ui import incoming_to_page
+
+    loop.run_until_complete(
+        panel.incoming.translate_visible(
+            "c1", [IncomingMessage("m1", "谢谢")], incoming_to_page(panel.page)
+        )
+    )
+    panel.translate_chat.setChecked(False)
+    assert panel.page.commands[-1] == {"command": "translation", "key": "m1", "text": ""}
 
 
 def test_translation_toggle_is_per_chat(panel: Any) -> None:

@@ -81,3 +81,11 @@ async def test_translation_off_for_a_chat(incoming: IncomingTranslator) -> None:
     assert await incoming.translate_visible("c4", [IncomingMessage("m", "谢谢")], print) == []
     incoming.toggles.set("c4", True)
     assert len(await incoming.translate_visible("c4", [IncomingMessage("m", "谢谢")], print)) == 1
+
+
+async def test_turning_a_chat_off_takes_its_translations_away(incoming: IncomingTranslator) -> None:
+    messages = [IncomingMessage("m1", "谢谢"), IncomingMessage("m2", "Thanks a lot")]
+    await incoming.translate_visible("c5", messages, lambda _: None)
+    removals = incoming.hide("c5")
+    assert [(r.key, r.line) for r in removals] == [("m1", "")]
+    assert not incoming.toggles.enabled("c5")

@@ -74,6 +74,7 @@ class TranslationPanel(QWidget):
 
     preview_shown = Signal(str)
     compose_filled = Signal(str)
+    chat_translation_on = Signal(str)  # contact id: translate its visible messages again
 
     def __init__(
         self,
@@ -264,8 +265,15 @@ class TranslationPanel(QWidget):
             self.draft.setPlainText(reply)  # the preview follows through the debounce
 
     def _toggle_chat(self, enabled: bool) -> None:
-        if self._incoming is not None and self._contact_id is not None:
-            self._incoming.toggles.set(self._contact_id, enabled)
+        if self._incoming is None or self._contact_id is None:
+            return
+        if enabled:
+            self._incoming.toggles.set(self._contact_id, True)
+            self.chat_translation_on.emit(self._contact_id)  # the window re-sends visible messages
+            return
+        show = incoming_to_page(self._send_command)
+        for removal in self._incoming.hide(self._contact_id):
+            show(removal)
 
     def retry_failed(self) -> None:
         """Translate again the messages of this chat that show a retry mark."""

@@ -92,6 +92,13 @@ class IncomingTranslator:
         self.agent_language = agent_language
         self.toggles = ChatToggles()
         self._failed: dict[str, dict[str, IncomingMessage]] = defaultdict(dict)
+        self._shown: dict[str, set[str]] = defaultdict(set)
+
+    def hide(self, contact_id: str) -> list[MessageTranslation]:
+        """Turn translation off for a chat; the empty lines that take its translations away."""
+        self.toggles.set(contact_id, False)
+        keys = sorted(self._shown.pop(contact_id, set()))
+        return [MessageTranslation(key, MessageState.SKIPPED, None, "") for key in keys]
 
     def failed(self, contact_id: str) -> list[IncomingMessage]:
         """Messages of this chat showing a retry mark."""
@@ -163,6 +170,7 @@ class IncomingTranslator:
                 else:
                     self._failed[contact_id][message.key] = message
                 done.append(translation)
+                self._shown[contact_id].add(message.key)
                 listener(translation)
 
         await self.service.translate_many(
