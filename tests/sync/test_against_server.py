@@ -141,7 +141,7 @@ async def test_a_signed_out_token_is_refused_everywhere(team: Any, tmp_path: Pat
             await ana.client.logout()
             with pytest.raises(TokenRevoked):
                 await second.heartbeat(Presence())
-            other.save(team.server.url, credential)
+            second.sign_in_with(credential)  # try the stream with the same revoked token
             stream = PushStream(second, ana.outbox)
             with pytest.raises(TokenRevoked):
                 await asyncio.wait_for(stream.run(), timeout=10)
