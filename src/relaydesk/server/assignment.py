@@ -256,9 +256,13 @@ async def _queue_changed(tx: Tx, row: ConversationRow) -> None:
 # ---------------------------------------------------------------- routing operations
 
 
-async def route(tx: Tx, row: ConversationRow) -> list[Decision]:
-    """Assign a queued (or new) conversation now, or leave it queued with a retry timer."""
+async def route(tx: Tx, row: ConversationRow, exclude: str | None = None) -> list[Decision]:
+    """Assign a queued (or new) conversation now, or leave it queued with a retry timer.
+
+    ``exclude`` is an agent who just gave the conversation away and must not get it back.
+    """
     candidates, agent_rows = await candidates_for(tx, row.account_id)
+    candidates = [c for c in candidates if c[0].id != exclude]
     conv = conversation_from_row(row)
     choice = choose_agent(conv, candidates, tx.rules, tx.now)
     agents = {a.id: a for a, _ in candidates}
@@ -353,7 +357,12 @@ async def transfer(tx: Tx, row: ConversationRow, to_agent_id: str | None) -> Non
         decisions.append(assigned)
     await apply(tx, row, conv, decisions, agents, agent_rows)
     if to_agent_id is None:
-        await route(tx, row)
+        await route(tx, row, exclude=from_id)
+    else:
+        _, load = await load_of(tx, agent_rows[to_agent_id])
+        if load.over_capacity:
+            message = f"holds {load.slots_used} conversations for a capacity of {load.capacity}"
+            await record_warning(tx, Warning("overload", tx.now, message, row.id, to_agent_id), row)
     if from_id:
         previous = await tx.session.get(AgentRow, from_id)
         if previous is not None:
