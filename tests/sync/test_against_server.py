@@ -196,7 +196,7 @@ def test_a_workstation_killed_mid_upload_loses_nothing_and_doubles_nothing(
             "--account", team.account_id, "--outbox", str(outbox)]  # fmt: skip
     agent = team.agents["ana"]
 
-    first = subprocess.Popen([*base, "--count", "2000", "--run", "1"], env=env,
+    first = subprocess.Popen([*base, "--count", "2000", "--run", "1", "--pace", "0.02"], env=env,
                              stdout=subprocess.PIPE, text=True)  # fmt: skip
     assert first.stdout is not None
     recorded: list[str] = []
