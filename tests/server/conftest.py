@@ -40,7 +40,19 @@ class Server:
     tokens: dict[str, str] = field(default_factory=dict)  # login -> token
     ids: dict[str, str] = field(default_factory=dict)  # login -> agent id
     admin_password: str = ADMIN_PASSWORD
+    lifespan: Any = None
     agent_password: str = AGENT_PASSWORD
+
+    async def stop(self) -> None:
+        """Stop the app as a shutdown would (the scheduler and the pool end)."""
+        if self.lifespan is not None:
+            await self.lifespan.__aexit__(None, None, None)
+            self.lifespan = None
+
+    async def set_rules(self, **changes: Any) -> None:
+        rules = (await self.call("admin", "GET", "/v1/rules")).json()
+        answer = await self.call("admin", "PUT", "/v1/rules", {**rules, **changes})
+        assert answer.status_code == 200, answer.text
 
     def client(self, login: str | None = None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {self.tokens[login]}"} if login else {}
@@ -120,7 +132,7 @@ async def make_server(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[ServerFactory]:
     """Start the app (lifespan and all) with an admin logged in; stopped at the test's end."""
-    contexts: list[Any] = []
+    servers: list[Server] = []
     prepared: set[str] = set()
 
     async def start(url: str = sqlite_url, **settings: Any) -> Server:
@@ -130,14 +142,14 @@ async def make_server(
         app = create_app(ServerSettings(database_url=url, **settings))
         context = app.router.lifespan_context(app)
         await context.__aenter__()
-        contexts.append(context)
-        server = Server(app, url)
+        server = Server(app, url, lifespan=context)
+        servers.append(server)
         await server.login("admin", ADMIN_PASSWORD)
         return server
 
     yield start
-    for context in reversed(contexts):
-        await context.__aexit__(None, None, None)
+    for server in reversed(servers):
+        await server.stop()
 
 
 @pytest.fixture
