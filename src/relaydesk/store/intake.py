@@ -91,15 +91,18 @@ def count_intake(
     counted: set[tuple[date, str]] = set()
     earliest = dict(first_seen)
     cells: dict[tuple[date, int, str], list[int]] = defaultdict(lambda: [0, 0])
+    boundary, zone = clock.boundary, clock.zone
+    one_day = timedelta(days=1)
     for appearance in sorted(appearances, key=lambda a: a.at):
         key = dedup_key(appearance, scope)
         first = earliest[key] = min(earliest.get(key, appearance.at), appearance.at)
-        day = clock.day_of(appearance.at)
+        local = appearance.at.astimezone(zone)
+        day = local.date() - one_day if local.time() < boundary else local.date()
         if (day, key) in counted:
             continue
         counted.add((day, key))
-        is_new = clock.day_of(first) == day
-        cell = cells[(day, clock.hour_of(appearance.at), appearance.account_id)]
+        is_new = first == appearance.at or clock.day_of(first) == day
+        cell = cells[(day, local.hour, appearance.account_id)]
         cell[0 if is_new else 1] += 1
     return [
         IntakeCount(day, hour, account, new, returning)

@@ -65,12 +65,14 @@ def note_appearance(session: Session, contact: Contact, at: datetime) -> bool:
 _APPEARANCES = """
 SELECT account_id, contact_id, person_key, at FROM intake_events WHERE at >= :start AND at < :end
 """
-_FIRST_SEEN = """
+_IN_PERIOD = "SELECT DISTINCT person_key FROM intake_events WHERE at >= :start AND at < :end"
+_SEEN_BEFORE_ON_ACCOUNT = f"""
 SELECT account_id, person_key, min(at) FROM intake_events
-WHERE person_key IN (
-    SELECT DISTINCT person_key FROM intake_events WHERE at >= :start AND at < :end
-)
-GROUP BY account_id, person_key
+WHERE person_key IN ({_IN_PERIOD}) AND at < :start GROUP BY person_key, account_id
+"""
+_SEEN_BEFORE = f"""
+SELECT '', person_key, min(at) FROM intake_events
+WHERE person_key IN ({_IN_PERIOD}) AND at < :start GROUP BY person_key
 """
 
 
@@ -84,9 +86,12 @@ def _appearances(session: Session, start: datetime, end: datetime) -> list[Appea
 def _first_seen(
     session: Session, start: datetime, end: datetime, scope: DedupScope
 ) -> dict[str, datetime]:
-    """First appearance ever of everyone who appeared in [start, end), keyed for ``scope``."""
+    """First appearance before ``start`` of everyone who appeared in [start, end), keyed for
+    ``scope``; those who never appeared before are left out (``count_intake`` finds their first
+    appearance among the period's own)."""
+    sql = _SEEN_BEFORE_ON_ACCOUNT if scope is DedupScope.ACCOUNT else _SEEN_BEFORE
     rows = session.connection().exec_driver_sql(
-        _FIRST_SEEN, {"start": to_millis(start), "end": to_millis(end)}
+        sql, {"start": to_millis(start), "end": to_millis(end)}
     )
     earliest: dict[str, int] = {}
     for account_id, person_key, first in rows:

@@ -182,8 +182,8 @@ class IntakeEvent(Base):
 
     __tablename__ = "intake_events"
     __table_args__ = (
-        Index("ix_intake_events_at", "at"),
-        Index("ix_intake_events_person_at", "person_key", "at"),
+        Index("ix_intake_events_at", "at", "account_id", "contact_id", "person_key"),
+        Index("ix_intake_events_person_at", "person_key", "account_id", "at"),
         Index("ix_intake_events_contact_at", "contact_id", "at"),
     )
 
