@@ -1,13 +1,15 @@
 """A LibreTranslate-compatible translator on loopback, for tests and benchmarks.
 
-It speaks LibreTranslate's ``POST /translate``, ``GET /languages`` and ``POST /detect`` (and
-MyMemory's ``GET /get?q=&langpair=``), so deep-translator's real classes talk to it unchanged.
-Its translations are reversible: a small phrasebook, otherwise the text marked with the target
-language (``⟦es⟧ text``), which translating back removes. Latency and failures are injectable.
+It speaks LibreTranslate's ``POST /translate``, ``GET /languages`` and ``POST /detect``,
+MyMemory's ``GET /get?q=&langpair=`` and Google's mobile page ``GET /m?sl=&tl=&q=``, so
+deep-translator's real classes talk to it unchanged. Its translations are reversible: a small
+phrasebook, otherwise the text marked with the target language (``⟦es⟧ text``), which
+translating back removes. Latency and failures are injectable.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -109,6 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif path == "/get":
             self._serve(self._mymemory)
+        elif path == "/m":
+            self._serve(self._google_page)
         else:
             self._answer(404, {"error": "not found"})
 
@@ -160,6 +164,26 @@ class _Handler(BaseHTTPRequestHandler):
         source, _, target = str(fields.get("langpair", "en|es")).partition("|")
         translation = translate_text(text, source.split("-")[0], target.split("-")[0])
         self._answer(200, {"responseData": {"translatedText": translation}, "matches": []})
+
+    def _google_page(self, fields: dict[str, Any]) -> None:
+        """Google's mobile page as deep-translator reads it: the text in a result container."""
+        behaviour = self.server.behaviour
+        text = str(fields.get("q", ""))
+        if behaviour.should_fail(text):
+            self._answer(behaviour.fail_status, {"error": "injected failure"})
+            return
+        source = str(fields.get("sl", "auto")).split("-")[0]
+        source = "en" if source == "auto" else source
+        translation = translate_text(text, source, str(fields.get("tl", "en")).split("-")[0])
+        body = (
+            '<html><body><div class="result-container">'
+            f"{html.escape(translation)}</div></body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class _TranslatorServer(ThreadingHTTPServer):

@@ -78,6 +78,16 @@ def test_mymemory_translates_through_the_real_client(
     assert engine.translate(["مرحبا"], "ar", "en") == ["hello"]
 
 
+def test_google_the_default_translates_through_the_real_client(
+    translator_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(constants.BASE_URLS, "GOOGLE_TRANSLATE", f"{translator_server.url}m")
+    engine = DeepTranslatorEngine(EngineChoice())
+    assert engine.name == "google"
+    assert engine.translate(["thank you", "hello"], "en", "zh") == ["谢谢", "你好"]
+    assert engine.translate(["شكرا"], "ar", "en") == ["thank you"]
+
+
 @pytest.mark.parametrize("kind", [EngineKind.DEEPL, EngineKind.MICROSOFT, EngineKind.LLM])
 def test_engines_with_keys_say_which_key_is_missing(kind: EngineKind) -> None:
     with pytest.raises(MissingKey, match=str(kind)):
