@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from relaydesk.translate.detection import LanguageDetection
 from relaydesk.translate.engines import DeepTranslatorEngine, EngineChoice, EngineKind
-from relaydesk.translate.outgoing import ComposeTranslator, QuickReplies
+from relaydesk.translate.outgoing import ComposeTranslator, QuickReplies, QuickRepliesError
 from relaydesk.translate.service import TranslationService
 
 DETECTION = LanguageDetection(["en", "zh", "ar", "es"])
@@ -85,3 +86,19 @@ async def test_quick_reply_is_translated_on_insert(compose: ComposeTranslator) -
 def test_empty_quick_reply_is_refused() -> None:
     with pytest.raises(ValueError, match="empty"):
         QuickReplies().add("   ")
+
+
+def test_quick_replies_are_kept_in_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "quick-replies.json"
+    replies = QuickReplies.load(path)
+    replies.add("Your order has shipped")
+    replies.add("谢谢")
+    replies.remove("谢谢")
+    assert QuickReplies.load(path).replies == ["Your order has shipped"]
+
+
+def test_a_damaged_quick_replies_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "quick-replies.json"
+    path.write_text('{"not": "a list"}', encoding="utf-8")
+    with pytest.raises(QuickRepliesError, match="quick-replies.json"):
+        QuickReplies.load(path)

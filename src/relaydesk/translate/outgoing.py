@@ -9,8 +9,11 @@ contact will understand, flagged when it drifts far from what they wrote.
 from __future__ import annotations
 
 import difflib
+import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from relaydesk.translate.detection import LanguageDetection
 from relaydesk.translate.service import TranslationResult, TranslationService, TranslationStatus
@@ -103,11 +106,40 @@ class ComposeTranslator:
         )
 
 
+class QuickRepliesError(ValueError):
+    """The quick replies file cannot be read: the message names the file and the problem."""
+
+
 @dataclass
 class QuickReplies:
-    """Replies saved in the agent's language, translated when inserted into a chat."""
+    """Replies saved in the agent's language, translated when inserted into a chat.
+
+    With a ``path`` they are kept in a JSON file (a list of texts) and saved on every change.
+    """
 
     replies: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+    @classmethod
+    def load(cls, path: Path) -> QuickReplies:
+        """The replies saved at ``path`` (none yet when the file does not exist)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return cls(path=path)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise QuickRepliesError(f"cannot read quick replies from {path}: {error}") from error
+        if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
+            raise QuickRepliesError(f"{path} should hold a JSON list of texts")
+        return cls([item for item in data if item.strip()], path)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        draft = self.path.with_suffix(".tmp")
+        draft.write_text(json.dumps(self.replies, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(draft, self.path)
 
     def add(self, text: str) -> None:
         text = text.strip()
@@ -115,9 +147,11 @@ class QuickReplies:
             raise ValueError("a quick reply cannot be empty")
         if text not in self.replies:
             self.replies.append(text)
+            self.save()
 
     def remove(self, text: str) -> None:
         self.replies = [reply for reply in self.replies if reply != text]
+        self.save()
 
     def matching(self, typed: str) -> Sequence[str]:
         """Replies containing what the agent typed (all of them for an empty filter)."""
