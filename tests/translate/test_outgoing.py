@@ -100,5 +100,5 @@ def test_quick_replies_are_kept_in_a_file(tmp_path: Path) -> None:
 def test_a_damaged_quick_replies_file_is_named(tmp_path: Path) -> None:
     path = tmp_path / "quick-replies.json"
     path.write_text('{"not": "a list"}', encoding="utf-8")
-    with pytest.raises(QuickRepliesError, match="quick-replies.json"):
+    with pytest.raises(QuickRepliesError, match=r"quick-replies\.json"):
         QuickReplies.load(path)
