@@ -316,8 +316,8 @@ class TeamClient:
         if status >= 500 or status in (408, 429):
             raise ServerFailed(action, status, _error_of(response)[1])
         if status >= 400:
-            code, message, _ = _error_of(response)
-            raise ActionRefused(action, status, code, message)
+            code, message, where = _error_of(response)
+            raise ActionRefused(action, status, code, message, where)
         body = _json_or_none(response)
         if body is None:
             raise IncompatibleServer(self.server_url, f"HTTP {status} without a JSON answer")

@@ -53,11 +53,14 @@ class TokenRevoked(SyncError):
 class ActionRefused(SyncError):
     """The server understood the request and said no (not allowed, closed, no such thing)."""
 
-    def __init__(self, action: str, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, action: str, status: int, code: str, message: str, field: str | None = None
+    ) -> None:
         super().__init__(f"The team server refused to {action}: {message}")
         self.status = status
         self.code = code
         self.server_message = message
+        self.field = field  # the request field at fault, when the server names one
 
 
 class ServerFailed(SyncError):

@@ -1,0 +1,138 @@
+"""What the supervisor board reads from the team server, and the summary it shows.
+
+``SupervisorApi`` wraps the calls (agents, conversations, the routing rules and their schema);
+``summarize_board`` turns their answers into the board's figures in plain Python: per agent the
+status and load against capacity, and the waiting conversations with the oldest wait.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from relaydesk.sync.client import API_VERSION, TeamClient
+from relaydesk.sync.errors import ActionRefused, SyncError
+
+
+@dataclass(frozen=True, slots=True)
+class AgentView:
+    id: str
+    login: str
+    name: str
+    role: str
+    status: str
+    capacity: int | None
+    team: str | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationView:
+    id: str
+    account_id: str
+    state: str
+    owner_id: str | None
+    opened_at: float
+    waiting_since: float | None
+    priority: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgentLoad:
+    agent: AgentView
+    open_conversations: int
+
+    @property
+    def over_capacity(self) -> bool:
+        capacity = self.agent.capacity
+        return capacity is not None and self.open_conversations > capacity
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSummary:
+    agents: tuple[AgentLoad, ...]
+    waiting: int
+    oldest_wait_s: float | None
+
+
+class RulesRejected(SyncError):
+    """The routing rules were not saved; ``field`` is the JSON path the server named."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(f"The routing rules were not saved: {message}")
+        self.field = field
+
+
+class SupervisorApi:
+    """The board's reads and the rules editor's save, over a signed-in TeamClient."""
+
+    def __init__(self, client: TeamClient) -> None:
+        self.client = client
+
+    async def agents(self) -> list[AgentView]:
+        rows = await self.client.call("GET", f"/{API_VERSION}/agents", "list the agents")
+        return [
+            AgentView(str(r["id"]), str(r["login"]), str(r.get("name", "")), str(r["role"]),
+                      str(r.get("status", "offline")), r.get("capacity"), r.get("team"),
+                      bool(r.get("active", True)))
+            for r in rows
+        ]  # fmt: skip
+
+    async def conversations(
+        self, state: str | None = None, owner_id: str | None = None
+    ) -> list[ConversationView]:
+        query = {k: v for k, v in (("state", state), ("owner_id", owner_id)) if v is not None}
+        path = f"/{API_VERSION}/conversations" + (f"?{urlencode(query)}" if query else "")
+        rows = await self.client.call("GET", path, "list the conversations")
+        return [
+            ConversationView(str(r["id"]), str(r["account_id"]), str(r["state"]),
+                             r.get("owner_id"), float(r["opened_at"]), r.get("waiting_since"),
+                             int(r.get("priority", 0)), str(r.get("label", "")))
+            for r in rows
+        ]  # fmt: skip
+
+    async def rules(self) -> dict[str, Any]:
+        document = await self.client.call("GET", f"/{API_VERSION}/rules", "show the rules")
+        return dict(document)
+
+    async def rules_schema(self) -> dict[str, Any]:
+        schema = await self.client.call(
+            "GET", f"/{API_VERSION}/rules/schema", "show the rules schema"
+        )
+        return dict(schema)
+
+    async def save_rules(self, document: dict[str, Any]) -> dict[str, Any]:
+        """Store a new rules document; RulesRejected names the field the server refused."""
+        try:
+            stored = await self.client.call(
+                "PUT", f"/{API_VERSION}/rules", "save the rules", document
+            )
+        except ActionRefused as exc:
+            if exc.status == 422:
+                raise RulesRejected(exc.field, exc.server_message) from exc
+            raise
+        return dict(stored)
+
+    async def board(self, now: float) -> BoardSummary:
+        agents = await self.agents()
+        conversations = await self.conversations()
+        return summarize_board(agents, conversations, now)
+
+
+def summarize_board(
+    agents: Sequence[AgentView], conversations: Sequence[ConversationView], now: float
+) -> BoardSummary:
+    """Load per active agent (open conversations they own), queue length and its oldest wait."""
+    owned = Counter(c.owner_id for c in conversations if c.state == "assigned" and c.owner_id)
+    waiting = [c for c in conversations if c.state == "queued"]
+    starts = [c.waiting_since if c.waiting_since is not None else c.opened_at for c in waiting]
+    loads = tuple(
+        AgentLoad(a, owned.get(a.id, 0))
+        for a in sorted(agents, key=lambda a: (a.status != "online", a.login))
+        if a.active
+    )
+    return BoardSummary(loads, len(waiting), max(0.0, now - min(starts)) if starts else None)
