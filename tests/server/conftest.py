@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ class Server:
     ids: dict[str, str] = field(default_factory=dict)  # login -> agent id
     admin_password: str = ADMIN_PASSWORD
     lifespan: Any = None
+    url: str | None = None  # set when served by uvicorn on loopback
     agent_password: str = AGENT_PASSWORD
 
     async def stop(self) -> None:
@@ -56,8 +58,15 @@ class Server:
 
     def client(self, login: str | None = None) -> httpx.AsyncClient:
         headers = {"Authorization": f"Bearer {self.tokens[login]}"} if login else {}
+        if self.url is not None:
+            return httpx.AsyncClient(base_url=self.url, headers=headers, timeout=10)
         transport = httpx.ASGITransport(app=self.app)
         return httpx.AsyncClient(transport=transport, base_url="http://relaydesk", headers=headers)
+
+    def stream_url(self, login: str, after: int | None = None) -> str:
+        assert self.url is not None, "WebSockets need the live server"
+        query = f"?token={self.tokens[login]}" + (f"&after={after}" if after is not None else "")
+        return self.url.replace("http://", "ws://") + "/v1/stream" + query
 
     async def call(
         self, login: str | None, method: str, path: str, json: Any = None, **kw: Any
@@ -163,3 +172,43 @@ def pg_url() -> str:
     if not url:
         pytest.skip("RELAYDESK_TEST_PG_URL is not set (scripts/pg-test-server.sh start)")
     return url
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+async def live_server(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Server]:
+    """The app served by a real uvicorn on 127.0.0.1 inside the test's event loop."""
+    import uvicorn
+
+    await asyncio.to_thread(create_admin, sqlite_url, monkeypatch)
+    app = create_app(ServerSettings(database_url=sqlite_url))
+    port = _free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        loop="asyncio",
+        ws="websockets-sansio",
+        lifespan="on",
+        timeout_graceful_shutdown=2,
+    )
+    uvicorn_server = uvicorn.Server(config)
+    task = asyncio.create_task(uvicorn_server.serve())
+    for _ in range(400):
+        if uvicorn_server.started or task.done():
+            break
+        await asyncio.sleep(0.025)
+    assert uvicorn_server.started, "the team server did not start"
+    server = Server(app, sqlite_url, url=f"http://127.0.0.1:{port}")
+    await server.login("admin", ADMIN_PASSWORD)
+    try:
+        yield server
+    finally:
+        uvicorn_server.should_exit = True
+        await asyncio.wait_for(task, timeout=15)
