@@ -188,6 +188,7 @@ class StandInServer:
     received: list[str] = field(default_factory=list)  # ids counted, in order
     calls: list[tuple[str, str, object]] = field(default_factory=list)
     revoked: bool = False
+    failed_logins: int = 0  # the fourth try after three failures is slowed down
     proxy_page: bool = False  # a captive portal answers instead of the server
     too_slow_over: int = 10_000  # batches larger than this time out (after committing)
 
@@ -207,7 +208,12 @@ class StandInServer:
         if path == "/healthz":
             return httpx.Response(200, json={"status": "ok", "version": "0.test"})
         if path == "/v1/auth/login":
+            if self.failed_logins >= 3:
+                response = _error(429, "too_many_attempts", "Too many failed logins.")
+                response.headers["Retry-After"] = "42"
+                return response
             if body["password"] != self.password:
+                self.failed_logins += 1
                 return _error(401, "bad_credentials", "Wrong login or password.")
             return httpx.Response(
                 200, json={"token": self.token, "agent_id": self.agent_id, "role": "agent"}

@@ -80,6 +80,7 @@ async def test_assignment_reaches_the_owner_and_transfer_release_close_work(
         with pytest.raises(WrongPassword):
             await ana.client.login("ana", "not-the-password")
         assert (await ana.client.login("ana", AGENT_PASSWORD)).agent_id == team.agents["ana"]
+        assert await ana.client.check_server()  # the server's version
         await ben.client.login("ben", AGENT_PASSWORD)
         await ben.client.heartbeat(Presence("away", (team.account_id,)))
         ana.session.start()

@@ -15,6 +15,7 @@ from relaydesk.sync.errors import (
     NotSignedIn,
     ServerUnreachable,
     TokenRevoked,
+    TooManyAttempts,
     WrongPassword,
 )
 
@@ -41,6 +42,16 @@ async def test_wrong_password_says_so_and_stores_nothing(stand_in: Any) -> None:
         with pytest.raises(WrongPassword, match="refused the login 'ana': wrong login or password"):
             await client.login("ana", "not-it")
     assert tokens.load(URL) is None
+
+
+async def test_a_guesser_is_told_when_to_try_again(stand_in: Any) -> None:
+    async with TeamClient(URL, MemoryTokenStore(), transport=stand_in.transport()) as client:
+        for _ in range(3):
+            with pytest.raises(WrongPassword):
+                await client.login("ana", "guess")
+        with pytest.raises(TooManyAttempts, match="new try in 42 s") as slowed:
+            await client.login("ana", stand_in.password)
+    assert slowed.value.retry_after_s == 42
 
 
 async def test_an_unreachable_server_is_named_with_its_address() -> None:
