@@ -45,6 +45,16 @@ CHINESE = (
     "退货 换货 地址 电话 谢谢 你好 请问 什么 时候 账号"
 ).split()
 SEED = 20261123
+FIRST_APPEARANCES = """
+UPDATE intake_events SET
+    first_on_account_at = (
+        SELECT min(e.at) FROM intake_events AS e
+        WHERE e.person_key = intake_events.person_key AND e.account_id = intake_events.account_id
+    ),
+    first_for_person_at = (
+        SELECT min(e.at) FROM intake_events AS e WHERE e.person_key = intake_events.person_key
+    )
+"""
 
 
 def _sentence(rng: random.Random) -> str:
@@ -134,6 +144,7 @@ def build(path: Path, contacts: int, messages: int) -> None:
         )
         db.executemany("INSERT INTO messages_fts (rowid, text) VALUES (?, ?)", message_fts)
         db.commit()
+    db.execute(FIRST_APPEARANCES)
     db.execute("INSERT INTO messages_fts (messages_fts) VALUES ('optimize')")
     db.execute("ANALYZE")
     db.commit()
@@ -212,7 +223,7 @@ def main() -> None:
 
     folder = Path(tempfile.gettempdir()) / "relaydesk-store-bench"
     folder.mkdir(exist_ok=True)
-    path = folder / f"store-{args.contacts}-{args.messages}-v2.db"
+    path = folder / f"store-{args.contacts}-{args.messages}-v3.db"
     build_s = 0.0
     if args.rebuild or not path.exists():
         for leftover in folder.glob(path.name + "*"):

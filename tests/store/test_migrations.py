@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -9,6 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from relaydesk.store.database import make_engine, migrate
+from relaydesk.store.intake import DayClock, DedupScope
+from relaydesk.store.intake_events import IntakeLedger
 from relaydesk.store.models import Base
 from relaydesk.store.repository import Store
 
@@ -40,6 +43,13 @@ def test_a_store_made_by_the_first_schema_upgrades_with_its_data(store_path: Pat
                 " VALUES (1, 'old note', 0, 0)"
             )
         )
+        for day, at in ((16, 1794819600000), (23, 1795424400000)):  # 09:00 UTC, 16 and 23 Nov
+            connection.execute(
+                text(
+                    "INSERT INTO intake_events (account_id, contact_id, person_key, at)"
+                    f" VALUES ('wa1', 1, 'tel:+8613800138000', {at})  -- {day} Nov"
+                )
+            )
     engine.dispose()
 
     store = Store.open(store_path)  # opening applies the newer migrations
@@ -49,6 +59,9 @@ def test_a_store_made_by_the_first_schema_upgrades_with_its_data(store_path: Pat
         assert [hit.kind for hit in store.search("old note")] == ["note"]
         assert [hit.kind for hit in store.search("王芳")] == ["contact"]
         assert store.contact_card(1).name == "王芳"
+        day = date(2026, 11, 23)
+        counts = IntakeLedger(store).counts(day, day, DayClock(), DedupScope.MY_ACCOUNTS)
+        assert [(c.new, c.returning) for c in counts] == [(0, 1)]  # seen on the 16th
     finally:
         store.close()
 
@@ -81,7 +94,7 @@ def test_opening_twice_migrates_once_and_keeps_wal_and_foreign_keys(store_path: 
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert (
                 connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                == "0003"
+                == "0004"
             )
         assert {"messages_fts", "notes_fts", "contacts_fts"} <= set(
             inspect(store.engine).get_table_names()

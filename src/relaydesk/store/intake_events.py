@@ -51,53 +51,52 @@ def note_appearance(session: Session, contact: Contact, at: datetime) -> bool:
     )
     if latest is not None and latest > at:
         return False  # an older message seen late (history scrolled in) is not a new arrival
+    on_account = session.scalar(
+        select(func.min(IntakeEvent.at)).where(
+            IntakeEvent.person_key == contact.person_key,
+            IntakeEvent.account_id == contact.account_id,
+        )
+    )
+    anywhere = session.scalar(
+        select(func.min(IntakeEvent.at)).where(IntakeEvent.person_key == contact.person_key)
+    )
     session.add(
         IntakeEvent(
             account_id=contact.account_id,
             contact_id=contact.id,
             person_key=contact.person_key,
             at=at,
+            first_on_account_at=min(on_account or at, at),
+            first_for_person_at=min(anywhere or at, at),
         )
     )
     return True
 
 
 _APPEARANCES = """
-SELECT account_id, contact_id, person_key, at FROM intake_events WHERE at >= :start AND at < :end
-"""
-_IN_PERIOD = "SELECT DISTINCT person_key FROM intake_events WHERE at >= :start AND at < :end"
-_SEEN_BEFORE_ON_ACCOUNT = f"""
-SELECT account_id, person_key, min(at) FROM intake_events
-WHERE person_key IN ({_IN_PERIOD}) AND at < :start GROUP BY person_key, account_id
-"""
-_SEEN_BEFORE = f"""
-SELECT '', person_key, min(at) FROM intake_events
-WHERE person_key IN ({_IN_PERIOD}) AND at < :start GROUP BY person_key
+SELECT account_id, contact_id, person_key, at, first_on_account_at, first_for_person_at
+FROM intake_events WHERE at >= :start AND at < :end
 """
 
 
-def _appearances(session: Session, start: datetime, end: datetime) -> list[Appearance]:
+def _read_period(
+    session: Session, start: datetime, end: datetime, scope: DedupScope
+) -> tuple[list[Appearance], dict[str, datetime]]:
+    """The appearances in [start, end) and each one's first appearance ever, keyed for ``scope``
+    (each row carries the person's first appearance on its account and anywhere)."""
     rows = session.connection().exec_driver_sql(
         _APPEARANCES, {"start": to_millis(start), "end": to_millis(end)}
     )
-    return [Appearance(row[0], row[1], row[2], from_millis(row[3])) for row in rows]
-
-
-def _first_seen(
-    session: Session, start: datetime, end: datetime, scope: DedupScope
-) -> dict[str, datetime]:
-    """First appearance before ``start`` of everyone who appeared in [start, end), keyed for
-    ``scope``; those who never appeared before are left out (``count_intake`` finds their first
-    appearance among the period's own)."""
-    sql = _SEEN_BEFORE_ON_ACCOUNT if scope is DedupScope.ACCOUNT else _SEEN_BEFORE
-    rows = session.connection().exec_driver_sql(
-        sql, {"start": to_millis(start), "end": to_millis(end)}
-    )
+    appearances: list[Appearance] = []
     earliest: dict[str, int] = {}
-    for account_id, person_key, first in rows:
-        key = f"{account_id}\x1f{person_key}" if scope is DedupScope.ACCOUNT else person_key
+    per_account = scope is DedupScope.ACCOUNT
+    for account_id, contact_id, person_key, at, on_account, anywhere in rows:
+        appearance = Appearance(account_id, contact_id, person_key, from_millis(at))
+        appearances.append(appearance)
+        key = dedup_key(appearance, scope)
+        first = on_account if per_account else anywhere
         earliest[key] = min(earliest.get(key, first), first)
-    return {key: from_millis(first) for key, first in earliest.items()}
+    return appearances, {key: from_millis(first) for key, first in earliest.items()}
 
 
 def _arrivals(appearances: list[Appearance], scope: DedupScope) -> list[datetime]:
@@ -151,8 +150,7 @@ class IntakeLedger:
         start, end = clock.start_of(first_day), clock.end_of(last_day)
 
         def work(session: Session) -> tuple[list[Appearance], dict[str, datetime]]:
-            appearances = _appearances(session, start, end)
-            first_seen = _first_seen(session, start, end, scope)
+            appearances, first_seen = _read_period(session, start, end, scope)
             if scope is DedupScope.TEAM and team_first_seen:
                 for key, moment in team_first_seen.items():
                     if key in first_seen:

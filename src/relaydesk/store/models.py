@@ -182,7 +182,15 @@ class IntakeEvent(Base):
 
     __tablename__ = "intake_events"
     __table_args__ = (
-        Index("ix_intake_events_at", "at", "account_id", "contact_id", "person_key"),
+        Index(
+            "ix_intake_events_at",
+            "at",
+            "account_id",
+            "contact_id",
+            "person_key",
+            "first_on_account_at",
+            "first_for_person_at",
+        ),
         Index("ix_intake_events_person_at", "person_key", "account_id", "at"),
         Index("ix_intake_events_contact_at", "contact_id", "at"),
     )
@@ -192,6 +200,9 @@ class IntakeEvent(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     person_key: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(UtcTime)
+    # the person's first appearance on this account, and on any account (for new vs returning)
+    first_on_account_at: Mapped[datetime] = mapped_column(UtcTime, server_default="0")
+    first_for_person_at: Mapped[datetime] = mapped_column(UtcTime, server_default="0")
 
 
 class OutboxEntry(Base):
