@@ -123,3 +123,21 @@ def test_engines_with_different_hosts_do_not_share_cached_translations() -> None
     first = EngineChoice(EngineKind.LIBRE, url="http://a.example/")
     second = EngineChoice(EngineKind.LIBRE, url="http://b.example/")
     assert first.name != second.name
+
+
+async def test_concurrent_google_requests_keep_their_own_texts(
+    translator_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # deep-translator's GoogleTranslator keeps the text in the object between calls: workers
+    # sharing one object would send each other's texts.
+    from relaydesk.translate.service import TranslationService
+
+    monkeypatch.setitem(constants.BASE_URLS, "GOOGLE_TRANSLATE", f"{translator_server.url}m")
+    translator_server.behaviour.latency = 0.02
+    service = TranslationService(DeepTranslatorEngine(EngineChoice()), concurrency=8)
+    texts = [f"order number {n}" for n in range(40)]
+    try:
+        results = await service.translate_many(texts, "en", "es")
+    finally:
+        service.close()
+    assert [r.translation for r in results] == [f"⟦es⟧ {text}" for text in texts]

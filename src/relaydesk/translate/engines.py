@@ -9,6 +9,7 @@ desktop backs with the OS keyring; this part never reads the keyring itself.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -132,7 +133,9 @@ class DeepTranslatorEngine:
         if choice.kind is EngineKind.LIBRE and not choice.url:
             raise TranslationFailed("the LibreTranslate engine needs the URL of its server")
         self._factory = _factory(choice, key)
-        self._translators: dict[tuple[str, str], Any] = {}
+        # deep-translator's Google and MyMemory objects keep the text being translated in the
+        # object: each worker thread gets objects of its own, or they would send each other's.
+        self._local = threading.local()
 
     @property
     def name(self) -> str:
@@ -142,10 +145,11 @@ class DeepTranslatorEngine:
         kind = self._choice.kind
         pair = (engine_language(kind, source), engine_language(kind, target))
         try:
-            translator = self._translators.get(pair)
+            translators: dict[tuple[str, str], Any] = self._local.__dict__.setdefault("by_pair", {})
+            translator = translators.get(pair)
             if translator is None:
                 translator = self._factory(*pair)
-                self._translators[pair] = translator
+                translators[pair] = translator
             return [_as_text(translator.translate(text), text) for text in texts]
         except (requests.ConnectionError, requests.Timeout) as error:
             raise EngineUnreachable(f"{self.name} could not be reached ({error})") from error
