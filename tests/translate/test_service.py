@@ -168,3 +168,27 @@ def test_layered_cache_fills_memory_from_disk(tmp_path: Path) -> None:
         assert fast.get(key) == "hola"
     finally:
         durable.close()
+
+
+async def test_a_cancelled_request_does_not_leave_others_waiting(translator_server: Any) -> None:
+    translator_server.behaviour.latency = 0.3
+    service = _service(translator_server.url)
+    try:
+        first = asyncio.create_task(service.translate("where is my parcel", "en", "es"))
+        await asyncio.sleep(0.05)
+        second = asyncio.create_task(service.translate("where is my parcel", "en", "es"))
+        await asyncio.sleep(0.05)
+        first.cancel()
+        result = await asyncio.wait_for(second, 5)
+        later = await service.translate("where is my parcel", "en", "es")
+    finally:
+        service.close()
+    assert result.status is TranslationStatus.FAILED and result.shown_text == "where is my parcel"
+    assert later.translation == "⟦es⟧ where is my parcel"
+
+
+async def test_a_closed_service_answers_with_the_original() -> None:
+    service = _service("http://127.0.0.1:9/")
+    service.close()
+    result = await service.translate("hello", "en", "es")
+    assert result.status is TranslationStatus.FAILED and result.shown_text == "hello"

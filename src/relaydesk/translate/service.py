@@ -150,9 +150,21 @@ class TranslationService:
             futures[text] = future
             self._in_flight[self.key(text, source, target)] = future
         if to_fetch and self.durable is not None:
-            kept = await loop.run_in_executor(
-                self._disk, self._look_up_durable, to_fetch, source, target
-            )
+            try:
+                kept = await loop.run_in_executor(
+                    self._disk, self._look_up_durable, to_fetch, source, target
+                )
+            except RuntimeError:  # closed: ask the engine, which answers as closed too
+                kept = {}
+            except BaseException:  # cancelled: free the texts others may be waiting on
+                for text in to_fetch:
+                    self._in_flight.pop(self.key(text, source, target), None)
+                    futures[text].set_result(
+                        TranslationResult(
+                            text, source, target, TranslationStatus.FAILED, None, "cancelled"
+                        )
+                    )
+                raise
             for text, translation in kept.items():
                 key = self.key(text, source, target)
                 self.memory.put(key, translation)
@@ -190,6 +202,15 @@ class TranslationService:
     ) -> None:
         try:
             outcome = await self._fetch(batch, source, target)
+        except BaseException:
+            # Cancelled (the chat closed): others may wait on these texts; tell them, then go.
+            stopped = self._failures(
+                batch, source, target, TranslationStatus.FAILED, "translation was cancelled"
+            )
+            for text, result in zip(batch, stopped, strict=True):
+                if not futures[text].done():
+                    futures[text].set_result(result)
+            raise
         finally:
             for text in batch:
                 self._in_flight.pop(self.key(text, source, target), None)
@@ -203,8 +224,10 @@ class TranslationService:
             )
         async with self._slots:
             loop = asyncio.get_running_loop()
-            call = loop.run_in_executor(self._pool, self._translate_and_keep, batch, source, target)
             try:
+                call = loop.run_in_executor(
+                    self._pool, self._translate_and_keep, batch, source, target
+                )
                 translations = await asyncio.wait_for(call, self._timeout)
             except TimeoutError:
                 return self._failures(
