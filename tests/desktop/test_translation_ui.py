@@ -242,3 +242,11 @@ def test_only_customer_messages_are_translated_newest_first() -> None:
         ),
     )
     assert [m.key for m in customer_messages(event)] == ["c", "a"]
+
+
+def test_back_translation_can_be_turned_off(panel: Any, qtbot: Any, loop: Any) -> None:
+    qtbot.keyClicks(panel.draft, "thank you")
+    _until(loop, lambda: "thank you" in panel.back_translation.text())
+    panel.back_check.setChecked(False)
+    _until(loop, lambda: not panel.pending())
+    assert panel.back_translation.text() == "" and panel.preview.text() == "gracias"

@@ -116,11 +116,15 @@ class TranslationPanel(QWidget):
         self.translate_chat = QCheckBox(self.tr("Translate this chat"), self)
         self.translate_chat.setChecked(True)
         self.translate_chat.toggled.connect(self._toggle_chat)
+        self.back_check = QCheckBox(self.tr("Check by translating back"), self)
+        self.back_check.setChecked(compose.back_translate)
+        self.back_check.toggled.connect(self._toggle_back_translation)
         self.retry_button = QPushButton(self.tr("Retry failed translations"), self)
         self.retry_button.clicked.connect(self.retry_failed)
 
         row = QHBoxLayout()
         row.addWidget(self.translate_chat)
+        row.addWidget(self.back_check)
         row.addWidget(self.quick_reply_box, 1)
         row.addWidget(self.retry_button)
         layout = QVBoxLayout(self)
@@ -263,6 +267,12 @@ class TranslationPanel(QWidget):
         self.quick_reply_box.setCurrentIndex(-1)
         if reply:
             self.draft.setPlainText(reply)  # the preview follows through the debounce
+
+    def _toggle_back_translation(self, enabled: bool) -> None:
+        self._compose.back_translate = enabled
+        if not enabled:
+            self.back_translation.clear()
+        self._draft_changed()
 
     def _toggle_chat(self, enabled: bool) -> None:
         if self._incoming is None or self._contact_id is None:
