@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Role = Literal["agent", "supervisor", "admin"]
 Platform = Literal["whatsapp", "telegram", "messenger", "instagram", "line"]
@@ -165,3 +166,62 @@ class ConversationDetail(ConversationOut):
     contact: ContactOut
     owner_history: list[OwnershipOut]
     notes: list[str]
+
+
+class LinkTargetIn(Strict):
+    account_id: str = Field(min_length=1, max_length=32)
+    weight: float = Field(default=1.0, ge=0, le=1_000_000)
+    daily_quota: int | None = Field(default=None, ge=0)
+
+
+class HoursIn(Strict):
+    """Working hours: ISO weekdays (1 = Monday) and a daily window in an IANA time zone."""
+
+    timezone: str = Field(default="UTC", max_length=64)
+    days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7], max_length=7)
+    start: str = Field(default="00:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    end: str = Field(default="23:59", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _weekdays(cls, value: list[int]) -> list[int]:
+        if any(d < 1 or d > 7 for d in value):
+            raise ValueError("days are ISO weekdays, 1 (Monday) to 7 (Sunday)")
+        return sorted(set(value))
+
+
+class LinkIn(Strict):
+    slug: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+    targets: list[LinkTargetIn] = Field(min_length=1, max_length=100)
+    hours: HoursIn | None = None
+    message: str | None = Field(default=None, max_length=500)
+    expires_at: float | None = None
+    team: str | None = Field(default=None, max_length=120)
+
+
+class LinkPatch(Strict):
+    targets: list[LinkTargetIn] | None = Field(default=None, min_length=1, max_length=100)
+    hours: HoursIn | None = None
+    message: str | None = Field(default=None, max_length=500)
+    expires_at: float | None = None
+    team: str | None = Field(default=None, max_length=120)
+
+
+class LinkOut(BaseModel):
+    id: str
+    slug: str
+    code: str
+    targets: list[LinkTargetIn]
+    hours: HoursIn | None
+    message: str | None
+    expires_at: float | None
+    team: str | None

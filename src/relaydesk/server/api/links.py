@@ -1,0 +1,223 @@
+"""Split links: admins manage them; ``GET /r/{slug}`` sends each visitor to one account's chat.
+
+Every visit is recorded as a click (with the account chosen, or none when nobody could answer).
+A cookie names the visitor so a return goes to the same account.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import secrets
+import time
+from collections import defaultdict
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from relaydesk.domain.load import agent_load
+from relaydesk.domain.rules import RoutingRules
+from relaydesk.server.convert import agent_from_row, conversation_from_row
+from relaydesk.server.deps import Admin, Session, State
+from relaydesk.server.errors import ApiError, not_found
+from relaydesk.server.models import (
+    AccountMemberRow,
+    AccountRow,
+    AgentRow,
+    ClickRow,
+    ConversationRow,
+    LinkRow,
+)
+from relaydesk.server.schemas import LinkIn, LinkOut, LinkPatch
+from relaydesk.server.splitting import Hours, Target, choose_target, deep_link, prefilled_message
+
+router = APIRouter(tags=["links"])
+VISITOR_COOKIE = "relaydesk_visitor"
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: people retype codes
+_rng = random.Random()
+
+
+def link_out(row: LinkRow) -> LinkOut:
+    return LinkOut.model_validate(row, from_attributes=True)
+
+
+async def _check_accounts(session: AsyncSession, targets: list[dict[str, Any]]) -> None:
+    for index, target in enumerate(targets):
+        if await session.get(AccountRow, target["account_id"]) is None:
+            raise ApiError(
+                422,
+                "invalid",
+                f"No such account: {target['account_id']}.",
+                f"targets[{index}].account_id",
+            )
+
+
+@router.post("/v1/links", status_code=201)
+async def create_link(body: LinkIn, _admin: Admin, session: Session) -> LinkOut:
+    doc = body.model_dump()
+    await _check_accounts(session, doc["targets"])
+    if await session.scalar(select(LinkRow.id).where(LinkRow.slug == body.slug)):
+        raise ApiError(409, "conflict", f"The slug {body.slug!r} is taken.", "slug")
+    for _ in range(20):
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
+        if not await session.scalar(select(LinkRow.id).where(LinkRow.code == code)):
+            break
+    row = LinkRow(code=code, **doc)
+    session.add(row)
+    try:
+        await session.commit()
+    except IntegrityError:
+        raise ApiError(409, "conflict", f"The slug {body.slug!r} is taken.", "slug") from None
+    return link_out(row)
+
+
+@router.get("/v1/links")
+async def list_links(_admin: Admin, session: Session) -> list[LinkOut]:
+    return [link_out(r) for r in await session.scalars(select(LinkRow).order_by(LinkRow.slug))]
+
+
+@router.patch("/v1/links/{link_id}")
+async def patch_link(link_id: str, body: LinkPatch, _admin: Admin, session: Session) -> LinkOut:
+    row = await session.get(LinkRow, link_id)
+    if row is None:
+        raise not_found("link")
+    changes = body.model_dump(exclude_unset=True)
+    if changes.get("targets") is not None:
+        await _check_accounts(session, changes["targets"])
+    for name, value in changes.items():
+        setattr(row, name, value)
+    await session.commit()
+    return link_out(row)
+
+
+async def answering_accounts(
+    session: AsyncSession, account_ids: list[str], rules: RoutingRules, now: float
+) -> frozenset[str]:
+    """Accounts among ``account_ids`` with an agent online who serves them and has room."""
+    agents = list(
+        await session.scalars(
+            select(AgentRow).where(AgentRow.active.is_(True), AgentRow.status == "online")
+        )
+    )
+    if not agents:
+        return frozenset()
+    members: dict[str, set[str]] = defaultdict(set)
+    rows = await session.execute(
+        select(AccountMemberRow.agent_id, AccountMemberRow.account_id).where(
+            AccountMemberRow.account_id.in_(account_ids)
+        )
+    )
+    for agent_id, account_id in rows:
+        members[agent_id].add(account_id)
+    serving = {
+        a.id: {x for x in account_ids if x in members[a.id] or x in (a.open_accounts or ())}
+        for a in agents
+    }
+    agents = [a for a in agents if serving[a.id]]
+    owned: dict[str, list[ConversationRow]] = defaultdict(list)
+    if agents:
+        for conv in await session.scalars(
+            select(ConversationRow).where(
+                ConversationRow.owner_id.in_([a.id for a in agents]),
+                ConversationRow.state == "assigned",
+            )
+        ):
+            owned[conv.owner_id or ""].append(conv)
+    answering: set[str] = set()
+    for row in agents:
+        agent = agent_from_row(row, frozenset(members[row.id]), rules)
+        load = agent_load(agent, [conversation_from_row(c) for c in owned[row.id]], now, rules.load)
+        if load.has_room:
+            answering |= serving[row.id]
+    return frozenset(answering)
+
+
+def _page(title: str, text: str, status: int) -> HTMLResponse:
+    body = (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{html.escape(title)}</title></head>"
+        "<body style='font-family:sans-serif;max-width:32em;margin:3em auto;padding:0 1em'>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p></body></html>"
+    )
+    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/r/{slug}", include_in_schema=False)
+async def visit(slug: str, request: Request, state: State, session: Session) -> Response:
+    """Send the visitor to one account's chat, or say plainly that nobody can answer now."""
+    now = time.time()
+    link = await session.scalar(select(LinkRow).where(LinkRow.slug == slug))
+    if link is None or (link.expires_at is not None and link.expires_at <= now):
+        return _page("Link not found", "This link does not exist or has expired.", 404)
+    visitor = request.cookies.get(VISITOR_COOKIE) or secrets.token_urlsafe(16)
+    visitor = visitor[:64]
+    targets = [
+        Target(t["account_id"], float(t.get("weight", 1.0)), t.get("daily_quota"))
+        for t in link.targets
+    ]
+    account_ids = [t.account_id for t in targets]
+    hours = Hours.from_document(link.hours) if link.hours else Hours.from_document({})
+    counted = await session.execute(
+        select(ClickRow.account_id, func.count())
+        .where(
+            ClickRow.link_id == link.id,
+            ClickRow.at >= hours.day_start(now),
+            ClickRow.account_id.is_not(None),
+        )
+        .group_by(ClickRow.account_id)
+    )
+    clicks_today = {str(account_id): int(n) for account_id, n in counted}
+    previous = await session.scalar(
+        select(ClickRow.account_id)
+        .where(
+            ClickRow.link_id == link.id,
+            ClickRow.visitor == visitor,
+            ClickRow.account_id.is_not(None),
+        )
+        .order_by(ClickRow.at.desc())
+        .limit(1)
+    )
+    choice = choose_target(
+        targets,
+        answering=await answering_accounts(session, account_ids, await state.rules(session), now),
+        clicks_today=clicks_today,
+        open_now=hours.is_open(now) if link.hours else True,
+        previous_account=previous,
+        rng=_rng,
+    )
+    session.add(
+        ClickRow(
+            link_id=link.id,
+            account_id=choice.account_id,
+            visitor=visitor,
+            returning=choice.returning,
+            at=now,
+        )
+    )
+    await session.commit()
+    if choice.account_id is None:
+        text = (
+            "Our team is outside working hours right now. Please come back later."
+            if choice.why == "closed"
+            else "Everyone on our team is busy or away right now. Please try again in a few "
+            "minutes."
+        )
+        response: Response = _page("Nobody is available right now", text, 503)
+        response.headers["Retry-After"] = "300"
+    else:
+        account = await session.get(AccountRow, choice.account_id)
+        assert account is not None
+        location = deep_link(
+            account.platform, account.handle, prefilled_message(link.message, link.code)
+        )
+        response = RedirectResponse(location, status_code=302)
+        response.headers["Cache-Control"] = "no-store"
+    response.set_cookie(
+        VISITOR_COOKIE, visitor, max_age=365 * 86400, path="/r/", httponly=True, samesite="lax"
+    )
+    return response
