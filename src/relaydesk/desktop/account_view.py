@@ -27,9 +27,8 @@ from relaydesk.desktop.badges import Badge, Health
 from relaydesk.desktop.hibernation import Sleep
 from relaydesk.desktop.notifications import PageNotification
 from relaydesk.desktop.profiles import create_profile
-from relaydesk.desktop.recipes import RecipeLink, attach_recipe
+from relaydesk.desktop.recipes import RecipeLink, attach_recipe, emit
 from relaydesk.desktop.responsiveness import HeartbeatWatch
-from relaydesk.platforms.qt_bridge import emit
 
 _TITLE_COUNT = re.compile(r"\((\d+)\)|^\s*(\d+)\s")
 
@@ -73,6 +72,7 @@ class AccountView(QWidget):
     health_changed = Signal(str)
     notification = Signal(object)  # a PageNotification
     chats_seen = Signal(str, list)  # account id, [(key, title)]
+    page_loaded = Signal(str, bool)  # account id, ok
 
     def __init__(
         self,
@@ -90,43 +90,59 @@ class AccountView(QWidget):
         self.last_active = time.monotonic()
         self.crashes = 0
         self.heartbeat = HeartbeatWatch()
-        self.profile: QWebEngineProfile = create_profile(account, profiles_root, user_agent, self)
+        self.profiles_root = profiles_root
+        self.user_agent = user_agent
+        # The profile, page and view are made on the first load, after the window shows: a
+        # profile takes ~50 ms to open, too long to do ten of them before the window appears.
+        self.profile: QWebEngineProfile
+        self.page: QWebEnginePage
+        self.view: QWebEngineView
+        self.recipe: RecipeLink | None = None
+        self.note = NoteBar(self)
+        self.note.action.connect(self.reload)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(0)
+        self.column.addWidget(self.note)
+        self.column.addStretch(1)
+        self.loaded = False
+        self._ending_renderer = False
+
+    def _open_page(self) -> None:
+        self.profile = create_profile(self.account, self.profiles_root, self.user_agent, self)
         self.profile.setNotificationPresenter(self._present_notification)
         self.page = QWebEnginePage(self.profile, self.profile)
         self.view = QWebEngineView(self)
         self.view.setPage(self.page)
-        self.note = NoteBar(self)
-        self.note.action.connect(self.reload)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.note)
-        layout.addWidget(self.view, 1)
-
+        stretch = self.column.takeAt(1)
+        del stretch
+        self.column.addWidget(self.view, 1)
         self.page.titleChanged.connect(self._on_title)
         self.page.renderProcessTerminated.connect(self._on_renderer_gone)
         self.page.permissionRequested.connect(self._on_permission)
         self.page.loadFinished.connect(self._on_load_finished)
         self.page.lifecycleStateChanged.connect(self._on_lifecycle)
-        self.recipe: RecipeLink | None = attach_recipe(self.page, account.platform, self)
+        self.recipe = attach_recipe(self.page, self.account.platform, self)
         if self.recipe is not None:
             self.recipe.unread.connect(self._on_recipe_unread)
             self.recipe.health.connect(self._on_recipe_health)
             self.recipe.chats.connect(lambda chats: emit(self.chats_seen, self.account.id, chats))
             self.recipe.notification.connect(self._on_recipe_notification)
-        self.loaded = False
-        self._ending_renderer = False
 
     # -- commands from the window ----------------------------------------------------------
     def load(self) -> None:
         """Start loading the service (the window calls this after it is shown)."""
         if not self.loaded:
+            self._open_page()
             self.loaded = True
             self.page.load(QUrl(self.service_url))
 
     def reload(self) -> None:
         """Reload the page; a hung one has its renderer ended first, as Chrome's "Kill page" does
         (a hung renderer would never start the new load)."""
+        if not self.loaded:
+            self.load()
+            return
         if self.health is Health.UNRESPONSIVE and self._end_renderer():
             return  # _on_renderer_gone reloads it
         self.note.hide()
@@ -139,12 +155,12 @@ class AccountView(QWidget):
 
     @property
     def sleep(self) -> Sleep:
-        return _FROM_QT[self.page.lifecycleState()]
+        return _FROM_QT[self.page.lifecycleState()] if self.loaded else Sleep.AWAKE
 
     def set_sleep(self, state: Sleep) -> None:
         """Freeze, discard or wake the page through the page lifecycle API."""
-        if state is not Sleep.AWAKE and self.isVisible():
-            return  # Chromium refuses to freeze a visible page
+        if not self.loaded or (state is not Sleep.AWAKE and self.isVisible()):
+            return  # nothing to freeze yet; Chromium refuses to freeze a visible page
         self.heartbeat.reset()
         self.page.setLifecycleState(_TO_QT[state])
 
@@ -207,6 +223,7 @@ class AccountView(QWidget):
         self._set_health(Health.OK if ok else Health.DEGRADED)
 
     def _on_load_finished(self, ok: bool) -> None:
+        emit(self.page_loaded, self.account.id, ok)
         if ok and self.health is Health.UNKNOWN and self.recipe is None:
             self._set_health(Health.OK)
 
@@ -255,6 +272,14 @@ class AccountView(QWidget):
             permission.grant()
         else:
             permission.deny()
+
+    def close_page(self) -> QWebEngineProfile | None:
+        """Delete the page before its profile (Qt warns otherwise); returns the profile, which
+        goes with this widget."""
+        if not self.loaded:
+            return None
+        self.page.deleteLater()
+        return self.profile
 
     def _present_notification(self, web: QWebEngineNotification) -> None:
         """The page's own Web Notification; with a recipe, the recipe's event (it knows the chat,

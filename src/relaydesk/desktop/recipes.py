@@ -9,14 +9,27 @@ page without a recipe still works as a plain account whose unread count is read 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtWebEngineCore import QWebEnginePage
 
 from relaydesk.platforms import all_platforms
-from relaydesk.platforms import events as recipe_events
 from relaydesk.platforms.descriptors import PlatformDescriptor
-from relaydesk.platforms.qt_bridge import RecipeBridge, emit, install_recipe
+
+if TYPE_CHECKING:
+    from relaydesk.platforms.qt_bridge import RecipeBridge
+
+# ``qt_bridge`` (and the event parsing with its phone-number library) is imported on the first
+# page load, not at start: it costs ~0.25 s that the window should not wait for.
+
+
+def emit(signal: SignalInstance, *args: Any) -> None:
+    """Emit through ``qt_bridge.emit``, which works around PySide6 6.12.0 taking a reference
+    from True/False on every emit (see docs/platforms.md); every desktop signal goes through it."""
+    from relaydesk.platforms.qt_bridge import emit as bridge_emit
+
+    bridge_emit(signal, *args)
 
 WEB_PLATFORM = "web"  # a plain web page, no recipe: unread digits from the title
 
@@ -67,7 +80,7 @@ class RecipeLink(QObject):
     def __init__(self, bridge: RecipeBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.active_chat: recipe_events.ActiveChat | None = None  # the chat open on the page
+        self.active_chat: Any = None  # the page's open chat: an events.ActiveChat
         bridge.recipe_event.connect(self._on_event)
 
     def open_chat(self, chat_key: str) -> None:
@@ -75,6 +88,8 @@ class RecipeLink(QObject):
         self.bridge.open_chat(chat_key)
 
     def _on_event(self, event: object) -> None:
+        from relaydesk.platforms import events as recipe_events
+
         match event:
             case recipe_events.Unread(direct=direct, muted=muted):
                 emit(self.unread, direct, muted)
@@ -94,4 +109,6 @@ def attach_recipe(page: QWebEnginePage, platform_id: str, parent: QObject) -> Re
     """Inject the platform's recipe into ``page`` and relay its events, or None if it has none."""
     if platform_id not in {d.id for d in all_platforms()}:
         return None
+    from relaydesk.platforms.qt_bridge import install_recipe
+
     return RecipeLink(install_recipe(page, platform_id), parent)

@@ -37,7 +37,7 @@ from relaydesk.desktop.hibernation import AccountActivity, HibernationPolicy, Sl
 from relaydesk.desktop.i18n import Translators, resolve_language
 from relaydesk.desktop.notifications import NotificationContext, PageNotification, should_show
 from relaydesk.desktop.profiles import delete_profile_data
-from relaydesk.desktop.recipes import platform_choice, platform_choices
+from relaydesk.desktop.recipes import emit, platform_choice, platform_choices
 from relaydesk.desktop.resources import ICONS, account_icon, tray_icon
 from relaydesk.desktop.search import FindItem
 from relaydesk.desktop.settings import AppSettings, SettingsFile
@@ -45,7 +45,6 @@ from relaydesk.desktop.settings_dialog import SettingsDialog
 from relaydesk.desktop.theme import apply_theme
 from relaydesk.desktop.window_state import WindowState
 from relaydesk.paths import AppPaths
-from relaydesk.platforms.qt_bridge import emit
 
 
 class MainWindow(QMainWindow):
@@ -269,10 +268,12 @@ class MainWindow(QMainWindow):
         self.accounts.remove(account_id)
         self.tabs.removeTab(self.tabs.indexOf(view))
         self.chats.pop(account_id, None)
-        profile = view.profile
-        view.page.deleteLater()
+        profile = view.close_page()
         view.deleteLater()
-        profile.destroyed.connect(lambda: self._delete_profile_files(account_id))
+        if profile is None:
+            delete_profile_data(self.paths.profiles, account_id)
+        else:
+            profile.destroyed.connect(lambda: self._delete_profile_files(account_id))
         self._show_empty_or_tabs()
         self.refresh_tray()
 
@@ -316,7 +317,8 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         view.touch()
-        view.load()
+        if self.isVisible():  # at start the pages load once the window shows (load_pages)
+            view.load()
         self.mute_action.setChecked(view.account.notifications_muted)
         self.sleep_action.setChecked(view.account.hibernate)
         self.refresh_tab(view.account.id)
@@ -355,7 +357,8 @@ class MainWindow(QMainWindow):
         icon = platform_choice(view.account.platform).icon
         self.tabs.setTabIcon(index, account_icon(icon, view.health, asleep))
         self.tabs.setTabToolTip(index, self._tab_tooltip(view, asleep))
-        self.refresh_tray()
+        if len(self.views) == len(self.accounts):  # not while the tabs are being built
+            self.refresh_tray()
 
     def _tab_tooltip(self, view: AccountView, asleep: bool) -> str:
         health = {
@@ -548,6 +551,6 @@ class MainWindow(QMainWindow):
         self.hibernation_timer.stop()
         self.heartbeat_timer.stop()
         for view in self.views.values():
-            view.page.deleteLater()
+            view.close_page()
             view.deleteLater()  # and with it the profile, freeing its folder for another run
         self.views.clear()
