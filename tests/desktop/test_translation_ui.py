@@ -250,3 +250,21 @@ def test_back_translation_can_be_turned_off(panel: Any, qtbot: Any, loop: Any) -
     panel.back_check.setChecked(False)
     _until(loop, lambda: not panel.pending())
     assert panel.back_translation.text() == "" and panel.preview.text() == "gracias"
+
+
+def test_preview_follows_a_newly_learned_contact_language(
+    panel: Any, qtbot: Any, loop: Any
+) -> None:
+    from relaydesk.desktop.translation_ui import incoming_to_page
+
+    panel.set_contact("c7", None)
+    qtbot.keyClicks(panel.draft, "thank you")
+    _until(loop, lambda: not panel.pending())
+    assert panel.preview.text() == ""  # language unknown: nothing to translate into yet
+    loop.run_until_complete(
+        panel.incoming.translate_visible(
+            "c7", [IncomingMessage("m1", "我的订单在哪里")], incoming_to_page(panel.page)
+        )
+    )
+    _until(loop, lambda: panel.preview.text() == "谢谢")
+    assert panel.contact_language == "zh"

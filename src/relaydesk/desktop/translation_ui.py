@@ -134,6 +134,8 @@ class TranslationPanel(QWidget):
         layout.addWidget(self.back_translation)
         layout.addWidget(self.warning)
         self._refresh_quick_replies()
+        if incoming is not None:
+            incoming.language_learned.append(self.contact_language_learned)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -151,6 +153,12 @@ class TranslationPanel(QWidget):
         if self._incoming is not None:
             self.translate_chat.setChecked(self._incoming.toggles.enabled(contact_id))
         self._draft_changed()
+
+    def contact_language_learned(self, contact_id: str, language: str) -> None:
+        """The contact's language became known: preview in it if it is the open chat."""
+        if contact_id == self._contact_id and language != self._contact_language:
+            self._contact_language = language
+            self._draft_changed()
 
     @property
     def contact_language(self) -> str | None:

@@ -91,6 +91,9 @@ class IncomingTranslator:
         self.contact_languages = contact_languages
         self.agent_language = agent_language
         self.toggles = ChatToggles()
+        # Told (contact id, language) when a contact's language is learned or changes, so the
+        # compose panel can preview in it at once.
+        self.language_learned: list[Callable[[str, str], None]] = []
         self._failed: dict[str, dict[str, IncomingMessage]] = defaultdict(dict)
         self._shown: dict[str, set[str]] = defaultdict(set)
 
@@ -118,6 +121,8 @@ class IncomingTranslator:
         if learned is not None and learned != remembered:
             self.contact_languages.remember(contact_id, learned)
             remembered = learned
+            for tell in self.language_learned:
+                tell(contact_id, learned)
 
         done: list[MessageTranslation] = []
         by_source: dict[str, list[IncomingMessage]] = defaultdict(list)
