@@ -14,6 +14,7 @@ from relaydesk.store.intake import (
     DedupScope,
     count_intake,
     day_figures,
+    local_hour_starts,
     pace_forecast,
     same_weekdays_before,
     usual_profile,
@@ -197,3 +198,19 @@ def test_any_period_exports_to_csv(ledger: IntakeLedger) -> None:
 def test_a_period_ending_before_it_starts_is_refused(ledger: IntakeLedger) -> None:
     with pytest.raises(ValueError, match="ends"):
         ledger.counts(date(2026, 11, 23), date(2026, 11, 1), UTC_CLOCK, DedupScope.ACCOUNT)
+
+
+@pytest.mark.parametrize("scope", list(DedupScope))
+def test_the_dashboard_counts_as_the_period_counts_do(
+    ledger: IntakeLedger, scope: DedupScope
+) -> None:
+    day = date(2026, 11, 23)
+    board = ledger.dashboard(at(23, 23), FOUR_AM, scope, threshold=400)
+    assert board.today == day_figures(day, ledger.counts(day, day, FOUR_AM, scope))
+
+
+def test_a_daylight_saving_day_has_25_clock_hours() -> None:
+    clock = DayClock(boundary=time(0), zone=ZoneInfo("America/New_York"))
+    starts, hours = local_hour_starts(date(2026, 11, 1), clock)
+    assert len(starts) == 25
+    assert hours[:3] == [0, 1, 1]  # 01:00 happens twice

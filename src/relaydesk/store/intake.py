@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -144,6 +145,53 @@ def day_figures(day: date, counts: Iterable[IntakeCount]) -> DayFigures:
         before = accounts.get(count.account_id, (0, 0))
         accounts[count.account_id] = (before[0] + count.new, before[1] + count.returning)
     return DayFigures(day, tuple(new), tuple(returning), accounts)
+
+
+@dataclass(frozen=True, slots=True)
+class DayArrival:
+    """A contact's first appearance of one working day, in epoch milliseconds."""
+
+    account_id: str
+    key: str  # the dedup key (see ``dedup_key``)
+    at_ms: int  # first appearance this day
+    first_ever_ms: int  # first appearance ever within the dedup scope
+
+
+def local_hour_starts(day: date, clock: DayClock) -> tuple[list[int], list[int]]:
+    """Epoch-ms starts of each local clock hour of a working day (23 or 25 on DST days) and
+    the clock hour each one is."""
+    start, end = clock.start_of(day), clock.end_of(day)
+    starts: list[int] = []
+    hours: list[int] = []
+    last: tuple[int, int] | None = None
+    moment = start
+    while moment < end:  # quarter-hour steps: every time zone's offset is a multiple of 15 min
+        local = moment.astimezone(clock.zone)
+        mark = (local.hour, local.utcoffset() // timedelta(minutes=1))  # type: ignore[operator]
+        if mark != last:
+            starts.append(round(moment.timestamp() * 1000))
+            hours.append(local.hour)
+            last = mark
+        moment += timedelta(minutes=15)
+    return starts, hours
+
+
+def count_day(day: date, arrivals: Iterable[DayArrival], clock: DayClock) -> DayFigures:
+    """One working day's figures from each counted contact's first appearance that day: the
+    same rule as ``count_intake``, on integers, for the dashboard's refresh."""
+    starts, hours = local_hour_starts(day, clock)
+    day_start = starts[0]
+    new = [0] * HOURS
+    returning = [0] * HOURS
+    accounts: dict[str, list[int]] = {}
+    for arrival in arrivals:
+        hour = hours[max(0, bisect_right(starts, arrival.at_ms) - 1)]
+        column = 0 if arrival.first_ever_ms >= day_start else 1
+        (new if column == 0 else returning)[hour] += 1
+        accounts.setdefault(arrival.account_id, [0, 0])[column] += 1
+    return DayFigures(
+        day, tuple(new), tuple(returning), {a: (n, r) for a, (n, r) in accounts.items()}
+    )
 
 
 def usual_profile(past_days: Sequence[DayFigures]) -> tuple[float, ...]:

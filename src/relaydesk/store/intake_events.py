@@ -7,7 +7,7 @@ after ``APPEARANCE_GAP`` of silence; ``intake.py`` turns appearances into new/re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TextIO
 
@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relaydesk.store.intake import (
+    DayArrival,
     DayClock,
     DayFigures,
     DedupScope,
     IntakeCount,
     PaceForecast,
+    count_day,
     count_intake,
     day_figures,
     dedup_key,
@@ -99,13 +101,35 @@ def _read_period(
     return appearances, {key: from_millis(first) for key, first in earliest.items()}
 
 
-def _arrivals(appearances: list[Appearance], scope: DedupScope) -> list[datetime]:
-    """The time each contact first appeared in ``appearances`` (what the pace is made of)."""
-    first: dict[str, datetime] = {}
-    for appearance in appearances:
-        key = dedup_key(appearance, scope)
-        first[key] = min(first.get(key, appearance.at), appearance.at)
-    return sorted(first.values())
+_DAY_ARRIVALS_BY_PERSON = """
+SELECT account_id, person_key, min(at), first_for_person_at FROM intake_events
+WHERE at >= :start AND at < :end GROUP BY person_key
+"""
+_DAY_ARRIVALS_BY_ACCOUNT = """
+SELECT account_id, person_key, min(at), first_on_account_at FROM intake_events
+WHERE at >= :start AND at < :end GROUP BY account_id, person_key
+"""
+
+
+def _day_arrivals(
+    session: Session, start: datetime, end: datetime, scope: DedupScope
+) -> list[DayArrival]:
+    """Each counted contact's first appearance in [start, end) (SQLite returns the other
+    columns from the row holding the minimum)."""
+    per_account = scope is DedupScope.ACCOUNT
+    sql = _DAY_ARRIVALS_BY_ACCOUNT if per_account else _DAY_ARRIVALS_BY_PERSON
+    rows = session.connection().exec_driver_sql(
+        sql, {"start": to_millis(start), "end": to_millis(end)}
+    )
+    return [
+        DayArrival(
+            account_id,
+            f"{account_id}\x1f{person_key}" if per_account else person_key,
+            at,
+            min(first, at),
+        )
+        for account_id, person_key, at, first in rows
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +204,18 @@ class IntakeLedger:
         number of weeks; a refresh reads only today.
         """
         today = clock.day_of(now)
-        appearances, first_seen = self._read(today, today, clock, scope, team_first_seen)
-        figures = day_figures(today, count_intake(appearances, first_seen, clock, scope))
+        start, end = clock.start_of(today), clock.end_of(today)
+        arrivals = self.store.transaction(lambda s: _day_arrivals(s, start, end, scope))
+        if scope is DedupScope.TEAM and team_first_seen:
+            arrivals = [
+                replace(a, first_ever_ms=min(a.first_ever_ms, to_millis(team_first_seen[a.key])))
+                if a.key in team_first_seen
+                else a
+                for a in arrivals
+            ]
+        figures = count_day(today, arrivals, clock)
         pace = pace_forecast(
-            _arrivals(appearances, scope),
+            sorted(from_millis(a.at_ms) for a in arrivals),
             threshold,
             now,
             clock.start_of(today),
