@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import literal_column, select, update
 
 from relaydesk.store.models import OutboxEntry
 from relaydesk.store.repository import Store
@@ -52,7 +52,7 @@ class StoreOutbox:
             lambda session: session.scalars(
                 select(OutboxEntry)
                 .where(OutboxEntry.sent_at.is_(None))
-                .order_by(OutboxEntry.created_at, OutboxEntry.id)
+                .order_by(OutboxEntry.created_at, literal_column("sync_outbox.rowid"))
                 .limit(limit)
             ).all()
         )
