@@ -18,6 +18,7 @@ from relaydesk.server import scheduler
 from relaydesk.server.api import admin, auth, conversations, links, rules, stream, work
 from relaydesk.server.db import make_engine, make_sessionmaker, migrate
 from relaydesk.server.errors import BodySizeLimit, install_error_handlers
+from relaydesk.server.fanout import Listener
 from relaydesk.server.security import LoginThrottle
 from relaydesk.server.settings import ServerSettings
 from relaydesk.server.state import ServerState
@@ -35,10 +36,16 @@ def create_app(settings: ServerSettings) -> FastAPI:
             throttle=LoginThrottle(settings.login_failures_allowed, settings.login_window_s),
         )
         app.state.relaydesk = state
+        listener = None
+        if state.is_postgres:  # pushes written by other processes reach this one's streams
+            listener = Listener(settings.database_url, state.sessions, state.hub)
+            await listener.start()
         task = asyncio.create_task(scheduler.run(state)) if settings.run_scheduler else None
         try:
             yield
         finally:
+            if listener is not None:
+                await listener.stop()
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

@@ -70,6 +70,9 @@ class Hub:
         if not self._queues[recipient_id]:
             del self._queues[recipient_id]
 
+    def listening(self, recipient_id: str) -> bool:
+        return recipient_id in self._queues
+
     def deliver(self, pushes: list[Push]) -> None:
         for push in pushes:
             for queue in self._queues.get(push.recipient_id, ()):

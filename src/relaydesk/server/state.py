@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from relaydesk.domain.rules import RoutingRules
+from relaydesk.server import fanout
 from relaydesk.server.models import RulesRow
 from relaydesk.server.pushes import Hub, Outbox
 from relaydesk.server.security import LoginThrottle
 from relaydesk.server.settings import ServerSettings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,6 +51,10 @@ class ServerState:
     wake_scheduler: asyncio.Event = field(default_factory=asyncio.Event)
     scheduler_target: float | None = None
 
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
     async def rules(self, session: AsyncSession) -> RoutingRules:
         row = await session.get(RulesRow, 1)
         return RoutingRules.from_document(row.document) if row else RoutingRules()
@@ -56,7 +66,33 @@ class ServerState:
             async with session.begin():
                 tx = Tx(session, Outbox(session), await self.rules(session), time.time())
                 yield tx
+                if tx.outbox.pending and self.is_postgres:
+                    await fanout.announce(session, tx.outbox.pending)
             self.hub.deliver(tx.outbox.pending)
             due = tx.earliest_new_deadline
             if due is not None and (self.scheduler_target is None or due < self.scheduler_target):
                 self.wake_scheduler.set()
+
+    async def retrying(self, work: Callable[[Tx], Awaitable[T]], attempts: int = 8) -> T:
+        """Run ``work`` in a transaction, again from the start when it lost a race.
+
+        Two processes (or PostgreSQL sessions) may insert the same event id or message at
+        once, or deadlock on row locks; the loser's transaction rolls back whole and runs
+        again, and then sees what the winner committed.
+        """
+        for attempt in range(attempts):
+            try:
+                async with self.transaction() as tx:
+                    return await work(tx)
+            except DBAPIError as exc:
+                if attempt == attempts - 1 or not _is_race(exc):
+                    raise
+                await asyncio.sleep(0.01 * (attempt + 1) * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+
+def _is_race(exc: DBAPIError) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in ("40001", "40P01", "23505")

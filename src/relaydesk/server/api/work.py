@@ -12,6 +12,7 @@ from relaydesk.server.errors import ApiError
 from relaydesk.server.ingest import ingest
 from relaydesk.server.models import AccountRow, AgentRow
 from relaydesk.server.schemas import EventsIn, EventsOut, HeartbeatIn, HeartbeatOut
+from relaydesk.server.state import Tx
 
 router = APIRouter(prefix="/v1", tags=["workstation"])
 
@@ -19,7 +20,8 @@ router = APIRouter(prefix="/v1", tags=["workstation"])
 @router.post("/heartbeat")
 async def heartbeat(body: HeartbeatIn, caller: Caller, state: State) -> HeartbeatOut:
     """The agent is here: their status and open accounts; silence past the grace → offline."""
-    async with state.transaction() as tx:
+
+    async def beat(tx: Tx) -> HeartbeatOut:
         agent = await tx.session.get(AgentRow, caller.id, with_for_update=True)
         assert agent is not None
         for index, account_id in enumerate(body.open_accounts):
@@ -34,12 +36,14 @@ async def heartbeat(body: HeartbeatIn, caller: Caller, state: State) -> Heartbea
         agent.status = body.status
         agent.open_accounts = sorted(set(body.open_accounts))
         agent.last_seen_at = tx.now
-        await assignment.set_deadline(tx, "offline", agent.id, tx.now + tx.rules.offline_grace_s)
+        grace = tx.rules.offline_grace_s
+        await assignment.set_deadline(tx, "offline", agent.id, tx.now + grace)
         await tx.session.flush()
         if agent.status == AgentStatus.ONLINE.value:
             await assignment.drain_queue(tx, agent)
-        grace = tx.rules.offline_grace_s
-    return HeartbeatOut(status=body.status, offline_after_s=grace)
+        return HeartbeatOut(status=body.status, offline_after_s=grace)
+
+    return await state.retrying(beat)
 
 
 @router.post("/events")
@@ -55,13 +59,13 @@ async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
                     f"No such account of yours: {event.account_id}.",
                     f"events[{index}].account_id",
                 )
-    accepted = duplicates = 0
-    async with state.transaction() as tx:
+
+    async def apply_all(tx: Tx) -> EventsOut:
         reporter = await tx.session.get(AgentRow, caller.id)
         assert reporter is not None
+        accepted = 0
         for event in body.events:
-            if await ingest(tx, reporter, event):
-                accepted += 1
-            else:
-                duplicates += 1
-    return EventsOut(accepted=accepted, duplicates=duplicates)
+            accepted += await ingest(tx, reporter, event)
+        return EventsOut(accepted=accepted, duplicates=len(body.events) - accepted)
+
+    return await state.retrying(apply_all)
