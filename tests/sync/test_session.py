@@ -49,7 +49,7 @@ async def test_a_revoked_sign_in_stops_every_job_and_says_why(
     session = await _session(stand_in, tmp_path)
     await session.client.login("ana", stand_in.password)
     reasons: list[SyncError] = []
-    session.on_signed_out(reasons.append)
+    session.on_stopped(reasons.append)
     session.start()
     await session.record(TeamEvent(EventType.INTAKE, "acc-1", Contact("+15550001")))
     for _ in range(300):
@@ -64,5 +64,24 @@ async def test_a_revoked_sign_in_stops_every_job_and_says_why(
         await asyncio.sleep(0.01)
     assert not session.running
     assert isinstance(reasons[0], TokenRevoked)
+    await session.stop()
+    await session.client.aclose()
+
+
+async def test_an_outbox_that_fails_stops_the_session_with_a_reason(
+    stand_in: Any, tmp_path: Path
+) -> None:
+    session = await _session(stand_in, tmp_path)
+    await session.client.login("ana", stand_in.password)
+    reasons: list[SyncError] = []
+    session.on_stopped(reasons.append)
+    session.uploader.outbox.close()  # what a vanished disk looks like to the uploader
+    session.start()
+    for _ in range(300):
+        if not session.running:
+            break
+        await asyncio.sleep(0.01)
+    assert not session.running
+    assert "Team sync stopped after an unexpected failure" in str(reasons[0])
     await session.stop()
     await session.client.aclose()

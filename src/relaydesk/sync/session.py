@@ -2,7 +2,8 @@
 
 Heartbeats, the outbox upload and the push stream run as asyncio tasks on the caller's loop (the
 desktop's qasync loop). If the server stops accepting the sign-in, all three stop and the
-``on_signed_out`` listeners hear why; outages never stop them, they retry with backoff.
+``on_stopped`` listeners hear why (TokenRevoked; or SyncStopped wrapping an unexpected failure,
+e.g. a full disk under the outbox); outages never stop them, they retry with backoff.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ from relaydesk.sync.uploader import OutboxUploader
 log = logging.getLogger("relaydesk.sync")
 
 
+class SyncStopped(SyncError):
+    """A job failed in a way no retry fixes (a bug, the outbox's disk full or gone)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(f"Team sync stopped after an unexpected failure: {cause}")
+        self.cause = cause
+
+
 class TeamSession:
     """Run heartbeats, upload and stream for one signed-in client until stopped."""
 
@@ -36,11 +45,12 @@ class TeamSession:
         self.uploader = uploader or OutboxUploader(client, outbox)
         self.stream = stream or PushStream(client, cursor)
         self._tasks: list[asyncio.Task[None]] = []
-        self._signed_out: list[Callable[[SyncError], None]] = []
+        self._stopped: list[Callable[[SyncError], None]] = []
         self._ended = False  # a job failed for good; the listeners have been told
 
-    def on_signed_out(self, listener: Callable[[SyncError], None]) -> None:
-        self._signed_out.append(listener)
+    def on_stopped(self, listener: Callable[[SyncError], None]) -> None:
+        """Hear why the jobs stopped by themselves (not called for ``stop()``)."""
+        self._stopped.append(listener)
 
     @property
     def running(self) -> bool:
@@ -73,15 +83,17 @@ class TeamSession:
         if error is None or self._ended:
             return
         self._ended = True
+        reason: SyncError
         if isinstance(error, SyncError):
             log.warning("team sync stopped: %s", error)
+            reason = error
         else:
             log.error("team sync job %s failed", task.get_name(), exc_info=error)
+            reason = SyncStopped(error)
         for other in self._tasks:
             other.cancel()
-        if isinstance(error, SyncError):
-            for listener in list(self._signed_out):
-                listener(error)
+        for listener in list(self._stopped):
+            listener(reason)
 
     async def stop(self) -> None:
         for task in self._tasks:
