@@ -7,7 +7,8 @@ migrations and then ``executemany``. Then it times, through the real ``Store`` A
 
 - contact card lookup (card joined across accounts + 20 history lines), p50/p99 over 2,000;
 - full-text search (English words, English prefixes, Chinese words), p50/p99 over 500;
-- intake dashboard refresh (today by hour, four past Mondays, pace), p50/max over 20;
+- intake dashboard refresh (today by hour and account, pace; the usual profile of four past
+  Mondays is computed by the first call of the day, timed apart), p50/max over 20;
 - opening the store (health check + migrations check), once.
 
 Targets (issue 6): card p99 < 5 ms, search p99 < 50 ms, dashboard < 100 ms.
@@ -186,7 +187,9 @@ def measure(path: Path, contacts: int) -> dict[str, Any]:
         search, search_cpu = _timed([lambda q=q: store.search(q) for q in queries])
         ledger = IntakeLedger(store)
         clock = DayClock()
-        ledger.dashboard(NOW, clock, DedupScope.MY_ACCOUNTS, 400)  # first: the usual profile
+        began = time.perf_counter()  # the first one also computes the usual profile
+        ledger.dashboard(NOW, clock, DedupScope.MY_ACCOUNTS, 400)
+        first_board_ms = (time.perf_counter() - began) * 1000
         board, board_cpu = _timed(
             [lambda: ledger.dashboard(NOW, clock, DedupScope.MY_ACCOUNTS, 400) for _ in range(20)]
         )
@@ -203,6 +206,7 @@ def measure(path: Path, contacts: int) -> dict[str, Any]:
         "search_p99_ms": round(_p(search, 0.99), 3),
         "dashboard_p50_ms": round(_p(board, 0.50), 2),
         "dashboard_max_ms": round(max(board), 2),
+        "dashboard_first_ms": round(first_board_ms, 1),
         "card_cpu_p99_ms": round(_p(card_cpu, 0.99), 3),
         "search_cpu_p99_ms": round(_p(search_cpu, 0.99), 3),
         "dashboard_cpu_p50_ms": round(_p(board_cpu, 0.50), 2),
@@ -247,7 +251,8 @@ def main() -> None:
         f"full-text search: p50 {figures['search_p50_ms']:.2f} ms, "
         f"p99 {figures['search_p99_ms']:.2f} ms (target < 50)",
         f"dashboard refresh: p50 {figures['dashboard_p50_ms']:.1f} ms, "
-        f"max {figures['dashboard_max_ms']:.1f} ms (target < 100)",
+        f"max {figures['dashboard_max_ms']:.1f} ms (target < 100); "
+        f"first of the day (with the usual profile) {figures['dashboard_first_ms']:.0f} ms",
         f"CPU time: card p99 {figures['card_cpu_p99_ms']:.2f} ms, search p99 "
         f"{figures['search_cpu_p99_ms']:.2f} ms, "
         f"dashboard p50 {figures['dashboard_cpu_p50_ms']:.1f} ms"

@@ -214,3 +214,11 @@ def test_a_daylight_saving_day_has_25_clock_hours() -> None:
     starts, hours = local_hour_starts(date(2026, 11, 1), clock)
     assert len(starts) == 25
     assert hours[:3] == [0, 1, 1]  # 01:00 happens twice
+
+
+def test_the_team_s_first_sight_makes_todays_new_contact_returning(ledger: IntakeLedger) -> None:
+    day = date(2026, 11, 23)
+    alone = ledger.day(day, UTC_CLOCK, DedupScope.TEAM)
+    with_team = ledger.day(day, UTC_CLOCK, DedupScope.TEAM, {"acct:wa1:anna": at(2, 9)})
+    assert (alone.new, alone.returning) == (1, 1)
+    assert (with_team.new, with_team.returning) == (0, 2)
