@@ -111,3 +111,13 @@ def test_naive_times_are_refused(store: Store) -> None:
 
     with pytest.raises(Exception, match="without a timezone"):
         store.record_message("wa1", "c", "m1", "in", "x", datetime(2026, 1, 1, 9))
+
+
+def test_a_phone_number_learnt_later_joins_the_contact_to_that_person(store: Store) -> None:
+    whatsapp = store.record_message("wa1", "+5511987654321", "m1", "in", "on whatsapp", at(9))
+    telegram = store.record_message("tg1", "tg-4242", "t1", "in", "on telegram", at(10))
+    assert store.contact_card(telegram.contact_id).accounts == ("tg1",)
+    store.record_message("tg1", "tg-4242", "t2", "in", "my number", at(11), phone="+5511987654321")
+    card = store.contact_card(whatsapp.contact_id)
+    assert card.accounts == ("tg1", "wa1")
+    assert [line.text for line in card.history] == ["on whatsapp", "on telegram", "my number"]

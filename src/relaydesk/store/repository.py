@@ -28,6 +28,7 @@ from relaydesk.store.models import (
     Contact,
     ContactTag,
     Conversation,
+    IntakeEvent,
     Message,
     Note,
     Tag,
@@ -120,6 +121,8 @@ class Store:
             select(Contact).where(Contact.account_id == account_id, Contact.handle == handle)
         )
         if contact is not None:
+            if phone and contact.phone is None:
+                self._join_by_phone(session, contact, phone_of(handle, phone))
             if name and name != contact.name:
                 contact.name = name
                 full_text.index_contact(session, contact)
@@ -142,6 +145,20 @@ class Store:
         session.flush()
         full_text.index_contact(session, contact)
         return contact, True
+
+    @staticmethod
+    def _join_by_phone(session: Session, contact: Contact, number: str | None) -> None:
+        """A phone number learnt later joins the contact to the person with that number."""
+        if number is None:
+            return
+        contact.phone = number
+        contact.person_key = person_key_of(contact.account_id, contact.handle, number)
+        session.execute(
+            update(IntakeEvent)
+            .where(IntakeEvent.contact_id == contact.id)
+            .values(person_key=contact.person_key)
+        )
+        full_text.index_contact(session, contact)
 
     def see_contact(
         self,
