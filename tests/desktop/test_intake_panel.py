@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +92,50 @@ def test_the_tab_figure_reads_at_a_glance(qtbot) -> None:  # type: ignore[no-unt
     qtbot.addWidget(label)
     label.show_figures(*today_figure(_board(CALM).today))
     assert label.text() == "8 new · 2 back"
+
+
+@pytest.fixture
+def loop(qapp):  # type: ignore[no-untyped-def]
+    import qasync
+
+    event_loop = qasync.QEventLoop(qapp, already_running=False)
+    yield event_loop
+    event_loop.close()
+
+
+def test_the_controller_fills_the_dashboard_and_tabs_from_the_store(
+    panel, loop, qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.intake_panel import IntakeController, IntakeTodayLabel
+    from relaydesk.store.async_store import AsyncStore
+    from relaydesk.store.intake import DedupScope
+    from relaydesk.store.repository import Store
+
+    now = datetime(2026, 11, 23, 11, tzinfo=UTC)
+
+    async def scenario() -> None:
+        store = await AsyncStore.open(tmp_path / "store.db")
+        try:
+            await store.call(Store.ensure_account, "wa1", "whatsapp")
+            for n in range(3):
+                moment = datetime(2026, 11, 23, 9, n, tzinfo=UTC)
+                await store.call(Store.record_message, "wa1", f"c{n}", f"m{n}", "in", "hi", moment)
+            controller = IntakeController(
+                panel, store, DayClock(), DedupScope.MY_ACCOUNTS, 400, now=lambda: now
+            )
+            tab = IntakeTodayLabel()
+            qtbot.addWidget(tab)
+            controller.tab_labels["wa1"] = tab
+            first = controller.refresh()
+            assert controller.refresh() is first  # not queued twice
+            await first
+            assert panel.summary.text() == "Today: 3 new, 0 returning"
+            assert tab.text() == "3 new · 0 back"
+            out = tmp_path / "intake.csv"
+            rows = await controller.export_csv(date(2026, 11, 1), date(2026, 11, 30), out)
+            assert rows == 1
+            assert out.read_text(encoding="utf-8").splitlines()[1] == "2026-11-23,09:00,wa1,3,0"
+        finally:
+            await store.close()
+
+    loop.run_until_complete(scenario())

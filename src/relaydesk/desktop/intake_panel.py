@@ -10,12 +10,18 @@ Wiring in the main window (H4's ``add_side_panel``)::
 
     dashboard = IntakeDashboardPanel()
     window.add_side_panel(dashboard, dashboard.tr("Intake"), "intake")
-    board = await async_store.run(lambda s: IntakeLedger(s).dashboard(now, clock, scope, 400))
-    dashboard.show_dashboard(board)
-    dashboard.export_requested.connect(...)  # ask for a period and a file, then export_csv
+    intake = IntakeController(dashboard, store, DayClock(time(4)), DedupScope.MY_ACCOUNTS, 400)
+    intake.tab_labels[account_id] = IntakeTodayLabel()  # put it on the account's tab
+    timer.timeout.connect(intake.refresh)  # a one-minute QTimer, and after each new message
+    dashboard.export_requested.connect(...)  # ask for a period and a file: intake.export_csv
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -38,8 +44,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relaydesk.store.intake import DayFigures, PaceForecast
-from relaydesk.store.intake_events import IntakeDashboard
+from relaydesk.store.async_store import AsyncStore
+from relaydesk.store.intake import DayClock, DayFigures, DedupScope, PaceForecast
+from relaydesk.store.intake_events import IntakeDashboard, IntakeLedger
+from relaydesk.store.repository import Store
 
 
 def today_figure(figures: DayFigures) -> tuple[int, int]:
@@ -153,3 +161,64 @@ class IntakeDashboardPanel(QWidget):
             return
         self.warning.setText(text)
         self.warning.show()
+
+
+class IntakeController:
+    """Refreshes an ``IntakeDashboardPanel`` (and tab figures) from the store off the UI thread.
+
+    Call ``refresh()`` when a message arrives or from a one-minute ``QTimer``; a refresh asked
+    for while one is running is not queued twice. Needs a running asyncio loop (qasync).
+    """
+
+    def __init__(
+        self,
+        panel: IntakeDashboardPanel,
+        store: AsyncStore,
+        clock: DayClock,
+        scope: DedupScope,
+        threshold: int,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.panel = panel
+        self.store = store
+        self.clock = clock
+        self.scope = scope
+        self.threshold = threshold
+        self.now = now
+        self.tab_labels: dict[str, IntakeTodayLabel] = {}  # account id -> its tab's figure
+        self.failures: list[str] = []
+        self._ledger: IntakeLedger | None = None
+        self._running: asyncio.Task[None] | None = None
+
+    def refresh(self) -> asyncio.Task[None]:
+        if self._running is None or self._running.done():
+            self._running = asyncio.ensure_future(self._refresh())
+        return self._running
+
+    async def _refresh(self) -> None:
+        moment = self.now()
+        try:
+            board = await self.store.run(lambda store: self._ledger_for(store).dashboard(
+                moment, self.clock, self.scope, self.threshold))  # fmt: skip
+        except Exception as error:  # shown in the status bar, never raised into Qt
+            self.failures.append(str(error))
+            return
+        self.panel.show_dashboard(board)
+        for account_id, label in self.tab_labels.items():
+            label.show_figures(*board.today.by_account.get(account_id, (0, 0)))
+
+    def _ledger_for(self, store: Store) -> IntakeLedger:
+        if self._ledger is None:  # one ledger, so the usual profile is computed once a day
+            self._ledger = IntakeLedger(store)
+        return self._ledger
+
+    async def export_csv(self, first_day: date, last_day: date, path: Path) -> int:
+        """Write the period's counts to ``path`` (on the store's thread); returns the rows."""
+
+        def work(store: Store) -> int:
+            with path.open("w", encoding="utf-8", newline="") as stream:
+                return self._ledger_for(store).export_csv(
+                    first_day, last_day, self.clock, self.scope, stream
+                )
+
+        return await self.store.run(work)
