@@ -53,7 +53,7 @@ class LiveServer:
             loop="asyncio",
             ws="websockets-sansio",
             lifespan="on",
-            timeout_graceful_shutdown=2,
+            timeout_graceful_shutdown=0.5,  # the server's streams never end by themselves
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
