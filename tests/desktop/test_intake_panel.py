@@ -139,3 +139,29 @@ def test_the_controller_fills_the_dashboard_and_tabs_from_the_store(
             await store.close()
 
     loop.run_until_complete(scenario())
+
+
+def test_the_export_dialog_refuses_a_backwards_period(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QDate
+
+    from relaydesk.desktop.intake_panel import ExportPeriodDialog
+
+    dialog = ExportPeriodDialog(date(2026, 11, 23), tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.period() == (
+        date(2026, 11, 1),
+        date(2026, 11, 23),
+        tmp_path / "intake-2026-11-23.csv",
+    )
+    dialog.first.setDate(QDate(2026, 11, 30))
+    dialog._check_and_accept()
+    assert dialog.problem.text() == "The last day is before the first day."
+    assert dialog.result() == 0
+    dialog.first.setDate(QDate(2026, 11, 2))
+    dialog.file.setText(str(tmp_path / "missing-folder" / "x.csv"))
+    dialog._check_and_accept()
+    assert dialog.problem.text() == "Choose a file in an existing folder."
+    dialog.file.setText(str(tmp_path / "x.csv"))
+    dialog._check_and_accept()
+    assert dialog.result() == 1

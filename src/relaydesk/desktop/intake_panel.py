@@ -13,7 +13,7 @@ Wiring in the main window (H4's ``add_side_panel``)::
     intake = IntakeController(dashboard, store, DayClock(time(4)), DedupScope.MY_ACCOUNTS, 400)
     intake.tab_labels[account_id] = IntakeTodayLabel()  # put it on the account's tab
     timer.timeout.connect(intake.refresh)  # a one-minute QTimer, and after each new message
-    dashboard.export_requested.connect(...)  # ask for a period and a file: intake.export_csv
+    # Export: ExportPeriodDialog(today, folder, window); if exec(): intake.export_csv(*period())
 """
 
 from __future__ import annotations
@@ -32,11 +32,16 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -161,6 +166,53 @@ class IntakeDashboardPanel(QWidget):
             return
         self.warning.setText(text)
         self.warning.show()
+
+
+class ExportPeriodDialog(QDialog):
+    """Asks which working days to export (first and last, inclusive) and where to."""
+
+    def __init__(self, today: date, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export intake to CSV"))
+        self.first = QDateEdit(QDate(today.year, today.month, 1), self)
+        self.last = QDateEdit(QDate(today.year, today.month, today.day), self)
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.file = QLineEdit(str(folder / f"intake-{today.isoformat()}.csv"), self)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("exportProblem")
+        self.problem.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._check_and_accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("First day"), self.first)
+        form.addRow(self.tr("Last day"), self.last)
+        form.addRow(self.tr("File"), self.file)
+        form.addRow(self.problem)
+        form.addRow(buttons)
+
+    def period(self) -> tuple[date, date, Path]:
+        first, last = self.first.date(), self.last.date()
+        return (
+            date(first.year(), first.month(), first.day()),
+            date(last.year(), last.month(), last.day()),
+            Path(self.file.text()),
+        )
+
+    def _check_and_accept(self) -> None:
+        first, last, path = self.period()
+        if last < first:
+            self.problem.setText(self.tr("The last day is before the first day."))
+        elif not self.file.text().strip() or not path.parent.is_dir():
+            self.problem.setText(self.tr("Choose a file in an existing folder."))
+        else:
+            self.accept()
+            return
+        self.problem.show()
 
 
 class IntakeController:
