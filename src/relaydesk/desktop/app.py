@@ -30,7 +30,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Relaydesk")
     app.setDesktopFileName("relaydesk")
     app.setWindowIcon(QIcon(str(ICONS / "relaydesk.svg")))
-    app.setQuitOnLastWindowClosed(True)
+    app.setQuitOnLastWindowClosed(False)  # run_window ends the loop itself, after cleaning up
     return app
 
 
@@ -59,9 +59,11 @@ async def run_window(paths: AppPaths, sandbox_url: str | None) -> int:
     if not window.window_state.welcomed:
         QTimer.singleShot(300, window.show_welcome)
     closed = asyncio.Event()
-    app.lastWindowClosed.connect(closed.set)
+    window.closed.connect(closed.set)
     await closed.wait()
     window.shutdown()
+    window.deleteLater()
+    await asyncio.sleep(0.2)  # pages and profiles go while Qt WebEngine is still up
     return 0
 
 
@@ -70,7 +72,13 @@ def run(paths: AppPaths, sandbox_url: str | None = None) -> int:
     if dictionaries.is_dir():
         os.environ.setdefault("QTWEBENGINE_DICTIONARIES_PATH", str(dictionaries))
     app = make_application()
-    del app
-    # asyncio.Runner(loop_factory=...) is asyncio.run(..., loop_factory=...) on Python 3.11 too.
-    with asyncio.Runner(loop_factory=QEventLoop) as runner:
-        return runner.run(run_window(paths, sandbox_url))
+    # One run of the Qt loop only, not asyncio.run/Runner: those run the loop again to close
+    # async generators, after Qt's aboutToQuit has already torn Qt WebEngine down, and that
+    # second run crashes (segfault at exit, seen with any account open).
+    loop = QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(run_window(paths, sandbox_url))
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)

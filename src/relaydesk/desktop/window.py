@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
     """Accounts in tabs. ``shown_notifications`` records what reached the desktop, newest last."""
 
     notification_shown = Signal(str, str)  # account id, title
+    closed = Signal()  # the agent closed the window: the app ends
 
     def __init__(
         self,
@@ -542,6 +543,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.tray.hide()
         super().closeEvent(event)
+        emit(self.closed)
 
     def quit(self) -> None:
         self.close()
