@@ -402,3 +402,22 @@ def test_conversation_awaiting_customer_still_holds_its_slot_until_idle() -> Non
     assert d.open_conversation(make_conv("n", 10), 10) == [Queued("n", 10, "no_eligible_agent")]
     assert assigned(d.advance(605)) == {"n": "a"}
     assert d.conversations["c"].awaiting is Awaiting.CUSTOMER
+
+
+def test_transfer_to_nobody_routes_to_another_agent() -> None:
+    d = dispatcher([make_agent("a"), make_agent("b")])
+    d.open_conversation(make_conv("c", 0), 0)
+    old = d.conversations["c"].owner_id
+    out = d.transfer("c", None, 5)
+    new = d.conversations["c"].owner_id
+    assert new is not None and new != old
+    assert Assigned("c", new, 5, "transfer") in out
+
+
+def test_reply_by_someone_else_is_a_collision_warning() -> None:
+    d = dispatcher([make_agent("a"), make_agent("b")])
+    d.open_conversation(make_conv("c", 0), 0)
+    other = "b" if d.conversations["c"].owner_id == "a" else "a"
+    (warning,) = d.agent_reply("c", other, 3)
+    assert isinstance(warning, Warning) and warning.kind == "collision"
+    assert d.conversations["c"].reply_deadline is not None  # the owner still owes a reply
