@@ -167,10 +167,19 @@ async def server(make_server: ServerFactory) -> Server:
 
 
 @pytest.fixture
-def pg_url() -> str:
+async def pg_url() -> str:
+    """The test PostgreSQL database, emptied (the migrations run again on start)."""
     url = os.environ.get("RELAYDESK_TEST_PG_URL")
     if not url:
         pytest.skip("RELAYDESK_TEST_PG_URL is not set (scripts/pg-test-server.sh start)")
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
     return url
 
 

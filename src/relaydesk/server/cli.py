@@ -140,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             host=getattr(args, "host", DEFAULT_HOST),
             port=getattr(args, "port", DEFAULT_PORT),
             log_level="info",
+            # Open streams must not hold a stop forever: clients reconnect and replay.
+            timeout_graceful_shutdown=5,
         )
         return 0
     assert url is not None
