@@ -127,8 +127,8 @@ async def _record_intake(
     event: EventIn,
     link_id: str | None,
     agent_id: str | None,
-) -> bool:
-    """Count an intake (first time on this account) or a return; True when returning."""
+) -> IntakeRow:
+    """Count an intake (first time on this account) or a return (``returning``)."""
     returning = bool(
         await tx.session.scalar(
             select(
@@ -138,17 +138,16 @@ async def _record_intake(
             )
         )
     )
-    tx.session.add(
-        IntakeRow(
-            contact_id=contact.id,
-            account_id=account.id,
-            agent_id=agent_id,
-            link_id=link_id,
-            at=event.ts,
-            returning=returning,
-        )
+    intake = IntakeRow(
+        contact_id=contact.id,
+        account_id=account.id,
+        agent_id=agent_id,
+        link_id=link_id,
+        at=event.ts,
+        returning=returning,
     )
-    return returning
+    tx.session.add(intake)
+    return intake
 
 
 async def _link_for(tx: Tx, text: str | None) -> LinkRow | None:
@@ -182,7 +181,7 @@ async def _customer_message(
         .order_by(ConversationRow.opened_at.desc())
         .limit(1)
     )
-    returning = await _record_intake(
+    intake = await _record_intake(
         tx,
         account,
         contact,
@@ -193,7 +192,9 @@ async def _customer_message(
     source = Source.LINK if link else Source(event.source or "organic")
     complaint = detect_complaint(text)
     tags = frozenset(contact.tags or ())
-    facts = ConversationFacts(source, returning or previous is not None, tags, text, complaint)
+    facts = ConversationFacts(
+        source, intake.returning or previous is not None, tags, text, complaint
+    )
     priority = evaluate(tx.rules.priority_rules, facts)
     row = ConversationRow(
         account_id=account.id,
@@ -222,6 +223,7 @@ async def _customer_message(
     tx.session.add(row)
     await tx.session.flush()
     await assignment.route(tx, row)
+    intake.agent_id = row.owner_id or intake.agent_id  # counted for whoever took the contact
     return row.id
 
 

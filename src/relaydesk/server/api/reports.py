@@ -1,0 +1,176 @@
+"""Reports: intake (new and returning), service per agent, and tomorrow's forecast."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import APIRouter, Query
+from sqlalchemy import ColumnElement, select, true
+
+from relaydesk.server.deps import Caller, Session, State
+from relaydesk.server.errors import ApiError
+from relaydesk.server.models import (
+    AccountRow,
+    AgentRow,
+    ConversationRow,
+    IntakeRow,
+    OwnershipRow,
+    WarningRow,
+)
+from relaydesk.server.reports import AgentService, Intake, forecast, intake_report
+
+router = APIRouter(prefix="/v1", tags=["reports"])
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ApiError(422, "invalid", f"tz: unknown time zone {name!r}", "tz") from None
+
+
+def _period(start: float | None, end: float | None) -> tuple[float, float]:
+    end = time.time() if end is None else end
+    start = end - 7 * 86400 if start is None else start
+    if start >= end:
+        raise ApiError(422, "invalid", "from: must be before to", "from")
+    return start, end
+
+
+def _accounts_scope(caller: AgentRow) -> ColumnElement[bool]:
+    if caller.role == "admin":
+        return true()
+    return AccountRow.team == caller.team
+
+
+@router.get("/reports/intake")
+async def intake(
+    caller: Caller,
+    session: Session,
+    start: float | None = Query(default=None, alias="from"),
+    end: float | None = Query(default=None, alias="to"),
+    group_by: Literal["agent", "account", "link", "hour", "day"] = "day",
+    tz: str = "UTC",
+) -> dict[str, Any]:
+    """New and returning contacts in [from, to) (Unix seconds), grouped; an agent sees theirs."""
+    zone = _zone(tz)
+    start, end = _period(start, end)
+    query = (
+        select(IntakeRow, AccountRow.team)
+        .join(AccountRow, AccountRow.id == IntakeRow.account_id)
+        .where(IntakeRow.at < end, _accounts_scope(caller))
+    )
+    history = [
+        Intake(i.contact_id, team, i.account_id, i.agent_id, i.link_id, i.at)
+        for i, team in await session.execute(query)
+    ]
+    only = caller.id if caller.role == "agent" else None
+    rows = intake_report(history, start, end, group_by, zone, only_agent=only)
+    return {"from": start, "to": end, "group_by": group_by, "rows": rows}
+
+
+@router.get("/reports/service")
+async def service(
+    caller: Caller,
+    session: Session,
+    start: float | None = Query(default=None, alias="from"),
+    end: float | None = Query(default=None, alias="to"),
+) -> dict[str, Any]:
+    """Per agent: conversations taken, first-reply times, waits, handoffs, collisions."""
+    start, end = _period(start, end)
+    agents_query = select(AgentRow.id, AgentRow.login).where(AgentRow.role != "admin")
+    if caller.role == "supervisor":
+        agents_query = agents_query.where(AgentRow.team == caller.team)
+    elif caller.role == "agent":
+        agents_query = agents_query.where(AgentRow.id == caller.id)
+    logins = {agent_id: login for agent_id, login in await session.execute(agents_query)}
+    figures: dict[str, AgentService] = defaultdict(lambda: AgentService(0, [], [], 0, 0, 0))
+    stretches = await session.execute(
+        select(OwnershipRow, ConversationRow)
+        .join(ConversationRow, ConversationRow.id == OwnershipRow.conversation_id)
+        .where(OwnershipRow.start >= start, OwnershipRow.start < end)
+        .order_by(OwnershipRow.conversation_id, OwnershipRow.start, OwnershipRow.id)
+    )
+    previous: dict[str, str] = {}
+    for stretch, conv in stretches:
+        mine = figures[stretch.agent_id]
+        mine.conversations += 1
+        if stretch.reason not in ("policy", "sticky", "queue"):
+            mine.handoffs_in += 1
+            giver = previous.get(conv.id)
+            if giver is not None:
+                figures[giver].handoffs_out += 1
+        else:
+            assert mine.waits_s is not None
+            mine.waits_s.append(max(0.0, stretch.start - conv.opened_at))
+        first_reply = conv.first_reply_at
+        if (
+            first_reply is not None
+            and stretch.start <= first_reply
+            and (stretch.end is None or first_reply <= stretch.end)
+        ):
+            assert mine.first_replies_s is not None
+            mine.first_replies_s.append(max(0.0, first_reply - conv.opened_at))
+        previous[conv.id] = stretch.agent_id
+    warnings = await session.execute(
+        select(WarningRow.agent_id, WarningRow.other_agent_id).where(
+            WarningRow.kind == "collision", WarningRow.at >= start, WarningRow.at < end
+        )
+    )
+    for owner, intruder in warnings:
+        for agent_id in {owner, intruder} - {None}:
+            figures[str(agent_id)].collisions += 1
+    rows = [
+        {"agent_id": agent_id, "login": login, **figures[agent_id].figures()}
+        for agent_id, login in sorted(logins.items(), key=lambda item: item[1])
+    ]
+    return {"from": start, "to": end, "agents": rows}
+
+
+@router.get("/forecast")
+async def tomorrow(
+    caller: Caller,
+    session: Session,
+    state: State,
+    tz: str = "UTC",
+    weeks: int = Query(default=4, ge=1, le=52),
+    aht_s: float = Query(default=300.0, gt=0, le=86400),
+    target_s: float = Query(default=60.0, ge=0, le=86400),
+    service_level: float = Query(default=0.8, gt=0, lt=1),
+) -> dict[str, Any]:
+    """Tomorrow's arrivals per hour (the same weekday of the past weeks) and agents needed."""
+    zone = _zone(tz)
+    now = datetime.fromtimestamp(time.time(), zone)
+    tomorrow_start = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    counts: dict[int, list[int]] = defaultdict(list)
+    for week in range(1, weeks + 1):
+        day = tomorrow_start - timedelta(days=7 * week)
+        day_end = day + timedelta(days=1)
+        opened = await session.scalars(
+            select(ConversationRow.opened_at)
+            .join(AccountRow, AccountRow.id == ConversationRow.account_id)
+            .where(
+                ConversationRow.opened_at >= day.timestamp(),
+                ConversationRow.opened_at < day_end.timestamp(),
+                _accounts_scope(caller),
+            )
+        )
+        per_hour = [0] * 24
+        for at in opened:
+            per_hour[datetime.fromtimestamp(at, zone).hour] += 1
+        for hour in range(24):
+            counts[hour].append(per_hour[hour])
+    rules = await state.rules(session)
+    hours = forecast(
+        counts,
+        weeks,
+        aht_s=aht_s,
+        target_s=target_s,
+        service_level=service_level,
+        concurrency=rules.default_capacity,
+    )
+    return {"date": tomorrow_start.date().isoformat(), "tz": tz, "weeks": weeks, "hours": hours}
