@@ -7,8 +7,8 @@ transfers and clock advances through it, checking after every step:
 * no conversation is owned twice, and the owner's bookkeeping matches the conversation;
 * no automatic assignment leaves its agent over capacity;
 * after ``advance``, no conversation waits in the shared queue while an agent who may serve it
-  has a free slot (held returning contacts wait for their previous agent, and per_agent_split
-  deals work into one agent's own queue, by design);
+  has a free slot (a returning contact may wait for its previous agent, within the sticky
+  grace only, and per_agent_split deals work into one agent's own queue, by design);
 * the same inputs give the same decisions.
 """
 
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from relaydesk.domain.decisions import Assigned, Decision
 from relaydesk.domain.engine import Dispatcher
 from relaydesk.domain.models import Agent, AgentStatus, Conversation, ConversationState
+from relaydesk.domain.priority import waiting_start
 from relaydesk.domain.routing import may_serve
 from relaydesk.domain.rules import RoutingRules
 
@@ -179,6 +180,8 @@ def check_queue_served(d: Dispatcher, now: float) -> None:
     held = d.holds
     for conv in d.queue():
         if conv.id in held:
+            # A returning contact waits for its previous agent only within the grace.
+            assert now < waiting_start(conv) + d.rules.sticky_grace_s, f"{conv.id} held too long"
             continue
         for agent in d.agents.values():
             if may_serve(agent, conv, d.rules, now) and d.load_of(agent.id, now).has_room:
