@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QTabBar
 
 from relaydesk.desktop.badge_pill import BadgePill
+from relaydesk.desktop.dialogs import FindDialog
 from relaydesk.desktop.sandbox_accounts import add_sandbox_accounts, sandbox_page_url
 from relaydesk.sandbox.background import BackgroundSandbox
 
@@ -97,3 +98,29 @@ def test_sandbox_option_adds_one_account_per_page(qtbot, make_window, sandbox) -
     assert added == len(window.views) >= 7
     assert {v.account.platform for v in window.views.values()} <= pages
     assert add_sandbox_accounts(window, sandbox.url) == 0  # a second time adds nothing
+
+
+def test_ctrl_f_finds_a_contact_and_opens_the_chat(
+    qtbot, make_window, sandbox, monkeypatch
+) -> None:
+    sandbox.reset("line_oa")
+    window = make_window()
+    line = window.create_account("line_oa", "LINE", url=sandbox_page_url(sandbox.url, "line_oa"))
+    front = window.create_account("web", "Front", url="about:blank")
+    line.load()
+    sandbox.customer_writes("line_oa", "你好，请问还有货吗？", name="Chen Wei")
+    qtbot.waitUntil(lambda: bool(window.chats.get(line.account.id)), timeout=20000)
+    assert window.current_view() is front
+
+    def type_and_press_enter(dialog: FindDialog) -> int:
+        dialog.query.setText("chen")  # as typed; the first match is chosen with Enter
+        dialog.query.returnPressed.emit()
+        return int(dialog.result())
+
+    monkeypatch.setattr(FindDialog, "exec", type_and_press_enter)
+    window.find_contact()
+    assert window.current_view() is line
+    recipe = line.recipe
+    assert recipe is not None
+    qtbot.waitUntil(lambda: bool(recipe.active_chat and recipe.active_chat.key), timeout=15000)
+    assert recipe.active_chat.title == "Chen Wei"

@@ -52,6 +52,8 @@ def test_drag_rename_and_shortcuts(qtbot, make_window, home) -> None:
     assert window.current_view().account.name == "C"
     QTest.keyClick(window.windowHandle(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view().account.name == "Alpha"
+    with qtbot.waitSignal(window.current_view().page.loadFinished, timeout=15000):
+        QTest.keyClick(window.windowHandle(), Qt.Key.Key_F5)  # reloads the account in front
 
 
 def test_remove_deletes_the_profile_data(qtbot, make_window, home, page_server) -> None:
