@@ -78,23 +78,22 @@ async def test_service_shows_handoffs_first_replies_and_collisions(server) -> No
     )
     await server.events("ana", server.message("1", ids["A1"], "+44", 1000.0))
     [conv] = (await server.call("admin", "GET", "/v1/conversations")).json()
-    assert conv["owner_id"] == ids["ana"]
+    first = "ana" if conv["owner_id"] == ids["ana"] else "ben"
+    second = "ben" if first == "ana" else "ana"
     await server.call(
-        "ana", "POST", f"/v1/conversations/{conv['id']}/transfer", {"to_agent_id": ids["ben"]}
+        first, "POST", f"/v1/conversations/{conv['id']}/transfer", {"to_agent_id": ids[second]}
     )
-    await server.events(
-        "ben", server.message("2", ids["A1"], "+44", 1001.0, "hi", kind="agent_reply")
-    )
-    await server.events(
-        "ana", server.message("3", ids["A1"], "+44", 1002.0, "hey", kind="agent_reply")
-    )
+    reply = server.message("2", ids["A1"], "+44", 1001.0, "hi", kind="agent_reply")
+    await server.events(second, reply)
+    intrusion = server.message("3", ids["A1"], "+44", 1002.0, "hey", kind="agent_reply")
+    await server.events(first, intrusion)
     report = await _report(server, "sue", "/v1/reports/service")
     rows = {r["login"]: r for r in report["agents"]}
     assert set(rows) == {"ana", "ben", "sue"}
-    assert rows["ana"]["handoffs_out"] == 1 and rows["ben"]["handoffs_in"] == 1
-    assert rows["ben"]["first_reply_median_s"] is not None
-    assert rows["ana"]["first_reply_median_s"] is None
-    assert rows["ana"]["collisions"] == 1 and rows["ben"]["collisions"] == 1
+    assert rows[first]["handoffs_out"] == 1 and rows[second]["handoffs_in"] == 1
+    assert rows[second]["first_reply_median_s"] is not None
+    assert rows[first]["first_reply_median_s"] is None
+    assert rows[first]["collisions"] == 1 and rows[second]["collisions"] == 1
     only_me = await _report(server, "ana", "/v1/reports/service")
     assert [r["login"] for r in only_me["agents"]] == ["ana"]
 

@@ -27,6 +27,7 @@ from relaydesk.server.models import (
     AccountMemberRow,
     AccountRow,
     AgentRow,
+    ContactRow,
     ConversationRow,
     DeadlineRow,
     OwnershipRow,
@@ -166,11 +167,15 @@ async def record_warning(
         await tx.outbox.add(recipient, "warning", payload)
 
 
-def _conversation_payload(row: ConversationRow) -> dict[str, Any]:
+async def _conversation_payload(tx: Tx, row: ConversationRow) -> dict[str, Any]:
+    """What a workstation needs to find the chat: ids, the contact's handle, the deadline."""
+    contact = await tx.session.get(ContactRow, row.contact_id)
     return {
         "conversation_id": row.id,
         "account_id": row.account_id,
         "contact_id": row.contact_id,
+        "contact_handle": contact.handle if contact else None,
+        "reply_deadline": row.reply_deadline,
         "owner_id": row.owner_id,
         "state": row.state,
         "priority": row.priority,
@@ -211,7 +216,7 @@ async def apply(
             agent_to_row(agent, agent_rows[agent_id], tx.now, tx.rules.load.pace_window_s)
     await set_deadline(tx, "reply", row.id, conv.reply_deadline)
     await tx.session.flush()
-    payload = _conversation_payload(row)
+    payload = await _conversation_payload(tx, row)
     for decision in decisions:
         if isinstance(decision, Assigned):
             await tx.outbox.add(
@@ -327,7 +332,9 @@ async def close(tx: Tx, row: ConversationRow) -> None:
     await set_deadline(tx, "requeue", row.id, None)
     if owner_id is not None:
         await tx.outbox.add(
-            owner_id, "owner_changed", {**_conversation_payload(row), "reason": "closed"}
+            owner_id,
+            "owner_changed",
+            {**(await _conversation_payload(tx, row)), "reason": "closed"},
         )
         owner = await tx.session.get(AgentRow, owner_id)
         if owner is not None:

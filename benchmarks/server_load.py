@@ -1,0 +1,340 @@
+"""The team server under load: simulated agents and customers over HTTP and WebSocket on loopback.
+
+One server process (``relaydesk-server run``, SQLite in a temporary directory, real migrations)
+serves ``--agents`` agents on ``--accounts`` shared accounts; every agent is online and holds an
+open stream. Phase 1 sends ``--customers`` first messages and as many follow-ups, one event per
+request from ``--concurrency`` workstations at once, and measures:
+
+- events/s and p50/p99 ingestion latency (request sent → answer);
+- p50/p99 assignment latency (first message sent → ``assigned`` push received by the owner);
+- double assignments (a conversation with two open ownership stretches, or pushed as assigned
+  to two agents without a handoff) and agents over capacity.
+
+Phase 2 sets a 1 s reply timeout, sends ``--handoff-customers`` new messages nobody answers and
+measures handoff lateness (``handoff`` push received − the reply deadline it enforces). Phase 3
+hits a split link ``/r/{slug}`` ``--redirects`` times and measures redirects/s.
+
+    python benchmarks/server_load.py [--agents 200] [--customers 1500] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+
+PASSWORD = "bench-password-1"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _ms(value: float | None) -> float | None:
+    return None if value is None else round(value * 1000, 1)
+
+
+class Streams:
+    """Every agent's stream; pushes kept with the time they arrived."""
+
+    def __init__(self) -> None:
+        self.pushes: list[tuple[float, str, dict[str, Any]]] = []
+        self.sockets: list[Any] = []
+        self.tasks: list[asyncio.Task[None]] = []
+
+    async def open(self, url: str, login: str, token: str) -> None:
+        ws = await websockets.connect(f"{url}/v1/stream?token={token}", max_queue=None)
+        self.sockets.append(ws)
+        self.tasks.append(asyncio.create_task(self._read(ws, login)))
+
+    async def _read(self, ws: Any, login: str) -> None:
+        try:
+            async for raw in ws:
+                self.pushes.append((time.time(), login, json.loads(raw)))
+        except websockets.ConnectionClosed:
+            pass
+
+    async def close(self) -> None:
+        for ws in self.sockets:
+            await ws.close()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
+async def _setup(
+    http: httpx.AsyncClient, agents: int, accounts: int, capacity: int
+) -> dict[str, Any]:
+    admin = await http.post("/v1/auth/login", json={"login": "admin", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {admin.json()['token']}"}
+    sem = asyncio.Semaphore(8)
+
+    async def add(i: int) -> str:
+        async with sem:
+            body = {
+                "login": f"agent{i:03}",
+                "password": PASSWORD,
+                "team": "a",
+                "capacity": capacity,
+            }
+            answer = await http.post("/v1/agents", headers=headers, json=body)
+            assert answer.status_code == 201, answer.text
+            return str(answer.json()["id"])
+
+    ids = await asyncio.gather(*(add(i) for i in range(agents)))
+    account_ids = []
+    for a in range(accounts):
+        members = [ids[i] for i in range(agents) if i % accounts == a]
+        body = {
+            "platform": "whatsapp",
+            "handle": f"+1555{a:05}",
+            "shared": True,
+            "team": "a",
+            "members": members,
+        }
+        answer = await http.post("/v1/accounts", headers=headers, json=body)
+        assert answer.status_code == 201, answer.text
+        account_ids.append(answer.json()["id"])
+
+    async def login(i: int) -> str:
+        async with sem:
+            answer = await http.post(
+                "/v1/auth/login", json={"login": f"agent{i:03}", "password": PASSWORD}
+            )
+            return str(answer.json()["token"])
+
+    tokens = await asyncio.gather(*(login(i) for i in range(agents)))
+    return {"admin": headers, "ids": ids, "accounts": account_ids, "tokens": tokens}
+
+
+async def _send_events(
+    http: httpx.AsyncClient, jobs: list[tuple[str, dict[str, Any]]], concurrency: int
+) -> tuple[list[float], dict[str, float], float]:
+    """POST one event per request; returns latencies, send time per event id, wall time."""
+    latencies: list[float] = []
+    sent_at: dict[str, float] = {}
+    queue: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+    for job in jobs:
+        queue.put_nowait(job)
+
+    async def worker() -> None:
+        while not queue.empty():
+            token, event = queue.get_nowait()
+            start = time.time()
+            sent_at[event["id"]] = start
+            answer = await http.post(
+                "/v1/events", headers={"Authorization": f"Bearer {token}"}, json={"events": [event]}
+            )
+            assert answer.status_code == 200, answer.text
+            latencies.append(time.time() - start)
+
+    began = time.time()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, sent_at, time.time() - began
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    work = Path(tempfile.mkdtemp(prefix="relaydesk-bench-"))
+    db = str(work / "server.db")
+    env = {**os.environ, "BENCH_PW": PASSWORD}
+    cli = [sys.executable, "-m", "relaydesk.server.cli"]
+    subprocess.run(
+        [*cli, "create-admin", "--db", db, "--login", "admin", "--password-env", "BENCH_PW"],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    port = _free_port()
+    server = subprocess.Popen(
+        [*cli, "run", "--db", db, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    streams = Streams()
+    limits = httpx.Limits(max_connections=args.concurrency + 8)
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
+            for _ in range(400):
+                try:
+                    if (await http.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.05)
+            team = await _setup(http, args.agents, args.accounts, args.capacity)
+            ids, tokens, accounts = team["ids"], team["tokens"], team["accounts"]
+            login_of = {ids[i]: f"agent{i:03}" for i in range(args.agents)}
+            for i in range(args.agents):
+                beat = {"status": "online", "open_accounts": [accounts[i % args.accounts]]}
+                await http.post(
+                    "/v1/heartbeat", json=beat, headers={"Authorization": f"Bearer {tokens[i]}"}
+                )
+            ws_url = url.replace("http://", "ws://")
+            for i in range(args.agents):
+                await streams.open(ws_url, f"agent{i:03}", tokens[i])
+            await asyncio.sleep(0.5)
+
+            # Phase 1: first messages and follow-ups, reported by a member of the account.
+            def reporter(account_index: int, n: int) -> str:
+                members = [i for i in range(args.agents) if i % args.accounts == account_index]
+                return tokens[members[n % len(members)]]
+
+            firsts, follow_ups = [], []
+            for n in range(args.customers):
+                a = n % args.accounts
+                handle = f"+44{n:07}"
+                base = {
+                    "type": "customer_message",
+                    "account_id": accounts[a],
+                    "contact": {"handle": handle},
+                    "ts": 1_000_000.0 + n,
+                }
+                firsts.append((reporter(a, n), {**base, "id": f"c{n}", "text": "hello"}))
+                follow_ups.append(
+                    (
+                        reporter(a, n + 1),
+                        {**base, "id": f"f{n}", "ts": base["ts"] + 0.5, "text": "is it in stock?"},
+                    )
+                )
+            first_handles = {e["id"]: e["contact"]["handle"] for _, e in firsts}
+            latencies, sent_at, seconds = await _send_events(http, firsts, args.concurrency)
+            more, _, more_s = await _send_events(http, follow_ups, args.concurrency)
+            await asyncio.sleep(1.0)
+            sent_by_handle = {first_handles[k]: v for k, v in sent_at.items() if k in first_handles}
+            assigned = [(t, login, p) for t, login, p in streams.pushes if p["type"] == "assigned"]
+            assignment_latency = [
+                t - sent_by_handle[p["contact_handle"]]
+                for t, _, p in assigned
+                if p.get("contact_handle") in sent_by_handle
+            ]
+            owners: dict[str, set[str]] = defaultdict(set)
+            for _, login, p in assigned:
+                owners[p["conversation_id"]].add(login)
+            pushed_twice = sum(1 for o in owners.values() if len(o) > 1)
+            convs = (
+                await http.get(
+                    "/v1/conversations",
+                    params={"limit": 1000, "state": "assigned"},
+                    headers=team["admin"],
+                )
+            ).json()
+            per_agent: dict[str, int] = defaultdict(int)
+            for c in convs:
+                per_agent[c["owner_id"]] += 1
+            over_capacity = sum(1 for n in per_agent.values() if n > args.capacity)
+
+            # Phase 2: a 1 s reply deadline nobody meets; handoffs must come on time.
+            rules = (await http.get("/v1/rules", headers=team["admin"])).json()
+            rules["default_reply_timeout_s"] = 1.0
+            await http.put("/v1/rules", headers=team["admin"], json=rules)
+            mark = len(streams.pushes)
+            jobs = []
+            for n in range(args.handoff_customers):
+                a = n % args.accounts
+                event = {
+                    "id": f"h{n}",
+                    "type": "customer_message",
+                    "account_id": accounts[a],
+                    "contact": {"handle": f"+33{n:07}"},
+                    "ts": 2_000_000.0 + n,
+                    "text": "anyone there?",
+                }
+                jobs.append((reporter(a, n), event))
+            await _send_events(http, jobs, args.concurrency)
+            await asyncio.sleep(4.0)
+            deadlines: dict[str, float] = {}
+            lateness = []
+            for t, login, p in streams.pushes[mark:]:
+                if not str(p.get("contact_handle", "")).startswith("+33"):
+                    continue
+                if p["type"] == "assigned":
+                    deadlines[p["conversation_id"] + ":" + login] = p["reply_deadline"]
+                elif p["type"] == "handoff" and login_of.get(p["from_agent_id"]) == login:
+                    due = deadlines.get(p["conversation_id"] + ":" + login)
+                    if due is not None:
+                        lateness.append(t - due)
+
+            # Phase 3: a split link over every account.
+            targets = [{"account_id": a, "weight": 1} for a in accounts]
+            await http.post(
+                "/v1/links", headers=team["admin"], json={"slug": "bench", "targets": targets}
+            )
+            count = 0
+
+            async def visitor() -> None:
+                nonlocal count
+                async with httpx.AsyncClient(base_url=url, timeout=30) as own:
+                    while count < args.redirects:
+                        count += 1
+                        answer = await own.get("/r/bench", follow_redirects=False)
+                        assert answer.status_code in (302, 503), answer.status_code
+
+            began = time.time()
+            await asyncio.gather(*(visitor() for _ in range(args.concurrency)))
+            redirect_s = time.time() - began
+    finally:
+        await streams.close()
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        "agents": args.agents,
+        "accounts": args.accounts,
+        "customers": args.customers,
+        "events": len(firsts) + len(follow_ups),
+        "events_per_s": round((len(firsts) + len(follow_ups)) / (seconds + more_s), 1),
+        "ingest_p50_ms": _ms(_pct(latencies + more, 0.5)),
+        "ingest_p99_ms": _ms(_pct(latencies + more, 0.99)),
+        "assigned_pushes": len(assigned),
+        "assignment_p50_ms": _ms(_pct(assignment_latency, 0.5)),
+        "assignment_p99_ms": _ms(_pct(assignment_latency, 0.99)),
+        "double_assignments": pushed_twice,
+        "agents_over_capacity": over_capacity,
+        "handoffs_measured": len(lateness),
+        "handoff_lateness_p50_ms": _ms(_pct(lateness, 0.5)),
+        "handoff_lateness_p99_ms": _ms(_pct(lateness, 0.99)),
+        "redirects_per_s": round(args.redirects / redirect_s, 1),
+        "mean_ingest_ms": _ms(statistics.fmean(latencies)) if latencies else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agents", type=int, default=200)
+    parser.add_argument("--accounts", type=int, default=20)
+    parser.add_argument("--capacity", type=int, default=10)
+    parser.add_argument("--customers", type=int, default=1500)
+    parser.add_argument("--handoff-customers", type=int, default=100)
+    parser.add_argument("--redirects", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = asyncio.run(run(args))
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for name, value in figures.items():
+            print(f"{name:>26}: {value}")
+
+
+if __name__ == "__main__":
+    main()
