@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -90,7 +91,7 @@ class WelcomeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Welcome to Relaydesk"))
-        self.setMinimumSize(520, 320)
+        self.setMinimumSize(520, 260)
         steps = [
             (
                 self.tr("1. Add your accounts"),
@@ -130,12 +131,14 @@ class WelcomeDialog(QDialog):
         self.next = QPushButton(self.tr("Next"), self)
         self.back.clicked.connect(lambda: self._go(-1))
         self.next.clicked.connect(lambda: self._go(+1))
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(self.back, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(self.next, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.next.setDefault(True)
+        buttons = QHBoxLayout()  # Back then Next on every platform, as a step-by-step tour reads
+        buttons.addStretch(1)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.next)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         self._go(0)
 
     def _go(self, step: int) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from relaydesk.desktop.recipes import platform_choices
 
 if TYPE_CHECKING:
@@ -25,7 +27,10 @@ def add_sandbox_accounts(window: MainWindow, base_url: str) -> int:
         url = sandbox_page_url(base_url, choice.id)
         if (choice.id, url) in existing:
             continue
-        window.accounts.add(choice.id, f"{choice.name} (sandbox)", url=url)
+        name = QCoreApplication.translate("SandboxAccounts", "%1 (sandbox)").replace(
+            "%1", choice.name
+        )
+        window.accounts.add(choice.id, name, url=url)
         added += 1
     for account in window.accounts:
         if account.id not in window.views:

@@ -349,11 +349,20 @@ class MainWindow(QMainWindow):
             return
         index = self.tabs.indexOf(view)
         self.tabs.setTabText(index, view.account.name)
-        pill = self.tabs.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
+        bar = self.tabs.tabBar()
+        side = QTabBar.ButtonPosition.RightSide
+        pill = bar.tabButton(index, side)
         if not isinstance(pill, BadgePill):
-            pill = BadgePill(self.tabs.tabBar())
-            self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, pill)
+            pill = BadgePill(bar)
+            bar.setTabButton(index, side, pill)
+        before = (pill.isVisibleTo(bar), pill.sizeHint())
         pill.show_badge(view.badge)
+        if (pill.isVisibleTo(bar), pill.sizeHint()) != before:
+            # The tab bar sizes a tab for its button only when the button is set: set it again,
+            # or a grown pill spills over the next tab.
+            bar.setTabButton(index, side, None)
+            bar.setTabButton(index, side, pill)
+            pill.setVisible(view.badge.direct > 0 or view.badge.muted > 0)
         asleep = view.sleep is not Sleep.AWAKE
         icon = platform_choice(view.account.platform).icon
         self.tabs.setTabIcon(index, account_icon(icon, view.health, asleep))
