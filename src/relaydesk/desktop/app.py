@@ -78,7 +78,8 @@ def run(paths: AppPaths, sandbox_url: str | None = None) -> int:
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(run_window(paths, sandbox_url))
+        result: int = loop.run_until_complete(run_window(paths, sandbox_url))
+        return result
     finally:
         loop.close()
         asyncio.set_event_loop(None)
