@@ -6,10 +6,12 @@ for a source checkout, on first run into the cache dir (again whenever the ``.ts
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from relaydesk.desktop.resources import TRANSLATIONS
@@ -27,6 +29,15 @@ def resolve_language(setting: str, system_locale: str | None = None) -> str:
     return "en"
 
 
+def lrelease_tool() -> str | None:
+    """Qt's ``lrelease``: the one inside PySide6 first (there even when the app is started
+    without its virtualenv's ``bin`` on PATH, as a desktop launcher does), else one on PATH."""
+    bundled = Path(PySide6.__file__).parent / ("lrelease.exe" if os.name == "nt" else "lrelease")
+    if bundled.is_file() and os.access(bundled, os.X_OK):
+        return str(bundled)
+    return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+
+
 def compiled_translation(language: str, cache_dir: Path) -> Path | None:
     """The ``.qm`` for ``language``, compiled into ``cache_dir`` when missing or outdated."""
     source = TRANSLATIONS / f"relaydesk_{language}.ts"
@@ -35,7 +46,7 @@ def compiled_translation(language: str, cache_dir: Path) -> Path | None:
     target = cache_dir / "translations" / f"relaydesk_{language}.qm"
     if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
         return target
-    tool = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+    tool = lrelease_tool()
     if tool is None:
         return None
     target.parent.mkdir(parents=True, exist_ok=True)
