@@ -83,3 +83,23 @@ def test_layout_and_current_account_come_back_after_a_restart(qtbot, make_window
     second = make_window()
     assert second.current_view().account.id == b.account.id
     assert (second.width(), second.height()) == (900, 640)
+
+
+def test_side_panels_dock_at_the_right_and_keep_their_state(qtbot, make_window) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    first = make_window()
+    dock = first.add_side_panel(QLabel("Contact card"), "Contact", "contact-card")
+    assert first.dockWidgetArea(dock) is Qt.DockWidgetArea.RightDockWidgetArea
+    assert dock.toggleViewAction() in first.panels_menu.actions()
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    dock.toggleViewAction().trigger()  # the agent hides it from View → Side panels
+    assert not dock.isVisible()
+    first.close()
+    first.shutdown()
+    second = make_window()
+    again = second.add_side_panel(QLabel("Contact card"), "Contact", "contact-card")
+    qtbot.wait(100)
+    assert not again.isVisible()  # hidden it was, hidden it stays
+    again.toggleViewAction().trigger()
+    qtbot.waitUntil(again.isVisible, timeout=5000)

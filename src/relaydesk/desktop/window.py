@@ -494,7 +494,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.panels_menu.addAction(dock.toggleViewAction())
         if self.window_state.state:  # docks added after the start take their saved place too
-            self.restoreState(QByteArray.fromBase64(self.window_state.state.encode()))
+            saved = QByteArray.fromBase64(self.window_state.state.encode())
+            # Once the dock is laid out: a dock added to a shown window shows itself afterwards.
+            QTimer.singleShot(0, self, lambda: self.restoreState(saved))
         return dock
 
     # -- settings, welcome, layout ---------------------------------------------------------
