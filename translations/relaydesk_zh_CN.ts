@@ -27,53 +27,53 @@
 <context>
     <name>AddAccountDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="33"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="34"/>
         <source>Add an account</source>
         <translation>添加账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="37"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="38"/>
         <source>Web page</source>
         <translation>网页</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="40"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="41"/>
         <source>e.g. Sales WhatsApp</source>
         <translation>例如：销售 WhatsApp</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="43"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="44"/>
         <source>A team account, open on several workstations</source>
         <translation>团队账号，可在多台工作站上同时打开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="45"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="46"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="46"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="47"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="47"/>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="66"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="48"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="67"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="66"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="67"/>
         <source>Address (optional)</source>
         <translation>地址（可选）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="70"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="71"/>
         <source>Please give the account a name.</source>
         <translation>请为账号起一个名称。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="73"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="74"/>
         <source>A web page account needs an address.</source>
         <translation>网页账号需要填写地址。</translation>
     </message>
@@ -132,81 +132,86 @@
     </message>
     <message>
         <location filename="../src/relaydesk/desktop/settings_dialog.py" line="57"/>
+        <source>Draw pages without the graphics card (smoother on computers without one; on restart)</source>
+        <translation>不使用显卡绘制页面（在没有显卡的电脑上更流畅；重启后生效）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="61"/>
         <source>Show no desktop notifications</source>
         <translation>不显示桌面通知</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="58"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="62"/>
         <source>Your own language (translations go into it)</source>
         <translation>您自己的语言（译文使用此语言）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="59"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="63"/>
         <source>Default translation engine</source>
         <translation>默认翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="60"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="64"/>
         <source>LibreTranslate server URL, for the self-hosted engine</source>
         <translation>LibreTranslate 服务器地址（自建引擎）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="61"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="65"/>
         <source>Send the translated reply at once instead of filling the input</source>
         <translation>直接发送翻译后的回复，而不是填入输入框</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="64"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="68"/>
         <source>When the intake counter&apos;s day starts (HH:MM)</source>
         <translation>进线计数每天的起始时间（HH:MM）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="65"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="69"/>
         <source>Count a contact once per account, across all your accounts, or team-wide</source>
         <translation>联系人按账号、在您所有账号中或在整个团队中只计一次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="68"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="72"/>
         <source>Warn when today&apos;s intake is on pace to pass this many contacts (0: off)</source>
         <translation>今日进线预计超过此人数时提醒（0：关闭）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="71"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="75"/>
         <source>Team server address (empty: work alone)</source>
         <translation>团队服务器地址（留空：单独工作）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="72"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="76"/>
         <source>Your login on the team server</source>
         <translation>您在团队服务器上的登录名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="73"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="77"/>
         <source>system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="74"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="78"/>
         <source>light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="75"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="79"/>
         <source>dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="76"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="80"/>
         <source>account</source>
         <translation>每个账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="77"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="81"/>
         <source>all_accounts</source>
         <translation>我的所有账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="78"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="82"/>
         <source>team</source>
         <translation>整个团队</translation>
     </message>
@@ -214,12 +219,12 @@
 <context>
     <name>FindDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="157"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="160"/>
         <source>Find an account or contact</source>
         <translation>查找账号或联系人</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="162"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="165"/>
         <source>Account or contact name</source>
         <translation>账号或联系人名称</translation>
     </message>
@@ -310,7 +315,7 @@
     </message>
     <message>
         <location filename="../src/relaydesk/desktop/window.py" line="180"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="528"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="530"/>
         <source>About Relaydesk</source>
         <translation>关于 Relaydesk</translation>
     </message>
@@ -380,7 +385,7 @@
         <translation>Relaydesk：%1 条未读</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="529"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="531"/>
         <source>Relaydesk %1: many messaging accounts in one window.</source>
         <translation>Relaydesk %1：在一个窗口中使用多个消息账号。</translation>
     </message>
@@ -396,7 +401,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="94"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="98"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -404,53 +409,53 @@
 <context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="92"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="93"/>
         <source>Welcome to Relaydesk</source>
         <translation>欢迎使用 Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="96"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="97"/>
         <source>1. Add your accounts</source>
         <translation>1. 添加您的账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="98"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="99"/>
         <source>Each WhatsApp, Telegram, Messenger, Instagram or LINE login becomes a tab with its own private storage, so accounts never mix.</source>
         <translation>每个 WhatsApp、Telegram、Messenger、Instagram 或 LINE 登录都会成为一个标签页，拥有独立的私有存储，账号之间互不混淆。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="103"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="104"/>
         <source>2. Watch the badges</source>
         <translation>2. 留意角标</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="105"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="106"/>
         <source>Every tab shows its unread messages (muted chats apart) and whether the page is healthy. The tray icon shows the total; desktop notifications open the chat.</source>
         <translation>每个标签页都会显示未读消息（静音会话单独显示）以及页面是否正常。托盘图标显示总数；点击桌面通知即可打开对应会话。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="111"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="112"/>
         <source>3. Work without switching apps</source>
         <translation>3. 无需切换应用</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="113"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="114"/>
         <source>Ctrl+1…9 jump between accounts, Ctrl+F finds an account or a contact, F5 reloads. Idle accounts sleep to save memory and wake when you click them.</source>
         <translation>Ctrl+1…9 在账号之间切换，Ctrl+F 查找账号或联系人，F5 重新加载。空闲账号会休眠以节省内存，点击即可唤醒。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="129"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="130"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="130"/>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="149"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="131"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="152"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="149"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="152"/>
         <source>Start</source>
         <translation>开始</translation>
     </message>

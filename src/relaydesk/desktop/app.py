@@ -71,6 +71,10 @@ def run(paths: AppPaths, sandbox_url: str | None = None) -> int:
     dictionaries = paths.data / "dictionaries"  # users may drop <language>.bdic files here
     if dictionaries.is_dir():
         os.environ.setdefault("QTWEBENGINE_DICTIONARIES_PATH", str(dictionaries))
+    if SettingsFile(paths.config / "settings.json").load().software_rendering:
+        # Must be chosen before the QApplication exists. Without a GPU, Qt's OpenGL path is
+        # emulated on the CPU and drawing the web view stalls the UI thread (docs/desktop.md).
+        os.environ["QT_QUICK_BACKEND"] = "software"
     app = make_application()
     # One run of the Qt loop only, not asyncio.run/Runner: those run the loop again to close
     # async generators, after Qt's aboutToQuit has already torn Qt WebEngine down, and that

@@ -48,6 +48,11 @@ class AppSettings:
         "Discard hibernated pages entirely to save more memory (reload on return)",
         "Performance",
     )
+    software_rendering: bool = _setting(
+        False,
+        "Draw pages without the graphics card (smoother on computers without one; on restart)",
+        "Performance",
+    )
     do_not_disturb: bool = _setting(False, "Show no desktop notifications", "Notifications")
     agent_language: str = _setting(
         "en", "Your own language (translations go into it)", "Translation"

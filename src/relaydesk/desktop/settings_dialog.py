@@ -54,6 +54,10 @@ _TEXTS = (
         "AppSettings",
         "Discard hibernated pages entirely to save more memory (reload on return)",
     ),
+    QT_TRANSLATE_NOOP(
+        "AppSettings",
+        "Draw pages without the graphics card (smoother on computers without one; on restart)",
+    ),
     QT_TRANSLATE_NOOP("AppSettings", "Show no desktop notifications"),
     QT_TRANSLATE_NOOP("AppSettings", "Your own language (translations go into it)"),
     QT_TRANSLATE_NOOP("AppSettings", "Default translation engine"),
