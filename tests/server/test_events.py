@@ -151,3 +151,17 @@ async def test_events_for_an_unknown_account_name_the_field(server) -> None:
     bad = server.message("e1", "nope", "+44", 1.0, kind="telepathy")
     answer = await server.call("ana", "POST", "/v1/events", {"events": [bad]})
     assert answer.json()["error"]["field"] == "events[0].type"
+
+
+async def test_a_timestamp_that_is_not_a_number_is_refused(server) -> None:
+    _, _, account = await _team(server)
+    async with server.client("ana") as http:
+        answer = await http.post(
+            "/v1/events",
+            content=b'{"events": [{"id": "x", "type": "intake", "account_id": "'
+            + account.encode()
+            + b'", "contact": {"handle": "+44"}, "ts": NaN}]}',
+            headers={"Content-Type": "application/json"},
+        )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["field"] == "events[0].ts"

@@ -109,7 +109,7 @@ class EventIn(Strict):
     type: Literal["customer_message", "agent_reply", "intake", "conversation_closed"]
     account_id: str = Field(min_length=1, max_length=32)
     contact: ContactIn
-    ts: float
+    ts: float = Field(allow_inf_nan=False)
     text: str | None = Field(default=None, max_length=20_000)
     source: Literal["ad", "link", "organic"] | None = None
     tags: list[str] | None = Field(default=None, max_length=50)
@@ -204,7 +204,7 @@ class LinkIn(Strict):
     targets: list[LinkTargetIn] = Field(min_length=1, max_length=100)
     hours: HoursIn | None = None
     message: str | None = Field(default=None, max_length=500)
-    expires_at: float | None = None
+    expires_at: float | None = Field(default=None, allow_inf_nan=False)
     team: str | None = Field(default=None, max_length=120)
 
 
@@ -212,7 +212,7 @@ class LinkPatch(Strict):
     targets: list[LinkTargetIn] | None = Field(default=None, min_length=1, max_length=100)
     hours: HoursIn | None = None
     message: str | None = Field(default=None, max_length=500)
-    expires_at: float | None = None
+    expires_at: float | None = Field(default=None, allow_inf_nan=False)
     team: str | None = Field(default=None, max_length=120)
 
 
