@@ -43,6 +43,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _end_with_parent() -> None:
+    """In the child: end when the benchmark ends, even if it crashes (Linux PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+
+
 @contextmanager
 def sandbox_process(rate: float = 0.0, seed: int = 7) -> Iterator[str]:
     """``relaydesk-sandbox`` on a free loopback port, stopped on exit; yields its base URL."""
@@ -52,7 +60,10 @@ def sandbox_process(rate: float = 0.0, seed: int = 7) -> Iterator[str]:
         f"raise SystemExit(main(['--port', '{port}', '--rate', '{rate}', '--seed', '{seed}']))"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, "-c", code],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_end_with_parent if sys.platform == "linux" else None,
     )
     url = f"http://127.0.0.1:{port}"
     try:
