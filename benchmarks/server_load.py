@@ -165,10 +165,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         capture_output=True,
     )
     port = _free_port()
+    log = open(work / "server.log", "w")  # closed in the finally below
     server = subprocess.Popen(
-        [*cli, "run", "--db", db, "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [*cli, "run", "--db", db, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
     )
     url = f"http://127.0.0.1:{port}"
     streams = Streams()
@@ -296,6 +295,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         await streams.close()
         server.terminate()
         server.wait(timeout=30)
+        log.close()
+        errors = [
+            line for line in (work / "server.log").read_text().splitlines() if "Error" in line
+        ]
+        if errors:
+            print(f"server errors (see {work / 'server.log'}):", *errors[-5:], sep="\n")
     return {
         "agents": args.agents,
         "accounts": args.accounts,

@@ -48,6 +48,9 @@ async def get_caller(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AgentRow:
     agent = await agent_for_token(session, credentials.credentials if credentials else None)
+    # Give the connection back now: a request may wait a while for the routing lock, and
+    # holding a pooled connection meanwhile starves the pool under load (objects stay loaded).
+    await session.commit()
     if agent is None:
         raise ApiError(
             401,

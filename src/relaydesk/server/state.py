@@ -95,4 +95,5 @@ def _is_race(exc: DBAPIError) -> bool:
     if isinstance(exc, IntegrityError):
         return True
     code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-    return code in ("40001", "40P01", "23505")
+    # SQLite: a transaction that read before another connection wrote cannot upgrade.
+    return code in ("40001", "40P01", "23505") or "database is locked" in str(exc.orig)

@@ -34,6 +34,7 @@ async def login(body: LoginIn, request: Request, state: State, session: Session)
         state.throttle.failed(body.login, address)
         raise ApiError(401, "bad_credentials", "Wrong login or password.")
     state.throttle.succeeded(body.login)
+    await session.commit()  # end the read snapshot: on SQLite a write must start fresh
     token = new_token()
     session.add(TokenRow(token_hash=token_hash(token), agent_id=agent.id, created_at=time.time()))
     await session.commit()

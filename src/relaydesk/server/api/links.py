@@ -34,6 +34,7 @@ from relaydesk.server.models import (
 )
 from relaydesk.server.schemas import LinkIn, LinkOut, LinkPatch
 from relaydesk.server.splitting import Hours, Target, choose_target, deep_link, prefilled_message
+from relaydesk.server.state import Tx
 
 router = APIRouter(tags=["links"])
 VISITOR_COOKIE = "relaydesk_visitor"
@@ -190,16 +191,19 @@ async def visit(slug: str, request: Request, state: State, session: Session) -> 
         previous_account=previous,
         rng=_rng,
     )
-    session.add(
-        ClickRow(
-            link_id=link.id,
-            account_id=choice.account_id,
-            visitor=visitor,
-            returning=choice.returning,
-            at=now,
-        )
+    await session.commit()  # end the read snapshot: on SQLite a write must start fresh
+    click = ClickRow(
+        link_id=link.id,
+        account_id=choice.account_id,
+        visitor=visitor,
+        returning=choice.returning,
+        at=now,
     )
-    await session.commit()
+
+    async def record(tx: Tx) -> None:  # queued with this process's other writes
+        tx.session.add(click)
+
+    await state.retrying(record)
     if choice.account_id is None:
         text = (
             "Our team is outside working hours right now. Please come back later."
