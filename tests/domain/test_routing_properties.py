@@ -5,7 +5,8 @@ a random sequence of arrivals, customer messages, replies, closes, status change
 transfers and clock advances through it, checking after every step:
 
 * no conversation is owned twice, and the owner's bookkeeping matches the conversation;
-* no automatic assignment leaves its agent over capacity;
+* no automatic assignment leaves its agent over capacity, or goes back to an agent who let the
+  conversation's reply deadline lapse;
 * after ``advance``, no conversation waits in the shared queue while an agent who may serve it
   has a free slot (a returning contact may wait for its previous agent, within the sticky
   grace only, and per_agent_split deals work into one agent's own queue, by design);
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relaydesk.domain.decisions import Assigned, Decision
+from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Warning
 from relaydesk.domain.engine import Dispatcher
 from relaydesk.domain.models import Agent, AgentStatus, Conversation, ConversationState
 from relaydesk.domain.priority import waiting_start
@@ -37,6 +38,7 @@ POLICIES = [
 ACCOUNTS = ("shop", "support")
 AGENT_IDS = ("a", "b", "c", "d")
 AUTOMATIC = {"policy", "sticky", "queue", "handoff_timeout", "agent_gone"}
+DEADLINE_WARNINGS = {"handoff_limit", "no_eligible_agent"}
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,20 @@ def check_capacity(d: Dispatcher, decisions: list[Decision], now: float) -> None
             assert load.slots_used <= load.capacity, f"{decision} pushed over capacity"
 
 
+def check_never_back(decisions: list[Decision], lapsed: dict[str, set[str]]) -> None:
+    """In decision order: once an owner let the deadline pass (a timeout handoff away from them,
+    or a warning that it stays with them), no automatic assignment gives it back to them."""
+    for decision in decisions:
+        if isinstance(decision, HandedOff) and decision.reason == "handoff_timeout":
+            lapsed.setdefault(decision.conversation_id, set()).add(decision.from_agent_id)
+        elif isinstance(decision, Warning) and decision.kind in DEADLINE_WARNINGS:
+            assert decision.conversation_id is not None and decision.agent_id is not None
+            lapsed.setdefault(decision.conversation_id, set()).add(decision.agent_id)
+        elif isinstance(decision, Assigned) and decision.reason in AUTOMATIC:
+            back = decision.agent_id in lapsed.get(decision.conversation_id, set())
+            assert not back, f"{decision} went back to an agent who let it lapse"
+
+
 def check_queue_served(d: Dispatcher, now: float) -> None:
     held = d.holds
     for conv in d.queue():
@@ -194,6 +210,7 @@ def run(scenario: Scenario, *, check: bool) -> list[Decision]:
     now = 0.0
     log: list[Decision] = d.advance(now)
     n_open = 0
+    lapsed: dict[str, set[str]] = {}
     for event in event_list:
         now += float(event[1])  # type: ignore[arg-type]
         # Capacity is checked after each call: a manual transfer later in the step may
@@ -206,6 +223,7 @@ def run(scenario: Scenario, *, check: bool) -> list[Decision]:
             log += decisions
             if check:
                 check_capacity(d, decisions, now)
+                check_never_back(decisions, lapsed)
         n_open += event[0] == "open"
         if check:
             check_ownership(d)
