@@ -182,6 +182,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     await asyncio.sleep(0.05)
             team = await _setup(http, args.agents, args.accounts, args.capacity)
             ids, tokens, accounts = team["ids"], team["tokens"], team["accounts"]
+            # Phase 1 measures routing alone: nobody's reply deadline may lapse meanwhile.
+            rules = (await http.get("/v1/rules", headers=team["admin"])).json()
+            rules["default_reply_timeout_s"] = 3600.0
+            await http.put("/v1/rules", headers=team["admin"], json=rules)
             login_of = {ids[i]: f"agent{i:03}" for i in range(args.agents)}
             for i in range(args.agents):
                 beat = {"status": "online", "open_accounts": [accounts[i % args.accounts]]}
@@ -243,7 +247,6 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             over_capacity = sum(1 for n in per_agent.values() if n > args.capacity)
 
             # Phase 2: a 1 s reply deadline nobody meets; handoffs must come on time.
-            rules = (await http.get("/v1/rules", headers=team["admin"])).json()
             rules["default_reply_timeout_s"] = 1.0
             await http.put("/v1/rules", headers=team["admin"], json=rules)
             mark = len(streams.pushes)
