@@ -192,6 +192,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 await http.post(
                     "/v1/heartbeat", json=beat, headers={"Authorization": f"Bearer {tokens[i]}"}
                 )
+
+            async def keep_beating() -> None:  # workstations beat well inside offline_grace_s
+                while True:
+                    await asyncio.sleep(15)
+                    for i in range(args.agents):
+                        beat = {"status": "online", "open_accounts": [accounts[i % args.accounts]]}
+                        await http.post(
+                            "/v1/heartbeat",
+                            json=beat,
+                            headers={"Authorization": f"Bearer {tokens[i]}"},
+                        )
+
+            beating = asyncio.create_task(keep_beating())
             ws_url = url.replace("http://", "ws://")
             for i in range(args.agents):
                 await streams.open(ws_url, f"agent{i:03}", tokens[i])
@@ -294,6 +307,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             began = time.time()
             await asyncio.gather(*(visitor() for _ in range(args.concurrency)))
             redirect_s = time.time() - began
+            beating.cancel()
     finally:
         await streams.close()
         server.terminate()
