@@ -132,3 +132,88 @@ def test_bank_fortnight_load_aware_matches_the_pool_and_beats_per_agent_queues(
     assert aware["wait_mean_s"] <= split["wait_mean_s"] / 10
     assert aware["wait_p95_by_priority"]["2"] <= pooled["wait_p95_by_priority"]["2"]
     assert aware["sticky_rate"] > pooled["sticky_rate"]
+
+
+def _weekday_trace(tmp_path: Path, days: tuple[str, ...] = ("2024-03-04", "2024-03-11")) -> Path:
+    """By default two Mondays (4 and 11 March 2024) and a Sunday between: 09:00 busy, 10:00 quiet.
+
+    On each of ``days`` 60 contacts arrive from 09:00 and 6 from 10:00, all served by ann alone.
+    """
+    rows = []
+    for day in days:
+        for i in range(60):
+            rows.append(f"{day}T09:{i:02d}:00,m{day}{i},1,,,300,,ann")
+        for i in range(6):
+            rows.append(f"{day}T10:{i * 10:02d}:00,q{day}{i},1,,,300,,ann")
+    if len(days) == 2 and days[1] == "2024-03-11":
+        rows.append("2024-03-10T12:00:00,sunday,1,,,300,,bob")
+    rows.sort()
+    path = tmp_path / "weekdays.csv"
+    path.write_text(CSV_HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_forecast_gives_the_next_day_per_hour_from_the_same_weekday(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Monday 4 to Monday 11 March: the forecast is for Tuesday 12 March, and the one Tuesday
+    # covered (5 March) had no contacts.
+    assert main(["forecast", str(_weekday_trace(tmp_path)), "--json"]) == 0
+    tuesday = json.loads(capsys.readouterr().out)
+    assert tuesday["day"] == "2024-03-12" and tuesday["weekday"] == "Tuesday"
+    assert {h["basis"] for h in tuesday["hours"]} == {"weekday"}
+    assert tuesday["total_arrivals"] == 0
+
+    # Monday 4 and Tuesday 5 March, both busy: no Wednesday in the trace, so each hour of
+    # Wednesday 6 March is the mean over the 2 covered days.
+    two_days = _weekday_trace(tmp_path, ("2024-03-04", "2024-03-05"))
+    assert main(["forecast", str(two_days), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["day"] == "2024-03-06"
+    assert doc["aht_s"] == pytest.approx(300.0)
+    hours = doc["hours"]
+    assert len(hours) == 24
+    nine = hours[9]
+    assert nine["basis"] == "all_days" and nine["days"] == 2
+    assert nine["arrivals"] == pytest.approx(60.0)
+    assert hours[3]["arrivals"] == 0 and hours[3]["agents"] == 0
+    # 60 contacts an hour of 300 s is 5 Erlangs: Erlang C needs more than 5 agents.
+    assert nine["agents"] > 5
+    assert doc["total_arrivals"] == pytest.approx(66.0)
+
+
+def test_forecast_warns_where_the_usual_rota_is_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Shift the trace a week so it ends on Sunday: the forecast day is a Monday, which the trace
+    # has twice, and on Mondays only ann is at work while 09:00 needs several agents.
+    trace = _weekday_trace(tmp_path)
+    lines = trace.read_text(encoding="utf-8").splitlines()
+    lines.append("2024-03-17T12:00:00,late-sunday,1,,,300,,bob")
+    trace.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["forecast", str(trace), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["day"] == "2024-03-18" and doc["weekday"] == "Monday"
+    nine = doc["hours"][9]
+    assert nine["basis"] == "weekday" and nine["days"] == 2
+    assert nine["arrivals"] == pytest.approx(60.0)
+    assert nine["usual_on_duty"] == pytest.approx(1.0)
+    assert nine["short_by"] == nine["scheduled"] - 1 > 0
+    assert doc["hours"][3]["short_by"] == 0
+
+    assert main(["forecast", str(trace)]) == 0
+    text = capsys.readouterr().out
+    assert "Monday 2024-03-18" in text
+    assert "warning: the usual rota is short" in text and "09:00" in text
+
+
+def test_forecast_refuses_an_unreadable_trace(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text(CSV_HEADER, encoding="utf-8")
+    for path in (empty, tmp_path / "nowhere.csv"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["forecast", str(path)])
+        assert exit_info.value.code == 2
+        assert path.name in capsys.readouterr().err
