@@ -122,3 +122,55 @@ def make_window(qtbot, home: AppPaths) -> Iterator[Callable[..., object]]:  # ty
         window.deleteLater()
     QApplication.processEvents()
     qtbot.wait(50)
+
+
+class _NestedLoopApp:
+    """What qasync needs of "the app", backed by a nested ``QEventLoop``.
+
+    qasync runs ``app.exec()`` and leaves with ``app.exit()``. On the real QApplication, exit
+    emits ``aboutToQuit``, on which Qt WebEngine tears itself down: the next page, or the next
+    exit, then crashes the process (seen with PySide6 6.12 once any test had loaded a page).
+    A nested event loop runs the same timers and sockets and ends without that signal."""
+
+    def __init__(self, app: object) -> None:
+        from PySide6.QtCore import QEventLoop
+
+        self._app = app
+        self._nested: QEventLoop | None = None
+        self.aboutToQuit = app.aboutToQuit  # type: ignore[attr-defined]
+
+    def exec(self) -> int:
+        from PySide6.QtCore import QEventLoop
+
+        self._nested = QEventLoop()
+        try:
+            return self._nested.exec()
+        finally:
+            self._nested = None
+
+    def exit(self, code: int = 0) -> None:
+        if self._nested is not None:
+            self._nested.exit(code)
+
+    def eventDispatcher(self) -> object:
+        return self._app.eventDispatcher()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def loop(qapp) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A qasync event loop for one test, set as the current loop, closed afterwards."""
+    import asyncio
+    import gc
+
+    import qasync
+
+    event_loop = qasync.QEventLoop(_NestedLoopApp(qapp))
+    asyncio.set_event_loop(event_loop)
+    yield event_loop
+    event_loop.run_until_complete(asyncio.sleep(0))
+    event_loop.close()
+    asyncio.set_event_loop(None)
+    # qasync's timer objects must die on this (the GUI) thread: collected later by a worker
+    # thread's allocation, Qt warns that timers cannot be stopped from another thread.
+    del event_loop
+    gc.collect()

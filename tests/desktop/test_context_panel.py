@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,15 +88,6 @@ def test_quick_actions_emit_what_the_agent_asked(panel, qtbot) -> None:  # type:
 def test_closing_is_offered_only_while_a_conversation_is_open(panel) -> None:  # type: ignore[no-untyped-def]
     panel.show_card(_card(open_conversation=False))
     assert not panel.close_button.isEnabled()
-
-
-@pytest.fixture
-def loop(qapp) -> Iterator[asyncio.AbstractEventLoop]:  # type: ignore[no-untyped-def]
-    import qasync
-
-    event_loop = qasync.QEventLoop(qapp, already_running=False)
-    yield event_loop
-    event_loop.close()
 
 
 def test_the_controller_keeps_the_card_on_the_store(panel, loop, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

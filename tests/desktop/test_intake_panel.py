@@ -94,15 +94,6 @@ def test_the_tab_figure_reads_at_a_glance(qtbot) -> None:  # type: ignore[no-unt
     assert label.text() == "8 new · 2 back"
 
 
-@pytest.fixture
-def loop(qapp):  # type: ignore[no-untyped-def]
-    import qasync
-
-    event_loop = qasync.QEventLoop(qapp, already_running=False)
-    yield event_loop
-    event_loop.close()
-
-
 def test_the_controller_fills_the_dashboard_and_tabs_from_the_store(
     panel, loop, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import importlib.util
 import json
 import sys
@@ -14,7 +13,6 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from relaydesk.desktop.translation_ui import TranslationPanel
 from relaydesk.translate.detection import LanguageDetection
@@ -39,22 +37,6 @@ def _server_module() -> ModuleType:
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
-
-
-@pytest.fixture
-def loop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    from qasync import QEventLoop
-
-    event_loop = QEventLoop(qapp)
-    asyncio.set_event_loop(event_loop)
-    yield event_loop
-    event_loop.run_until_complete(asyncio.sleep(0))
-    event_loop.close()
-    asyncio.set_event_loop(None)
-    # qasync's timer objects must die on this (the GUI) thread: collected later by a worker
-    # thread's allocation, Qt warns that timers cannot be stopped from another thread.
-    del event_loop
-    gc.collect()
 
 
 @pytest.fixture
