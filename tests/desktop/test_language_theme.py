@@ -84,3 +84,30 @@ def test_the_welcome_is_shown_once(qtbot, make_window, home, monkeypatch) -> Non
     window.show_welcome()
     again = make_window()
     assert again.window_state.welcomed and shown == [1]
+
+
+def test_a_first_run_compiles_the_translation_off_the_ui_thread(qtbot, home, monkeypatch) -> None:
+    import threading
+
+    from relaydesk.desktop import i18n
+
+    threads: list[str] = []
+    real = i18n.compiled_translation
+
+    def recording(language: str, cache_dir):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real(language, cache_dir)
+
+    monkeypatch.setattr(i18n, "compiled_translation", recording)
+    translators = i18n.Translators(home.cache / "fresh")
+    assert i18n.ready_translation("zh_CN", home.cache / "fresh") is None  # nothing compiled yet
+    with qtbot.waitSignal(translators.changed, timeout=30000) as changed:
+        assert translators.apply("zh_CN")
+        assert translators.language == "en"  # the UI goes on in English meanwhile
+    try:
+        assert changed.args == ["zh_CN"] and translators.language == "zh_CN"
+        assert threads and threading.main_thread().name not in threads
+        assert QApplication.translate("MainWindow", "Reload") == "重新加载"
+        assert i18n.ready_translation("zh_CN", home.cache / "fresh") is not None  # next start
+    finally:
+        translators.apply("en")

@@ -1,7 +1,9 @@
-"""UI language: compile ``translations/*.ts`` to ``.qm`` in the cache and install translators.
+"""UI language: find or compile ``translations/*.ts`` to ``.qm`` and install the translators.
 
-The ``.qm`` files are build output, not sources: ``pyside6-lrelease`` makes them at build time or,
-for a source checkout, on first run into the cache dir (again whenever the ``.ts`` is newer).
+The ``.qm`` files are build output, not sources. A wheel carries them precompiled (``setup.py``
+runs ``pyside6-lrelease``), so an install loads them at once. A source checkout has only the
+``.ts``: its ``.qm`` is compiled into the cache dir (again whenever the ``.ts`` is newer) on a
+worker thread, and the language switches when it is ready, so lrelease never blocks the UI.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from relaydesk.desktop.resources import TRANSLATIONS
+from relaydesk.shipped import is_installed_copy
 
 SUPPORTED = ("en", "zh_CN")
 
@@ -38,56 +42,112 @@ def lrelease_tool() -> str | None:
     return shutil.which("pyside6-lrelease") or shutil.which("lrelease")
 
 
-def compiled_translation(language: str, cache_dir: Path) -> Path | None:
-    """The ``.qm`` for ``language``, compiled into ``cache_dir`` when missing or outdated."""
+def _fresh(target: Path, source: Path) -> bool:
+    return target.exists() and target.stat().st_mtime >= source.stat().st_mtime
+
+
+def ready_translation(language: str, cache_dir: Path) -> Path | None:
+    """The ``.qm`` for ``language`` if one exists and is current: shipped beside its ``.ts``
+    (an install) or compiled earlier into ``cache_dir``. Cheap: no compiling."""
     source = TRANSLATIONS / f"relaydesk_{language}.ts"
     if not source.exists():
         return None
-    target = cache_dir / "translations" / f"relaydesk_{language}.qm"
-    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
-        return target
+    shipped = source.with_suffix(".qm")
+    if shipped.exists() and (is_installed_copy(shipped) or _fresh(shipped, source)):
+        return shipped  # compiled with the wheel (file times may not survive the install)
+    cached = cache_dir / "translations" / f"{source.stem}.qm"
+    return cached if _fresh(cached, source) else None
+
+
+def compiled_translation(language: str, cache_dir: Path) -> Path | None:
+    """The ``.qm`` for ``language``, compiled into ``cache_dir`` when missing or outdated.
+    Runs lrelease (tens of milliseconds): call it off the UI thread."""
+    ready = ready_translation(language, cache_dir)
+    source = TRANSLATIONS / f"relaydesk_{language}.ts"
+    if ready is not None or not source.exists():
+        return ready
     tool = lrelease_tool()
     if tool is None:
         return None
+    target = cache_dir / "translations" / f"{source.stem}.qm"
     target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
     done = subprocess.run(
-        [tool, "-silent", str(source), "-qm", str(target)],
+        [tool, "-silent", str(source), "-qm", str(partial)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    return target if done.returncode == 0 and target.exists() else None
+    if done.returncode != 0 or not partial.exists():
+        partial.unlink(missing_ok=True)
+        return None
+    os.replace(partial, target)  # never a half-written .qm for a second instance to load
+    return target
 
 
-class Translators:
-    """The app's and Qt's own translators for one language, swappable at run time."""
+class Translators(QObject):
+    """The app's and Qt's own translators for one language, swappable at run time.
+
+    ``changed`` fires with the language once it is in effect; for a source checkout's first run
+    that is after the worker thread has compiled the ``.qm``.
+    """
+
+    changed = Signal(str)
+    _compiled = Signal(str, object)  # language, Path | None: from the worker to the UI thread
 
     def __init__(self, cache_dir: Path) -> None:
+        super().__init__()
         self.cache_dir = cache_dir
         self.language = "en"
+        self.wanted = "en"
         self._installed: list[QTranslator] = []
+        self._compiled.connect(self._on_compiled)
 
     def apply(self, language: str) -> bool:
-        """Switch to ``language``; False when its translation could not be loaded."""
+        """Switch to ``language``: at once when its ``.qm`` is ready, else after compiling it on
+        a worker thread. False when the language has no translation (English stays)."""
+        self.wanted = language
+        if language == "en":
+            self._install("en", None)
+            return True
+        qm = ready_translation(language, self.cache_dir)
+        if qm is not None:
+            return self._install(language, qm)
+        if not (TRANSLATIONS / f"relaydesk_{language}.ts").exists():
+            self._install("en", None)
+            return False
+
+        def work() -> None:
+            self._compiled.emit(language, compiled_translation(language, self.cache_dir))
+
+        threading.Thread(target=work, name=f"lrelease-{language}", daemon=True).start()
+        return True
+
+    def _on_compiled(self, language: str, qm: Path | None) -> None:
+        if language == self.wanted:  # not switched to another language meanwhile
+            self._install(language if qm is not None else "en", qm)
+
+    def _install(self, language: str, qm: Path | None) -> bool:
         app = QCoreApplication.instance()
         assert app is not None, "create the QApplication first"
         for translator in self._installed:
             app.removeTranslator(translator)
         self._installed = []
-        self.language = language
-        if language == "en":
-            return True
-        ours = QTranslator(app)
-        qm = compiled_translation(language, self.cache_dir)
-        if qm is None or not ours.load(str(qm)):
-            self.language = "en"
-            return False
-        qt_own = QTranslator(app)
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if qt_own.load(f"qtbase_{language}", qt_dir):
-            app.installTranslator(qt_own)
-            self._installed.append(qt_own)
-        app.installTranslator(ours)
-        self._installed.append(ours)
-        return True
+        self.language = "en"
+        ok = True
+        if qm is not None:
+            ours = QTranslator(app)
+            if ours.load(str(qm)):
+                qt_own = QTranslator(app)
+                qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+                if qt_own.load(f"qtbase_{language}", qt_dir):
+                    app.installTranslator(qt_own)
+                    self._installed.append(qt_own)
+                app.installTranslator(ours)
+                self._installed.append(ours)
+                self.language = language
+            else:
+                ok = False
+        self.changed.emit(self.language)
+        return ok

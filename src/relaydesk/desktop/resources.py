@@ -1,18 +1,20 @@
-"""Where the desktop's shipped files are (icons, themes, translation sources), and icon loading."""
+"""Where the desktop's shipped files are (icons, themes, translations), and icon loading.
+
+They are found in the installed package first and the source tree second (``relaydesk.shipped``).
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from relaydesk.desktop.badges import Health
+from relaydesk.shipped import shipped_dir
 
-RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+RESOURCES = shipped_dir("resources")
 ICONS = RESOURCES / "icons"
 THEMES = RESOURCES / "desktop"
-TRANSLATIONS = Path(__file__).resolve().parents[3] / "translations"
+TRANSLATIONS = shipped_dir("translations")
 
 _HEALTH_COLOURS = {
     Health.OK: "#2e7d32",
