@@ -108,7 +108,9 @@ def _add_replay_options(sub: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = make_parser(PROG, "Replay contact-center traces through Relaydesk's routing core.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Not required=True: argparse would then report a missing command before an unknown option
+    # (``--no-such-option`` would be answered "COMMAND is required"); main() asks for it.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     one = _subparser(commands, "replay", "replay a trace under one routing policy")
     _add_replay_options(one)
@@ -246,7 +248,10 @@ def _compare_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.error("choose a command: replay, compare, staffing or forecast")
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "replay": _replay_command,
         "compare": _compare_command,
