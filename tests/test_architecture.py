@@ -26,7 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "sync": {"domain", "store"},
     "desktop": {"domain", "platforms", "store", "translate", "sync", "sandbox"},
 }
-TOP_LEVEL_HELPERS = {"cli", "paths", "__init__"}
+TOP_LEVEL_HELPERS = {"cli", "paths", "shipped", "__init__"}
 NO_QT = {"domain", "sim", "server", "store", "sync", "translate", "sandbox"}
 NO_IO = {"domain"}
 IO_MODULES = {"os", "socket", "subprocess", "sqlite3", "httpx", "requests", "asyncio", "time"}
