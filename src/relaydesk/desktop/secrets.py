@@ -1,21 +1,117 @@
-"""Secrets (team-server token, translation keys) live only in the OS keyring.
+"""Secrets (team-server token and password, translation keys) live only in the OS keyring.
 
 Windows Credential Locker, macOS Keychain, or the Secret Service on Linux. Where no backend exists
 (a bare Linux box, a headless CI), nothing falls back to a file: the user gets a sentence saying
-what to install, and the feature that needs the secret stays off.
+what to install, and the feature that needs the secret stays off. Keyring calls can take a while
+(a D-Bus round trip, an unlock prompt): the UI makes them on a worker thread.
+
+Plain Python: messages are marked for lupdate with ``QT_TRANSLATE_NOOP`` and translated where
+they are shown (``translated``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
 SERVICE = "Relaydesk"
+CONTEXT = "SecretStore"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    return text
+
+
+def translated(text: str) -> str:
+    """``text`` (one of this module's messages) in the UI language, once Qt is up."""
+    try:
+        from PySide6.QtCore import QCoreApplication
+    except ImportError:
+        return text
+    if QCoreApplication.instance() is None:
+        return text
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+NO_KEYRING_MESSAGE = QT_TRANSLATE_NOOP(
+    "SecretStore",
+    "No system keyring is available, so Relaydesk cannot store secrets. On Linux install and "
+    "unlock a Secret Service provider (GNOME Keyring or KWallet); on Windows and macOS the "
+    "system keyring is built in. Features that need a password or key stay off until then.",
+)
+_REFUSED = {
+    "read": QT_TRANSLATE_NOOP("SecretStore", "The system keyring refused to read %1: %2"),
+    "store": QT_TRANSLATE_NOOP("SecretStore", "The system keyring refused to store %1: %2"),
+    "delete": QT_TRANSLATE_NOOP("SecretStore", "The system keyring refused to delete %1: %2"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SecretField:
+    """One secret the settings dialog offers: its keyring name and what it is for."""
+
+    name: str
+    label: str
+    description: str
+
+
+# The keyring names are shared with their readers: ``translate:<engine>`` is what
+# translation_ui.KeyringKeys asks for (engine = relaydesk.translate.engines.EngineKind value).
+TEAM_TOKEN = "team:token"
+TEAM_PASSWORD = "team:password"
+SECRET_FIELDS = (
+    SecretField(
+        TEAM_TOKEN,
+        QT_TRANSLATE_NOOP("SecretStore", "Team server token"),
+        QT_TRANSLATE_NOOP("SecretStore", "The access token your team server gave you"),
+    ),
+    SecretField(
+        TEAM_PASSWORD,
+        QT_TRANSLATE_NOOP("SecretStore", "Team server password"),
+        QT_TRANSLATE_NOOP("SecretStore", "Your password on the team server, to sign in again"),
+    ),
+    SecretField(
+        "translate:deepl",
+        QT_TRANSLATE_NOOP("SecretStore", "DeepL API key"),
+        QT_TRANSLATE_NOOP("SecretStore", "For the DeepL translation engine"),
+    ),
+    SecretField(
+        "translate:microsoft",
+        QT_TRANSLATE_NOOP("SecretStore", "Microsoft Translator key"),
+        QT_TRANSLATE_NOOP("SecretStore", "For the Microsoft translation engine"),
+    ),
+    SecretField(
+        "translate:libre",
+        QT_TRANSLATE_NOOP("SecretStore", "LibreTranslate API key"),
+        QT_TRANSLATE_NOOP("SecretStore", "Only if your LibreTranslate server asks for one"),
+    ),
+    SecretField(
+        "translate:llm",
+        QT_TRANSLATE_NOOP("SecretStore", "LLM API key"),
+        QT_TRANSLATE_NOOP("SecretStore", "For translation by a large language model"),
+    ),
+)
 
 
 class NoKeyringError(RuntimeError):
-    """No usable OS keyring: the message tells the user what to do."""
+    """No usable OS keyring, or it refused: the message tells the user what to do."""
+
+    def __init__(self, template: str, *args: str) -> None:
+        self.template = template
+        self.values = args
+        super().__init__(self._fill(template))
+
+    def _fill(self, template: str) -> str:
+        for n, value in enumerate(self.values, start=1):
+            template = template.replace(f"%{n}", value)
+        return template
+
+    def translated(self) -> str:
+        """The message in the UI language."""
+        return self._fill(translated(self.template))
 
 
 def _usable(backend: KeyringBackend) -> bool:
@@ -24,34 +120,40 @@ def _usable(backend: KeyringBackend) -> bool:
     return not module.startswith(("keyring.backends.fail", "keyring.backends.null"))
 
 
-NO_KEYRING_MESSAGE = (
-    "No system keyring is available, so Relaydesk cannot store secrets. On Linux install and "
-    "unlock a Secret Service provider (GNOME Keyring or KWallet); on Windows and macOS the "
-    "system keyring is built in. Features that need a password or key stay off until then."
-)
-
-
 class SecretStore:
-    """Get, set and delete secrets by name (e.g. ``team_token``, ``translate:deepl``)."""
+    """Get, set and delete secrets by name (e.g. ``team:token``, ``translate:deepl``).
+
+    The OS backend is looked up on first use, not on construction: finding it can be slow, and
+    the UI constructs stores on its thread but uses them from a worker."""
 
     def __init__(self, backend: KeyringBackend | None = None, service: str = SERVICE) -> None:
-        self._backend = backend if backend is not None else keyring.get_keyring()
+        self._backend = backend
         self._service = service
 
     @property
+    def backend(self) -> KeyringBackend:
+        if self._backend is None:
+            self._backend = keyring.get_keyring()
+        return self._backend
+
+    @property
     def available(self) -> bool:
-        return _usable(self._backend)
+        return _usable(self.backend)
 
     def _require(self) -> KeyringBackend:
         if not self.available:
             raise NoKeyringError(NO_KEYRING_MESSAGE)
-        return self._backend
+        return self.backend
 
     def get(self, name: str) -> str | None:
         try:
             return self._require().get_password(self._service, name)
         except keyring.errors.KeyringError as exc:
-            raise NoKeyringError(f"The system keyring refused to read {name!r}: {exc}") from exc
+            raise NoKeyringError(_REFUSED["read"], repr(name), str(exc)) from exc
+
+    def is_set(self, name: str) -> bool:
+        """Whether a value is stored, without handing it to the caller."""
+        return self.get(name) is not None
 
     def set(self, name: str, value: str) -> None:
         if not value:
@@ -59,7 +161,7 @@ class SecretStore:
         try:
             self._require().set_password(self._service, name, value)
         except keyring.errors.KeyringError as exc:
-            raise NoKeyringError(f"The system keyring refused to store {name!r}: {exc}") from exc
+            raise NoKeyringError(_REFUSED["store"], repr(name), str(exc)) from exc
 
     def delete(self, name: str) -> None:
         try:
@@ -67,4 +169,4 @@ class SecretStore:
         except keyring.errors.PasswordDeleteError:
             return  # already absent: deleting is idempotent
         except keyring.errors.KeyringError as exc:
-            raise NoKeyringError(f"The system keyring refused to delete {name!r}: {exc}") from exc
+            raise NoKeyringError(_REFUSED["delete"], repr(name), str(exc)) from exc
