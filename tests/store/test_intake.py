@@ -14,9 +14,11 @@ from relaydesk.store.intake import (
     DedupScope,
     count_intake,
     day_figures,
+    domain_scope,
     local_hour_starts,
     pace_forecast,
     same_weekdays_before,
+    scope_from_setting,
     usual_profile,
 )
 from relaydesk.store.intake_events import IntakeLedger
@@ -222,3 +224,34 @@ def test_the_team_s_first_sight_makes_todays_new_contact_returning(ledger: Intak
     with_team = ledger.day(day, UTC_CLOCK, DedupScope.TEAM, {"acct:wa1:anna": at(2, 9)})
     assert (alone.new, alone.returning) == (1, 1)
     assert (with_team.new, with_team.returning) == (0, 2)
+
+
+@pytest.mark.parametrize(
+    ("spelling", "scope"),
+    [
+        ("account", DedupScope.ACCOUNT),
+        ("all_accounts", DedupScope.MY_ACCOUNTS),  # the settings file
+        ("my_accounts", DedupScope.MY_ACCOUNTS),  # the store
+        ("agent", DedupScope.MY_ACCOUNTS),  # relaydesk.domain.intake
+        ("team", DedupScope.TEAM),
+    ],
+)
+def test_every_spelling_of_a_dedup_scope_maps_to_one_scope(spelling: str, scope: object) -> None:
+    assert scope_from_setting(spelling) is scope
+
+
+def test_every_dedup_scope_setting_has_a_store_and_a_domain_scope() -> None:
+    from relaydesk.desktop.settings import choices
+    from relaydesk.domain.intake import DedupScope as DomainScope
+
+    for value in choices("intake_dedup_scope"):
+        DomainScope(domain_scope(scope_from_setting(value)))  # raises if it has no counterpart
+    assert domain_scope(DedupScope.MY_ACCOUNTS) == DomainScope.AGENT
+    with pytest.raises(ValueError, match="unknown intake dedup scope 'everyone'"):
+        scope_from_setting("everyone")
+
+
+def test_a_threshold_of_zero_turns_the_pace_warning_off(ledger: IntakeLedger) -> None:
+    board = ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.ACCOUNT, threshold=0)
+    assert board.pace is None
+    assert ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.ACCOUNT, threshold=5).pace

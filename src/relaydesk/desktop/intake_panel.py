@@ -152,7 +152,10 @@ class IntakeDashboardPanel(QWidget):
                 self.accounts.setItem(row, column, QTableWidgetItem(text))
         self.show_pace(board.pace)
 
-    def show_pace(self, pace: PaceForecast) -> None:
+    def show_pace(self, pace: PaceForecast | None) -> None:
+        if pace is None:  # no threshold set
+            self.warning.hide()
+            return
         if pace.reached:
             text = self.tr("You have reached {threshold} contacts today.").format(
                 threshold=pace.threshold

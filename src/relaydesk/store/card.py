@@ -16,11 +16,14 @@ from relaydesk.store.views import ContactCard, HistoryLine, NoteView
 
 _CONTACT = """
 SELECT id, account_id, name, handle, phone, language, value, segment, vip, previous_agent,
-       person_key
+       person_key, translation_engine, translate_incoming
 FROM contacts WHERE id = :id
 """
+# The person's other contacts, most recently seen first: VIP, language, value and segment
+# describe the person, so a mark set on one platform's contact shows on the others too.
 _PERSON = """
-SELECT account_id, first_seen, last_seen FROM contacts WHERE person_key = :person
+SELECT account_id, first_seen, last_seen, vip, language, value, segment FROM contacts
+WHERE person_key = :person ORDER BY last_seen DESC
 """
 _TAGS = """
 SELECT DISTINCT t.name FROM contact_tags AS ct JOIN tags AS t ON t.id = ct.tag_id
@@ -46,10 +49,18 @@ def read_card(connection: Connection, contact_id: int, history: int) -> ContactC
     found = rows(_CONTACT, id=contact_id)
     if not found:
         raise StoreError(f"there is no contact {contact_id}")
-    (cid, account_id, name, handle, phone, language, value, segment, vip, previous, person) = found[
-        0
-    ]
+    (cid, account_id, name, handle, phone, language, value, segment, vip, previous, person,
+     engine, translate_incoming) = found[0]  # fmt: skip
     people = rows(_PERSON, person=person)
+
+    def of_person(own: Any, column: int) -> Any:
+        """The contact's own value, else the person's most recently seen one."""
+        return (
+            own
+            if own is not None
+            else next((row[column] for row in people if row[column] is not None), None)
+        )
+
     notes = rows(_NOTES, person=person)
     lines = rows(_HISTORY, person=person, lines=history)
     return ContactCard(
@@ -58,11 +69,11 @@ def read_card(connection: Connection, contact_id: int, history: int) -> ContactC
         name=name,
         handle=handle,
         phone=phone,
-        language=language,
+        language=of_person(language, 4),
         tags=tuple(row[0] for row in rows(_TAGS, person=person)),
-        value=value,
-        segment=segment,
-        vip=bool(vip),
+        value=of_person(value, 5),
+        segment=of_person(segment, 6),
+        vip=bool(vip) or any(bool(row[3]) for row in people),
         notes=tuple(NoteView(n[0], n[1], n[2], from_millis(n[3])) for n in notes),
         first_seen=from_millis(min(row[1] for row in people)),
         last_seen=from_millis(max(row[2] for row in people)),
@@ -72,4 +83,6 @@ def read_card(connection: Connection, contact_id: int, history: int) -> ContactC
             HistoryLine(line[0], line[1], line[2], from_millis(line[3])) for line in reversed(lines)
         ),
         open_conversation=bool(rows(_OPEN, id=contact_id)),
+        translation_engine=engine,
+        translate_incoming=bool(translate_incoming),
     )

@@ -34,6 +34,31 @@ class DedupScope(StrEnum):
     TEAM = "team"  # anywhere in the team (needs the team server's first-seen times)
 
 
+# One mapping for the three spellings of the same scopes: the settings file ("all_accounts"),
+# the store ("my_accounts") and the domain ("agent": everything this agent's workstation sees).
+_SCOPE_SPELLINGS = {
+    "account": DedupScope.ACCOUNT,
+    "all_accounts": DedupScope.MY_ACCOUNTS,
+    "my_accounts": DedupScope.MY_ACCOUNTS,
+    "agent": DedupScope.MY_ACCOUNTS,
+    "team": DedupScope.TEAM,
+}
+
+
+def scope_from_setting(value: str) -> DedupScope:
+    """The store's dedup scope for a settings (or domain) value; a clear error otherwise."""
+    try:
+        return _SCOPE_SPELLINGS[value]
+    except KeyError:
+        allowed = ", ".join(sorted(_SCOPE_SPELLINGS))
+        raise ValueError(f"unknown intake dedup scope {value!r} (one of {allowed})") from None
+
+
+def domain_scope(scope: DedupScope) -> str:
+    """How ``relaydesk.domain.intake.DedupScope`` spells ``scope``."""
+    return {"account": "account", "my_accounts": "agent", "team": "team"}[scope.value]
+
+
 @dataclass(frozen=True, slots=True)
 class DayClock:
     """Where working days begin: ``boundary`` local time in ``zone``."""

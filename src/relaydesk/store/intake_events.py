@@ -138,7 +138,7 @@ class IntakeDashboard:
     today: DayFigures
     usual: tuple[float, ...]
     hours_in_order: tuple[int, ...]
-    pace: PaceForecast
+    pace: PaceForecast | None  # None when the agent set no threshold (0: off)
 
 
 class IntakeLedger:
@@ -197,7 +197,8 @@ class IntakeLedger:
         weeks: int = 4,
         team_first_seen: Mapping[str, datetime] | None = None,
     ) -> IntakeDashboard:
-        """Today's figures, the usual profile of this weekday and the pace towards ``threshold``.
+        """Today's figures, the usual profile of this weekday and the pace towards ``threshold``
+        (no pace for a threshold under 1: the warning is off).
 
         Past days do not change, so the usual profile is computed once per day, clock, scope and
         number of weeks; a refresh reads only today.
@@ -205,12 +206,16 @@ class IntakeLedger:
         today = clock.day_of(now)
         arrivals = self._day_arrivals(today, clock, scope, team_first_seen)
         figures = count_day(today, arrivals, clock)
-        pace = pace_forecast(
-            sorted(from_millis(a.at_ms) for a in arrivals),
-            threshold,
-            now,
-            clock.start_of(today),
-            clock.end_of(today),
+        pace = (
+            pace_forecast(
+                sorted(from_millis(a.at_ms) for a in arrivals),
+                threshold,
+                now,
+                clock.start_of(today),
+                clock.end_of(today),
+            )
+            if threshold >= 1
+            else None  # the setting's 0 means no warning
         )
         return IntakeDashboard(
             figures, self.usual(today, clock, scope, weeks), tuple(clock.hours_in_order()), pace

@@ -75,6 +75,8 @@ class Account(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     platform: Mapped[str] = mapped_column(String(32))
     label: Mapped[str] = mapped_column(String(200), default="")
+    # The account's translation engine (a ``relaydesk.translate`` EngineKind); None: the default.
+    translation_engine: Mapped[str | None] = mapped_column(String(16), default=None)
 
 
 class Contact(Base):
@@ -96,6 +98,8 @@ class Contact(Base):
     previous_agent: Mapped[str | None] = mapped_column(String(200), default=None)
     first_seen: Mapped[datetime] = mapped_column(UtcTime)
     last_seen: Mapped[datetime] = mapped_column(UtcTime)
+    translation_engine: Mapped[str | None] = mapped_column(String(16), default=None)  # override
+    translate_incoming: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class Conversation(Base):

@@ -42,6 +42,8 @@ APPEARANCE_GAP = timedelta(minutes=30)
 HISTORY_LINES = 20
 _E164 = re.compile(r"^\+\d{6,15}$")
 _DIRECTIONS = {"in", "out"}
+# What describes the person rather than one platform's contact: kept alike on all their contacts.
+PERSON_FIELDS = frozenset({"vip", "language", "value", "segment"})
 
 
 def phone_of(handle: str, phone: str | None) -> str | None:
@@ -184,8 +186,13 @@ class Store:
         sent_at: datetime,
         name: str = "",
         phone: str | None = None,
+        arrival: bool = True,
     ) -> RecordedMessage:
-        """Keep a message the recipe saw (once per ``key``); count intake appearances."""
+        """Keep a message the recipe saw (once per ``key``); count intake appearances.
+
+        ``arrival=False`` keeps the message without counting it as an appearance: the history
+        already on screen when a chat is first read arrived before the app saw it.
+        """
         if direction not in _DIRECTIONS:
             raise StoreError(f"message direction must be 'in' or 'out', got {direction!r}")
         if not key:
@@ -224,8 +231,78 @@ class Store:
             session.add(message)
             session.flush()
             full_text.index_message(session, message.id, text)
-            appeared = direction == "in" and note_appearance(session, contact, sent_at)
+            appeared = arrival and direction == "in" and note_appearance(session, contact, sent_at)
             return RecordedMessage(contact.id, True, new_contact, appeared)
+
+        return self.transaction(work)
+
+    def note_arrival(
+        self, account_id: str, handle: str, name: str = "", at: datetime | None = None
+    ) -> bool:
+        """A customer wrote in a chat that is not open (the chat list's unread count rose):
+        an intake appearance without a message to keep. True when counted as one."""
+        from relaydesk.store.intake_events import note_appearance
+
+        moment = at or datetime.now(UTC)
+
+        def work(session: Session) -> bool:
+            contact, _ = self._contact(session, account_id, handle, name, None, moment)
+            return note_appearance(session, contact, moment)
+
+        return self.transaction(work)
+
+    def adopt_handle(self, account_id: str, old_handle: str, new_handle: str) -> int | None:
+        """The chat first known by ``old_handle`` (a chat-list title) turns out to be
+        ``new_handle`` (the open chat's stable id or phone number): one contact from now on.
+        Returns the contact's id, or None when neither is known."""
+
+        def work(session: Session) -> int | None:
+            def find(handle: str) -> Contact | None:
+                return session.scalar(
+                    select(Contact).where(
+                        Contact.account_id == account_id, Contact.handle == handle
+                    )
+                )
+
+            old, new = find(old_handle), find(new_handle)
+            if old is None:
+                return None if new is None else new.id
+            if new is None:
+                old.handle = new_handle
+                number = phone_of(new_handle, None)
+                if number is not None and old.phone is None:
+                    self._join_by_phone(session, old, number)
+                else:
+                    full_text.index_contact(session, old)
+                return old.id
+            for table in (Message, Conversation, Note, IntakeEvent):
+                session.execute(
+                    update(table).where(table.contact_id == old.id).values(contact_id=new.id)
+                )
+            session.execute(
+                update(IntakeEvent)
+                .where(IntakeEvent.contact_id == new.id)
+                .values(person_key=new.person_key)
+            )
+
+            def tag_ids(contact_id: int) -> set[int]:
+                query = select(ContactTag.tag_id).where(ContactTag.contact_id == contact_id)
+                return set(session.scalars(query))
+
+            for tag_id in tag_ids(old.id) - tag_ids(new.id):
+                session.add(ContactTag(contact_id=new.id, tag_id=tag_id))
+            new.first_seen = min(new.first_seen, old.first_seen)
+            new.last_seen = max(new.last_seen, old.last_seen)
+            new.vip = new.vip or old.vip
+            for name in ("language", "value", "segment", "translation_engine"):
+                if getattr(new, name) is None:
+                    setattr(new, name, getattr(old, name))
+            new.name = new.name or old.name
+            session.flush()
+            full_text.index_contact(session, new)
+            full_text.unindex_contact(session, old.id)
+            session.delete(old)
+            return new.id
 
         return self.transaction(work)
 
@@ -292,8 +369,15 @@ class Store:
         )
 
     def update_contact(self, contact_id: int, **fields: object) -> None:
-        """Set ``vip``, ``language``, ``value``, ``segment``, ``previous_agent`` or ``name``."""
-        allowed = {"vip", "language", "value", "segment", "previous_agent", "name"}
+        """Set ``vip``, ``language``, ``value``, ``segment``, ``previous_agent``, ``name``,
+        ``translation_engine`` or ``translate_incoming``.
+
+        VIP, language, value and segment describe the person, so they are set on every contact
+        of the person (the same phone number on WhatsApp and Telegram shows the same VIP mark).
+        """
+        allowed = PERSON_FIELDS | {
+            "previous_agent", "name", "translation_engine", "translate_incoming"
+        }  # fmt: skip
         unknown = set(fields) - allowed
         if unknown:
             raise StoreError(f"cannot set {sorted(unknown)} on a contact, only {sorted(allowed)}")
@@ -304,8 +388,37 @@ class Store:
                 setattr(contact, name, value)
             if "name" in fields:
                 full_text.index_contact(session, contact)
+            shared = {name: value for name, value in fields.items() if name in PERSON_FIELDS}
+            if shared:
+                session.execute(
+                    update(Contact)
+                    .where(Contact.person_key == contact.person_key, Contact.id != contact.id)
+                    .values(**shared)
+                )
 
         self.transaction(work)
+
+    def set_account_engine(self, account_id: str, engine: str | None) -> None:
+        """The account's translation engine (None: the default from the settings)."""
+
+        def work(session: Session) -> None:
+            account = session.get(Account, account_id)
+            if account is None:
+                raise StoreError(f"unknown account {account_id!r}")
+            account.translation_engine = engine
+
+        self.transaction(work)
+
+    def account_engines(self) -> dict[str, str]:
+        """Each account's chosen translation engine (accounts on the default are left out)."""
+        rows = self.transaction(
+            lambda session: session.execute(
+                select(Account.id, Account.translation_engine).where(
+                    Account.translation_engine.is_not(None)
+                )
+            ).all()
+        )
+        return {account_id: str(engine) for account_id, engine in rows}
 
     def close_conversation(self, contact_id: int, at: datetime | None = None) -> bool:
         """Close the contact's open conversation; False when none was open."""

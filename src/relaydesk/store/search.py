@@ -29,6 +29,10 @@ def index_contact(session: Session, contact: Contact) -> None:
     )
 
 
+def unindex_contact(session: Session, contact_id: int) -> None:
+    session.execute(text("DELETE FROM contacts_fts WHERE rowid = :id"), {"id": contact_id})
+
+
 def index_message(session: Session, message_id: int, body: str) -> None:
     session.execute(
         text("INSERT INTO messages_fts (rowid, text) VALUES (:id, :t)"),

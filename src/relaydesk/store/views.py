@@ -53,6 +53,8 @@ class ContactCard:
     accounts: tuple[str, ...]
     history: tuple[HistoryLine, ...]
     open_conversation: bool
+    translation_engine: str | None = None  # this contact's engine override (None: the account's)
+    translate_incoming: bool = True  # the per-chat toggle of incoming translation
 
 
 @dataclass(frozen=True, slots=True)
