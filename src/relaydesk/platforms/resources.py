@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parents[3] / "resources"
+from relaydesk.shipped import shipped_dir
+
+RESOURCES = shipped_dir("resources")
 RECIPES = RESOURCES / "recipes"
 COMMON_JS = RECIPES / "_common" / "common.js"
 
