@@ -89,3 +89,47 @@ def test_a_failed_save_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> N
         accounts.add("telegram", "Support")
     assert (tmp_path / "accounts.json").read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["accounts.json"]
+
+
+def test_delayed_saves_write_the_last_state_off_the_callers_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    path = tmp_path / "accounts.json"
+    accounts = AccountList(path, save_delay_s=0.2).load()
+    writers: list[str] = []
+    real_write = AccountList._write
+
+    def recording(self: AccountList, data: dict[str, object]) -> None:
+        writers.append(threading.current_thread().name)
+        real_write(self, data)
+
+    monkeypatch.setattr(AccountList, "_write", recording)
+    ids = [accounts.add("web", name).id for name in "ABCD"]
+    for step in range(20):  # a drag moves the tab many times
+        accounts.move(ids[step % 4], step % 3)
+    assert not path.exists()  # nothing written while the changes keep coming
+    done = threading.Event()
+    for _ in range(100):
+        if path.exists():
+            break
+        done.wait(0.05)
+    assert [a.id for a in AccountList(path).load()] == [a.id for a in accounts]
+    assert len(writers) == 1 and writers[0] != threading.main_thread().name
+    accounts.rename(ids[0], "Alpha")
+    accounts.flush()  # at quit: written at once, on the caller's thread
+    assert AccountList(path).load().get(ids[0]).name == "Alpha"
+    assert writers[-1] == threading.main_thread().name
+
+
+def test_the_spellcheck_language_is_a_dictionary_code_or_off(tmp_path: Path) -> None:
+    accounts = fresh(tmp_path)
+    a = accounts.add("whatsapp", "Sales", spellcheck_language="de-DE")
+    assert fresh(tmp_path).get(a.id).spellcheck_language == "de-DE"
+    assert accounts.update(a.id, spellcheck_language=" fr ").spellcheck_language == "fr"
+    assert accounts.update(a.id, spellcheck_language="").spellcheck_language == ""  # off
+    with pytest.raises(AccountError, match="not a language code") as raised:
+        accounts.update(a.id, spellcheck_language="english; rm -rf")
+    assert raised.value.template == "%1 is not a language code such as en-US or de-DE."
+    assert fresh(tmp_path).get(a.id).spellcheck_language == ""

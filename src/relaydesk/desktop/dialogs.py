@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,13 +21,43 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.accounts import AccountError, check_spellcheck_language
 from relaydesk.desktop.recipes import WEB_PLATFORM, PlatformChoice
 from relaydesk.desktop.resources import platform_pixmap
 from relaydesk.desktop.search import FindItem, find
 
+# Offered for spellcheck; any other dictionary name can be typed (its .bdic must be installed).
+SPELLCHECK_LANGUAGES = (
+    "en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "pt-BR", "it-IT", "nl-NL", "pl-PL", "ru-RU",
+    "tr-TR", "id-ID", "vi-VN",
+)
+
+
+def spellcheck_combo(current: str, parent: QWidget) -> QComboBox:
+    """An editable list of dictionary names, with "Off" (empty) first."""
+    combo = QComboBox(parent)
+    combo.setEditable(True)
+    combo.addItem(QCoreApplication.translate("AddAccountDialog", "Off"), "")
+    for code in SPELLCHECK_LANGUAGES:
+        combo.addItem(code, code)
+    index = combo.findData(current)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+    else:
+        combo.setEditText(current)
+    return combo
+
+
+def spellcheck_choice(combo: QComboBox) -> str:
+    """The dictionary name chosen or typed; empty for off."""
+    text = combo.currentText().strip()
+    index = combo.findText(text)
+    return str(combo.itemData(index)) if index >= 0 else text
+
 
 class AddAccountDialog(QDialog):
-    """Platform, name, optional address (plain web pages), and whether a team shares it."""
+    """Platform, name, optional address (plain web pages), whether a team shares it, and the
+    spellcheck language."""
 
     def __init__(self, platforms: list[PlatformChoice], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,11 +72,13 @@ class AddAccountDialog(QDialog):
         self.url = QLineEdit(self)
         self.url.setPlaceholderText("https://")
         self.team = QCheckBox(self.tr("A team account, open on several workstations"), self)
+        self.spellcheck = spellcheck_combo("en-US", self)
         form = QFormLayout()
         form.addRow(self.tr("Platform"), self.platform)
         form.addRow(self.tr("Name"), self.name)
         self.url_label = QLabel(self.tr("Address"), self)
         form.addRow(self.url_label, self.url)
+        form.addRow(self.tr("Spellcheck"), self.spellcheck)
         form.addRow("", self.team)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -73,6 +105,11 @@ class AddAccountDialog(QDialog):
         if self.platform.currentData() == WEB_PLATFORM and not self.url.text().strip():
             self.error.setText(self.tr("A web page account needs an address."))
             return
+        try:
+            check_spellcheck_language(spellcheck_choice(self.spellcheck))
+        except AccountError as exc:
+            self.error.setText(exc.translated())
+            return
         self.accept()
 
     def values(self) -> tuple[str, str, str, bool]:
@@ -83,6 +120,10 @@ class AddAccountDialog(QDialog):
             self.url.text().strip(),
             self.team.isChecked(),
         )
+
+    def spellcheck_language(self) -> str:
+        """The dictionary name for the new account; empty: no spellcheck."""
+        return spellcheck_choice(self.spellcheck)
 
 
 class WelcomeDialog(QDialog):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QObject
@@ -56,10 +57,21 @@ def create_profile(
     )
     profile = builder.createProfile(f"relaydesk-{account.id}", parent)
     profile.setHttpUserAgent(user_agent or DEFAULT_USER_AGENT)
-    if account.spellcheck_language and has_dictionary(account.spellcheck_language):
-        profile.setSpellCheckLanguages([account.spellcheck_language])
-        profile.setSpellCheckEnabled(True)
+    apply_spellcheck(profile, account.spellcheck_language)
     return profile
+
+
+def apply_spellcheck(profile: QWebEngineProfile, language: str) -> bool:
+    """Check spelling in ``language`` (a dictionary name such as ``en-US``; empty: off).
+    Returns whether spellcheck is on: without a ``<language>.bdic`` it stays off (Qt would warn
+    for every profile), and the account keeps its choice for when the dictionary is added."""
+    if language and has_dictionary(language):
+        profile.setSpellCheckLanguages([language])
+        profile.setSpellCheckEnabled(True)
+        return True
+    profile.setSpellCheckEnabled(False)
+    profile.setSpellCheckLanguages([])
+    return False
 
 
 def delete_profile_data(profiles_root: Path, account_id: str) -> None:
@@ -68,3 +80,17 @@ def delete_profile_data(profiles_root: Path, account_id: str) -> None:
     if target.resolve().parent != profiles_root.resolve():
         raise ValueError(f"refusing to delete {target}: not an account profile folder")
     shutil.rmtree(target, ignore_errors=True)
+
+
+def delete_profile_data_in_background(profiles_root: Path, account_id: str) -> threading.Thread:
+    """``delete_profile_data`` on a worker thread: a profile of a real service holds thousands
+    of cache files, and deleting them must not stall the UI."""
+    profile_dir(profiles_root, account_id)  # checked on the caller's thread, like the deletion
+    worker = threading.Thread(
+        target=delete_profile_data,
+        args=(profiles_root, account_id),
+        name=f"delete-profile-{account_id}",
+        daemon=True,
+    )
+    worker.start()
+    return worker

@@ -14,6 +14,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWebEngineCore import QWebEngineNotification
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QInputDialog,
     QLabel,
@@ -28,15 +30,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relaydesk.desktop.account_view import AccountView
-from relaydesk.desktop.accounts import AccountConfig, AccountList
+from relaydesk.desktop.account_view import AccountView, NoteBar
+from relaydesk.desktop.accounts import AccountConfig, AccountError, AccountList
 from relaydesk.desktop.badge_pill import BadgePill
 from relaydesk.desktop.badges import Health, total_direct
-from relaydesk.desktop.dialogs import AddAccountDialog, FindDialog, WelcomeDialog
+from relaydesk.desktop.dialogs import (
+    AddAccountDialog,
+    FindDialog,
+    WelcomeDialog,
+    spellcheck_choice,
+    spellcheck_combo,
+)
 from relaydesk.desktop.hibernation import AccountActivity, HibernationPolicy, Sleep
 from relaydesk.desktop.i18n import Translators, resolve_language
 from relaydesk.desktop.notifications import NotificationContext, PageNotification, should_show
-from relaydesk.desktop.profiles import delete_profile_data
+from relaydesk.desktop.profiles import apply_spellcheck, delete_profile_data_in_background
 from relaydesk.desktop.recipes import emit, platform_choice, platform_choices
 from relaydesk.desktop.resources import ICONS, account_icon, tray_icon
 from relaydesk.desktop.search import FindItem
@@ -65,12 +73,19 @@ class MainWindow(QMainWindow):
         self.translators = translators
         self.settings_file = settings_file or SettingsFile(paths.config / "settings.json")
         self.settings: AppSettings = self.settings_file.load()
-        self.accounts = accounts or AccountList(paths.config / "accounts.json").load()
+        # Saved half a second after the last change, on a worker thread (a drag moves a tab
+        # many times; each save is an fsync); flushed at shutdown.
+        self.accounts = accounts or AccountList(
+            paths.config / "accounts.json", save_delay_s=0.5
+        ).load()
         self.state_path = paths.config / "window.json"
         self.window_state = WindowState.load(self.state_path)
         self.views: dict[str, AccountView] = {}
         self.chats: dict[str, list[tuple[str, str]]] = {}
         self.shown_notifications: list[PageNotification] = []
+        # Qt's tray says "a message was clicked" without saying which: each message replaces
+        # the one shown before, so a click is about the one shown last.
+        self.last_shown: PageNotification | None = None
         self.setWindowIcon(QIcon(str(ICONS / "relaydesk.svg")))
 
         self.tabs = QTabWidget(self)
@@ -93,7 +108,21 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
+        # Where there is no system tray, notifications show in the window, above the tabs.
+        self.notice = NoteBar(self)
+        self.notice.setObjectName("notificationBar")
+        self.notice.action.connect(self._open_last_shown)
+        self.notice_timer = QTimer(self)
+        self.notice_timer.setSingleShot(True)
+        self.notice_timer.setInterval(8000)
+        self.notice_timer.timeout.connect(self.notice.hide)
+        central = QWidget(self)
+        central_column = QVBoxLayout(central)
+        central_column.setContentsMargins(0, 0, 0, 0)
+        central_column.setSpacing(0)
+        central_column.addWidget(self.notice)
+        central_column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self._make_actions()
         self._make_tray()
@@ -135,6 +164,7 @@ class MainWindow(QMainWindow):
         self.account_menu.addSeparator()
         self.mute_action = action(self.account_menu, self._toggle_mute, checkable=True)
         self.sleep_action = action(self.account_menu, self._toggle_hibernate, checkable=True)
+        self.spellcheck_action = action(self.account_menu, self.choose_spellcheck)
         self.account_menu.addSeparator()
         self.reload_action = action(self.account_menu, self.reload_current, "F5")
         self.find_action = action(self.account_menu, self.find_contact, "Ctrl+F")
@@ -170,6 +200,7 @@ class MainWindow(QMainWindow):
         self.remove_action.setText(self.tr("Remove…"))
         self.mute_action.setText(self.tr("Mute notifications of this account"))
         self.sleep_action.setText(self.tr("Let this account sleep when idle"))
+        self.spellcheck_action.setText(self.tr("Spellcheck language…"))
         self.reload_action.setText(self.tr("Reload"))
         self.find_action.setText(self.tr("Find an account or contact…"))
         self.quit_action.setText(self.tr("Quit"))
@@ -220,13 +251,31 @@ class MainWindow(QMainWindow):
         if dialog.exec() != AddAccountDialog.DialogCode.Accepted:
             return None
         platform, name, url, team = dialog.values()
-        return self.create_account(platform, name, url=url, team_account=team)
+        return self.create_account(
+            platform,
+            name,
+            url=url,
+            team_account=team,
+            spellcheck_language=dialog.spellcheck_language(),
+        )
 
     def create_account(
-        self, platform: str, name: str, *, url: str = "", team_account: bool = False
+        self,
+        platform: str,
+        name: str,
+        *,
+        url: str = "",
+        team_account: bool = False,
+        spellcheck_language: str = "en-US",
     ) -> AccountView:
         """Add an account, open its tab and start loading it."""
-        account = self.accounts.add(platform, name, url=url, team_account=team_account)
+        account = self.accounts.add(
+            platform,
+            name,
+            url=url,
+            team_account=team_account,
+            spellcheck_language=spellcheck_language,
+        )
         view = self._add_view(account)
         self._show_empty_or_tabs()
         self.tabs.setCurrentWidget(view)
@@ -272,7 +321,7 @@ class MainWindow(QMainWindow):
         profile = view.close_page()
         view.deleteLater()
         if profile is None:
-            delete_profile_data(self.paths.profiles, account_id)
+            delete_profile_data_in_background(self.paths.profiles, account_id)
         else:
             profile.destroyed.connect(lambda: self._delete_profile_files(account_id))
         self._show_empty_or_tabs()
@@ -283,7 +332,8 @@ class MainWindow(QMainWindow):
         and may recreate its folder meanwhile, so the deletion is repeated a few times."""
         for delay_ms in (0, 1000, 3000):
             QTimer.singleShot(
-                delay_ms, lambda: delete_profile_data(self.paths.profiles, account_id)
+                delay_ms,
+                lambda: delete_profile_data_in_background(self.paths.profiles, account_id),
             )
 
     def _on_tab_moved(self, _from: int, _to: int) -> None:
@@ -294,6 +344,35 @@ class MainWindow(QMainWindow):
         view = self.current_view()
         if view is not None:
             view.account = self.accounts.update(view.account.id, notifications_muted=muted)
+
+    def choose_spellcheck(self) -> None:
+        view = self.current_view()
+        if view is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Spellcheck language"))
+        combo = spellcheck_combo(view.account.spellcheck_language, dialog)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        column = QVBoxLayout(dialog)
+        column.addWidget(QLabel(self.tr("Check spelling in:"), dialog))
+        column.addWidget(combo)
+        column.addWidget(buttons)
+        if dialog.exec():
+            try:
+                self.set_spellcheck(view.account.id, spellcheck_choice(combo))
+            except AccountError as exc:
+                QMessageBox.warning(self, self.tr("Spellcheck language"), exc.translated())
+
+    def set_spellcheck(self, account_id: str, language: str) -> None:
+        """Keep the account's spellcheck language and apply it to its open profile."""
+        view = self.views[account_id]
+        view.account = self.accounts.update(account_id, spellcheck_language=language)
+        if view.loaded:
+            apply_spellcheck(view.profile, view.account.spellcheck_language)
 
     def _toggle_hibernate(self, allowed: bool) -> None:
         view = self.current_view()
@@ -411,12 +490,27 @@ class MainWindow(QMainWindow):
         if isinstance(notification.web, QWebEngineNotification):
             notification.web.show()  # tells the page it was shown
         heading = f"{view.account.name}: {notification.title}"
-        self.tray.showMessage(heading, notification.text, self.tray.icon(), 8000)
+        self.last_shown = notification
+        if self._use_tray():
+            self.tray.showMessage(heading, notification.text, self.tray.icon(), 8000)
+        else:
+            text = f"{heading} — {notification.text}" if notification.text else heading
+            self.notice.show_note(text, self.tr("Open"))
+            self.notice_timer.start()
         emit(self.notification_shown, notification.account_id, notification.title)
 
+    def _use_tray(self) -> bool:
+        """Desktop notifications go through the tray; without one, into the window."""
+        return QSystemTrayIcon.isSystemTrayAvailable() and self.tray.isVisible()
+
     def _on_message_clicked(self) -> None:
-        if self.shown_notifications:
-            self.open_notification(self.shown_notifications[-1])
+        self._open_last_shown()
+
+    def _open_last_shown(self) -> None:
+        self.notice.hide()
+        if self.last_shown is not None:
+            notification, self.last_shown = self.last_shown, None
+            self.open_notification(notification)
 
     def open_notification(self, notification: PageNotification) -> None:
         """Bring its account to the front and open the chat it is about."""
@@ -563,6 +657,7 @@ class MainWindow(QMainWindow):
         """Delete pages before their profiles (Qt warns otherwise) and stop the timers."""
         self.hibernation_timer.stop()
         self.heartbeat_timer.stop()
+        self.accounts.flush()
         for view in self.views.values():
             view.close_page()
             view.deleteLater()  # and with it the profile, freeing its folder for another run
