@@ -118,6 +118,8 @@
       applyTranslations();
     } else if (command.command === 'compose' && typeof command.text === 'string') {
       fillCompose(command.text);
+    } else if (command.command === 'send') {
+      pressSend();
     } else if (command.command === 'open' && typeof command.key === 'string') {
       openChat(command.key);
     } else if (command.command === 'banner' && typeof command.text === 'string') {
@@ -176,6 +178,32 @@
       }
     }
     box.dispatchEvent(new InputEvent('input', { bubbles: true, data: value }));
+  }
+
+  // Send buttons that carry no localised words, for recipes without a sendButton of their own.
+  const SEND_BUTTONS = '[data-icon="send"], [data-icon="wds-ic-send-filled"], button.btn-send, ' +
+    'button.send, button[type="submit"], [aria-label="Send"]';
+
+  /** Press the open chat's Send button (the recipe's, else one beside the composer); with none
+   *  found, press Enter in the composer as the agent would. */
+  function pressSend() {
+    const box = recipe && recipe.composer ? recipe.composer() : null;
+    let button = recipe && recipe.sendButton ? recipe.sendButton() : null;
+    for (let scope = box ? box.parentElement : null, up = 0; !button && scope && up < 6; up++) {
+      button = one(scope, SEND_BUTTONS);
+      scope = scope.parentElement;
+    }
+    if (button) {
+      const target = button.closest('button, [role="button"]') || button;
+      ['mousedown', 'mouseup', 'click'].forEach(function (type) {
+        target.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, view: window }));
+      });
+    } else if (box) {
+      box.focus();
+      const init = { key: 'Enter', code: 'Enter', keyCode: 13, which: 13, bubbles: true, cancelable: true };
+      box.dispatchEvent(new KeyboardEvent('keydown', init));
+      box.dispatchEvent(new KeyboardEvent('keyup', init));
+    }
   }
 
   // ---- snapshots into events -----------------------------------------------------------------

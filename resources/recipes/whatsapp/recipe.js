@@ -27,6 +27,7 @@
     messageBody: 'span[data-testid="selectable-text"], span.selectable-text',
     messageMeta: '.copyable-text[data-pre-plain-text]', // "[9:31 pm, 19/01/2024] Name: "
     composer: 'footer div[contenteditable="true"][role="textbox"]',
+    sendButton: 'footer span[data-icon="send"], footer span[data-icon="wds-ic-send-filled"], footer button[aria-label="Send"]',
   };
   const IDB_NAME = 'model-storage';
   const IDB_STORE = 'chat';
@@ -161,6 +162,7 @@
       return expected;
     },
     composer() { return R.one(document, SELECTORS.composer); },
+    sendButton() { return R.one(document, SELECTORS.sendButton); },
     messageElement(key) {
       const row = Array.prototype.find.call(document.querySelectorAll(SELECTORS.messageRow),
         function (node) { return node.getAttribute('data-id') === key; });

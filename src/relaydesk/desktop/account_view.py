@@ -73,6 +73,7 @@ class AccountView(QWidget):
     notification = Signal(object)  # a PageNotification
     chats_seen = Signal(str, list)  # account id, [(key, title)]
     page_loaded = Signal(str, bool)  # account id, ok
+    recipe_attached = Signal(str)  # account id: ``recipe`` is set, its events can be followed
 
     def __init__(
         self,
@@ -128,6 +129,7 @@ class AccountView(QWidget):
             self.recipe.health.connect(self._on_recipe_health)
             self.recipe.chats.connect(lambda chats: emit(self.chats_seen, self.account.id, chats))
             self.recipe.notification.connect(self._on_recipe_notification)
+            emit(self.recipe_attached, self.account.id)
 
     # -- commands from the window ----------------------------------------------------------
     def load(self) -> None:

@@ -4,13 +4,8 @@
 (tag, note, edit note, VIP, close); ``ContextPanelController`` connects those signals to the
 store through ``AsyncStore`` and re-reads the card, so no click waits on disk.
 
-Wiring in the main window (H4's ``add_side_panel``)::
-
-    panel = ContactCardPanel()
-    window.add_side_panel(panel, panel.tr("Customer"), "customer-card")
-    controller = ContextPanelController(panel, async_store)
-    # when the active chat changes (account id, contact handle from the recipe):
-    controller.show_chat(account_id, handle)
+``chat_services.ChatServices`` docks it in the main window and calls ``show_chat`` whenever the
+current tab's open chat changes.
 """
 
 from __future__ import annotations
@@ -21,6 +16,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +33,15 @@ from relaydesk.store.repository import Store
 from relaydesk.store.views import ContactCard
 
 NOTE_ID = Qt.ItemDataRole.UserRole
+# Engine names as the agent knows them (keys: relaydesk.translate.engines.EngineKind values).
+ENGINE_NAMES = {
+    "google": "Google",
+    "mymemory": "MyMemory",
+    "deepl": "DeepL",
+    "microsoft": "Microsoft",
+    "libre": "LibreTranslate",
+    "llm": "LLM (ChatGPT)",
+}
 
 
 def _when(moment: datetime) -> str:
@@ -51,6 +56,7 @@ class ContactCardPanel(QWidget):
     note_edited = Signal(int, str)  # note id, new text ("" deletes)
     vip_requested = Signal(int, bool)
     close_requested = Signal(int)
+    engine_requested = Signal(int, str)  # contact id, engine kind ("": the account's engine)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +90,12 @@ class ContactCardPanel(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.vip)
         actions.addWidget(self.close_button)
+        self.engine = QComboBox(self.details)
+        self.engine.setToolTip(self.tr("Translation engine for this customer"))
+        self.engine.addItem(self.tr("Account's translation engine"), "")
+        for kind in ENGINE_NAMES:
+            self.engine.addItem(ENGINE_NAMES[kind], kind)
+        form.addRow(self.tr("Translation"), self.engine)
 
         self.tag_input = QLineEdit(self.details)
         self.tag_input.setPlaceholderText(self.tr("Add a tag"))
@@ -112,6 +124,7 @@ class ContactCardPanel(QWidget):
         self.tag_input.returnPressed.connect(self._tag_entered)
         self.note_input.returnPressed.connect(self._note_entered)
         self.notes.itemChanged.connect(self._note_changed)
+        self.engine.activated.connect(self._engine_chosen)
         self.show_card(None)
 
     def show_card(self, card: ContactCard | None) -> None:
@@ -135,6 +148,7 @@ class ContactCardPanel(QWidget):
         self.fields["previous_agent"].setText(card.previous_agent or self.tr("none known"))
         self.fields["accounts"].setText(", ".join(card.accounts))
         self.vip.setChecked(card.vip)
+        self.engine.setCurrentIndex(max(0, self.engine.findData(card.translation_engine or "")))
         self.close_button.setEnabled(card.open_conversation)
 
         self.notes.blockSignals(True)
@@ -157,6 +171,10 @@ class ContactCardPanel(QWidget):
     def _vip_clicked(self, checked: bool) -> None:
         if self.card is not None:
             self.vip_requested.emit(self.card.contact_id, checked)
+
+    def _engine_chosen(self, index: int) -> None:
+        if self.card is not None:
+            self.engine_requested.emit(self.card.contact_id, str(self.engine.itemData(index)))
 
     def _close_clicked(self) -> None:
         if self.card is not None:
@@ -197,10 +215,20 @@ class ContextPanelController:
             lambda cid, vip: self._change(lambda s: s.update_contact(cid, vip=vip))
         )
         panel.close_requested.connect(lambda cid: self._change(lambda s: s.close_conversation(cid)))
+        panel.engine_requested.connect(
+            lambda cid, kind: self._change(
+                lambda s: s.update_contact(cid, translation_engine=kind or None)
+            )
+        )
 
     def show_chat(self, account_id: str, handle: str) -> asyncio.Task[None]:
         """Show the card of the contact behind the active chat (empty if not seen yet)."""
         return self._spawn(self._show_chat(account_id, handle))
+
+    def show_contact(self, contact_id: int | None) -> asyncio.Task[None]:
+        """Show the card of a contact already looked up (None: no customer selected)."""
+        self.contact_id = contact_id
+        return self._spawn(self.refresh())
 
     async def _show_chat(self, account_id: str, handle: str) -> None:
         self.contact_id = await self.store.call(Store.find_contact, account_id, handle)
@@ -210,7 +238,14 @@ class ContextPanelController:
         if self.contact_id is None:
             self.panel.show_card(None)
             return
-        self.panel.show_card(await self.store.call(Store.contact_card, self.contact_id))
+        wanted = self.contact_id
+        try:
+            card = await self.store.call(Store.contact_card, wanted)
+        except Exception as error:  # e.g. merged into another contact meanwhile
+            self.failures.append(str(error))
+            return
+        if wanted == self.contact_id:  # not another chat's card arriving late
+            self.panel.show_card(card)
 
     def _change(self, work: Callable[[Store], object]) -> asyncio.Task[None]:
         return self._spawn(self._apply(work))

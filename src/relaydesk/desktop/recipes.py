@@ -76,6 +76,11 @@ class RecipeLink(QObject):
     health = Signal(bool)  # every expected page anchor found
     chats = Signal(list)  # [(chat key, title)]
     notification = Signal(str, str, str)  # chat key, title, text
+    # The full events, for the store and translation (relaydesk.platforms.events values):
+    chat_list = Signal(object)  # Chats
+    active_chat_changed = Signal(object)  # ActiveChat
+    messages = Signal(object)  # Messages: the visible messages of the open chat
+    sent = Signal(object)  # Sent
 
     def __init__(self, bridge: RecipeBridge, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +92,10 @@ class RecipeLink(QObject):
         """Ask the recipe to open a chat of its list, pressing its row as a person would."""
         self.bridge.open_chat(chat_key)
 
+    def send_command(self, command: str) -> None:
+        """Send a command (JSON from ``relaydesk.platforms.commands``) to the recipe."""
+        emit(self.bridge.command, command)
+
     def _on_event(self, event: object) -> None:
         from relaydesk.platforms import events as recipe_events
 
@@ -97,12 +106,25 @@ class RecipeLink(QObject):
                 emit(self.health, state is recipe_events.HealthState.OK)
             case recipe_events.Chats(chats=chats):
                 emit(self.chats, [(chat.key, chat.title) for chat in chats])
+                emit(self.chat_list, event)
             case recipe_events.ActiveChat():
                 self.active_chat = event
+                emit(self.active_chat_changed, event)
             case recipe_events.Notification(chat=chat, title=title, text=text):
                 emit(self.notification, chat, title, text)
+            case recipe_events.Messages():
+                emit(self.messages, event)
+            case recipe_events.Sent():
+                emit(self.sent, event)
             case _:
-                pass  # messages and sent replies are the sync and translate parts' business
+                pass
+
+
+def contact_handle(platform_id: str, chat_key: str, title: str = "") -> str:
+    """The stable handle of the contact behind a chat (E.164 where the platform shows one)."""
+    from relaydesk.platforms.identity import contact_handle as handle_of
+
+    return handle_of(platform_id, chat_key, title)
 
 
 def attach_recipe(page: QWebEnginePage, platform_id: str, parent: QObject) -> RecipeLink | None:

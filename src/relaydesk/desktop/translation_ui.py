@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from relaydesk.desktop.secrets import NoKeyringError, SecretStore
-from relaydesk.platforms.commands import fill_compose, show_translation
+from relaydesk.platforms.commands import fill_compose, press_send, show_translation
 from relaydesk.platforms.events import Direction, Messages
 from relaydesk.translate.engines import EngineKind
 from relaydesk.translate.incoming import IncomingMessage, IncomingTranslator, MessageTranslation
@@ -75,6 +75,7 @@ class TranslationPanel(QWidget):
     preview_shown = Signal(str)
     compose_filled = Signal(str)
     chat_translation_on = Signal(str)  # contact id: translate its visible messages again
+    chat_translation_off = Signal(str)  # contact id: the agent turned its translation off
 
     def __init__(
         self,
@@ -84,10 +85,12 @@ class TranslationPanel(QWidget):
         incoming: IncomingTranslator | None = None,
         quick_replies: QuickReplies | None = None,
         debounce_ms: int = 350,
+        auto_send: Callable[[], bool] = lambda: False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._compose = compose
+        self._auto_send = auto_send  # read at each Enter: the setting may change meanwhile
         self._send_command = send_command
         self._incoming = incoming
         self._quick_replies = quick_replies or QuickReplies()
@@ -145,13 +148,34 @@ class TranslationPanel(QWidget):
 
     # -- the chat the panel writes to ------------------------------------------------------
 
+    def set_send_command(self, send_command: SendCommand) -> None:
+        """Write to another page (the agent switched accounts)."""
+        self._send_command = send_command
+
+    def set_translators(
+        self, compose: ComposeTranslator, incoming: IncomingTranslator | None
+    ) -> None:
+        """Translate with other translators (the chat's engine is another one)."""
+        if incoming is not self._incoming:
+            if self._incoming is not None:
+                listeners = self._incoming.language_learned
+                if self.contact_language_learned in listeners:
+                    listeners.remove(self.contact_language_learned)
+            if incoming is not None:
+                incoming.language_learned.append(self.contact_language_learned)
+            self._incoming = incoming
+        compose.back_translate = self.back_check.isChecked()
+        self._compose = compose
+
     def set_contact(self, contact_id: str, language: str | None) -> None:
         """Switch to a chat; its contact reads ``language`` (None: not known yet)."""
         self._contact_id = contact_id
         self._contact_language = language
         self._confirm_original = None
         if self._incoming is not None:
+            self.translate_chat.blockSignals(True)  # showing the chat's state is not a change
             self.translate_chat.setChecked(self._incoming.toggles.enabled(contact_id))
+            self.translate_chat.blockSignals(False)
         self._draft_changed()
 
     def contact_language_learned(self, contact_id: str, language: str) -> None:
@@ -226,6 +250,8 @@ class TranslationPanel(QWidget):
             )
             return  # the draft stays as typed: never lost
         self._fill(draft.to_send)
+        if self._auto_send():
+            self._send_command(press_send())
 
     def put_original(self) -> None:
         """Ctrl+Enter: the original text goes in; the guard asks once when it looks like a slip."""
@@ -292,6 +318,7 @@ class TranslationPanel(QWidget):
         show = incoming_to_page(self._send_command)
         for removal in self._incoming.hide(self._contact_id):
             show(removal)
+        self.chat_translation_off.emit(self._contact_id)
 
     def retry_failed(self) -> None:
         """Translate again the messages of this chat that show a retry mark."""

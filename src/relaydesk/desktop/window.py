@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
 
     notification_shown = Signal(str, str)  # account id, title
     closed = Signal()  # the agent closed the window: the app ends
+    view_added = Signal(object)  # an AccountView got its tab (the store and side panels follow)
 
     def __init__(
         self,
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
         self.views[account.id] = view
         self.tabs.addTab(view, account.name)
         self.refresh_tab(account.id)
+        emit(self.view_added, view)
         return view
 
     def _show_empty_or_tabs(self) -> None:

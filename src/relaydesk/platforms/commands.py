@@ -19,6 +19,11 @@ def fill_compose(text: str) -> str:
     return json.dumps({"command": "compose", "text": text})
 
 
+def press_send() -> str:
+    """Press the open chat's Send button, as the agent would (only when they turned auto-send on)."""
+    return json.dumps({"command": "send"})
+
+
 def show_banner(text: str) -> str:
     """Show an ownership banner over the open chat (empty text hides it)."""
     return json.dumps({"command": "banner", "text": text})
