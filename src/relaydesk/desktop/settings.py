@@ -19,7 +19,10 @@ from typing import Any, Literal, get_args, get_origin
 Theme = Literal["system", "light", "dark"]
 UiLanguage = Literal["system", "en", "zh_CN"]
 DedupScope = Literal["account", "all_accounts", "team"]
-TranslationEngine = Literal["google", "mymemory", "deepl", "microsoft", "libre", "chatgpt"]
+# The values of relaydesk.translate.engines.EngineKind ("llm": deep-translator's ChatGPT engine).
+TranslationEngine = Literal["google", "mymemory", "deepl", "microsoft", "libre", "llm"]
+# Values older versions wrote, read as today's spelling.
+_RENAMED = {("translation_engine", "chatgpt"): "llm"}
 
 
 def _setting(default: Any, description: str, section: str, **limits: Any) -> Any:
@@ -161,6 +164,8 @@ class SettingsFile:
             return AppSettings()
         settings = AppSettings()
         for name, value in raw.items():
+            if isinstance(value, str):
+                value = _RENAMED.get((name, value), value)
             try:
                 settings = validated(settings, **{name: value})
             except SettingsError as exc:
