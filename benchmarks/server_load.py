@@ -23,6 +23,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -169,6 +170,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     server = subprocess.Popen(
         [*cli, "run", "--db", db, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
     )
+    profiler = None
+    if args.profile:  # collapsed stacks of the server process, for finding where time goes
+        profiler = subprocess.Popen(
+            ["py-spy", "record", "--pid", str(server.pid), "-f", "raw", "-o", args.profile],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     url = f"http://127.0.0.1:{port}"
     streams = Streams()
     limits = httpx.Limits(max_connections=args.concurrency + 8)
@@ -310,6 +318,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             beating.cancel()
     finally:
         await streams.close()
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(timeout=60)
         server.terminate()
         server.wait(timeout=30)
         log.close()
@@ -349,6 +360,7 @@ def main() -> None:
     parser.add_argument("--redirects", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--profile", metavar="OUT", help="run the server under py-spy, write OUT")
     args = parser.parse_args()
     figures = asyncio.run(run(args))
     if args.json:

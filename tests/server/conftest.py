@@ -51,6 +51,12 @@ class Server:
             await self.lifespan.__aexit__(None, None, None)
             self.lifespan = None
 
+    async def write_batches(self) -> None:
+        """Write now the clicks and heartbeats the app keeps in memory for its next batch."""
+        state = self.app.state.relaydesk
+        await state.redirects.flush(state)
+        await state.heartbeats.flush(state)
+
     async def set_rules(self, **changes: Any) -> None:
         rules = (await self.call("admin", "GET", "/v1/rules")).json()
         answer = await self.call("admin", "PUT", "/v1/rules", {**rules, **changes})

@@ -47,13 +47,24 @@ def build_window(paths: AppPaths, app: QApplication) -> MainWindow:
     return MainWindow(paths, translators, settings_file)
 
 
-async def run_window(paths: AppPaths, sandbox_url: str | None) -> int:
-    """Show the window, then load the pages; return when it closes."""
+async def run_window(
+    paths: AppPaths, sandbox_url: str | None, smoke_timeout_s: float | None = None
+) -> int:
+    """Show the window, then load the pages; return when it closes (or, with
+    ``smoke_timeout_s``, once every page works: ``relaydesk --smoke-test``)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     window = build_window(paths, app)
     if sandbox_url:
         add_sandbox_accounts(window, sandbox_url)
+    if smoke_timeout_s is not None:
+        from relaydesk.desktop.smoke import smoke_test
+
+        result = await smoke_test(window, smoke_timeout_s)
+        window.shutdown()
+        window.deleteLater()
+        await asyncio.sleep(0.2)
+        return result
     window.show()
     QTimer.singleShot(0, window.load_pages)
     if not window.window_state.welcomed:
@@ -67,7 +78,9 @@ async def run_window(paths: AppPaths, sandbox_url: str | None) -> int:
     return 0
 
 
-def run(paths: AppPaths, sandbox_url: str | None = None) -> int:
+def run(
+    paths: AppPaths, sandbox_url: str | None = None, smoke_timeout_s: float | None = None
+) -> int:
     dictionaries = paths.data / "dictionaries"  # users may drop <language>.bdic files here
     if dictionaries.is_dir():
         os.environ.setdefault("QTWEBENGINE_DICTIONARIES_PATH", str(dictionaries))
@@ -82,7 +95,9 @@ def run(paths: AppPaths, sandbox_url: str | None = None) -> int:
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        result: int = loop.run_until_complete(run_window(paths, sandbox_url))
+        result: int = loop.run_until_complete(
+            run_window(paths, sandbox_url, smoke_timeout_s)
+        )
         return result
     finally:
         loop.close()

@@ -1,7 +1,8 @@
 """The app factory: ``create_app(settings)`` builds the team server's ASGI app.
 
-On start it applies the migrations, then starts the deadline scheduler; on stop it cancels the
-scheduler and closes the database pool.
+On start it applies the migrations, then starts the deadline scheduler and the writers of
+heartbeats and clicks; on stop it writes what those still hold, cancels the scheduler and closes
+the database pool.
 """
 
 from __future__ import annotations
@@ -38,12 +39,22 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.state.relaydesk = state
         listener = None
         if state.is_postgres:  # pushes written by other processes reach this one's streams
-            listener = Listener(settings.database_url, state.sessions, state.hub)
+            listener = Listener(settings.database_url, state.sessions, state.hub, state.caches)
             await listener.start()
         task = asyncio.create_task(scheduler.run(state)) if settings.run_scheduler else None
+        writers = [
+            asyncio.create_task(state.heartbeats.run(state)),
+            asyncio.create_task(state.redirects.run(state)),
+        ]
         try:
             yield
         finally:
+            for writer in writers:
+                writer.cancel()
+            await asyncio.gather(*writers, return_exceptions=True)
+            # A clean stop loses nothing kept in memory: beats and clicks are written now.
+            await state.heartbeats.flush(state)
+            await state.redirects.flush(state)
             if listener is not None:
                 await listener.stop()
             if task is not None:

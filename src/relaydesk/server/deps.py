@@ -33,24 +33,35 @@ async def get_session(state: State) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(get_session)]
 
 
-async def agent_for_token(session: AsyncSession, token: str | None) -> AgentRow | None:
+async def agent_for_token(state: ServerState, token: str | None) -> AgentRow | None:
+    """The active agent a live token belongs to (from the process's cache when it is there).
+
+    The agent is a copy that belongs to no session: identity and permissions (role, team,
+    name), not routing state such as status, which the routing code reads from its own rows.
+    """
     if not token:
         return None
-    row = await session.get(TokenRow, token_hash(token))
-    if row is None or row.revoked_at is not None:
-        return None
-    agent = await session.get(AgentRow, row.agent_id)
-    return agent if agent is not None and agent.active else None
+    hashed = token_hash(token)
+    cached = state.caches.caller(hashed)
+    if cached is not None:
+        return cached
+    generation = state.caches.generation()
+    async with state.sessions() as session:
+        row = await session.get(TokenRow, hashed)
+        if row is None or row.revoked_at is not None:
+            return None
+        agent = await session.get(AgentRow, row.agent_id)
+        if agent is None or not agent.active:
+            return None
+    state.caches.remember_caller(hashed, agent, generation)
+    return state.caches.caller(hashed) or agent
 
 
 async def get_caller(
-    session: Session,
+    state: State,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AgentRow:
-    agent = await agent_for_token(session, credentials.credentials if credentials else None)
-    # Give the connection back now: a request may wait a while for the routing lock, and
-    # holding a pooled connection meanwhile starves the pool under load (objects stay loaded).
-    await session.commit()
+    agent = await agent_for_token(state, credentials.credentials if credentials else None)
     if agent is None:
         raise ApiError(
             401,

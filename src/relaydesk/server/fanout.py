@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from relaydesk.server.caches import CHANGES_CHANNEL, Caches
 from relaydesk.server.models import PushRow
 from relaydesk.server.pushes import Hub, Push
 
@@ -52,10 +53,17 @@ def asyncpg_dsn(url: str) -> str:
 class Listener:
     """This process's LISTEN connection; delivers other processes' pushes to the local hub."""
 
-    def __init__(self, url: str, sessions: async_sessionmaker[AsyncSession], hub: Hub) -> None:
+    def __init__(
+        self,
+        url: str,
+        sessions: async_sessionmaker[AsyncSession],
+        hub: Hub,
+        caches: Caches | None = None,
+    ) -> None:
         self.url = url
         self.sessions = sessions
         self.hub = hub
+        self.caches = caches
         self._connection: Any = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -64,6 +72,9 @@ class Listener:
 
         self._connection = await asyncpg.connect(asyncpg_dsn(self.url))
         await self._connection.add_listener(CHANNEL, self._heard)
+        if self.caches is not None:
+            await self._connection.add_listener(CHANGES_CHANNEL, self._heard_change)
+            self._connection.add_termination_listener(self._lost)
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -71,6 +82,15 @@ class Listener:
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
+
+    def _heard_change(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
+        assert self.caches is not None
+        self.caches.heard(json.loads(payload))
+
+    def _lost(self, _connection: Any) -> None:
+        # Changes announced from now on would go unheard: cache nothing stale meanwhile.
+        if self.caches is not None:
+            self.caches.forget_all(stop_caching=True)
 
     def _heard(self, _connection: Any, _pid: int, _channel: str, payload: str) -> None:
         message = json.loads(payload)

@@ -289,6 +289,7 @@ class ClickRow(Base):
     """One visit to /r/{slug}: which account it went to (None when nobody was available)."""
 
     __tablename__ = "clicks"
+    __table_args__ = (Index("ix_clicks_link_visitor", "link_id", "visitor", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     link_id: Mapped[str] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)

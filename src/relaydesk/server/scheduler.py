@@ -51,6 +51,8 @@ async def fire_due(state: ServerState) -> int:
                 agent = await tx.session.get(AgentRow, subject, with_for_update=True)
                 if agent is not None and agent.status != "offline":
                     await assignment.on_agent_gone(tx, agent)
+                    state.heartbeats.forget(agent.id)  # their next beat brings them back
+                    state.redirects.agents_changed()
             fired += 1
 
 

@@ -15,8 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from relaydesk.domain.rules import RoutingRules
 from relaydesk.server import fanout
+from relaydesk.server.caches import Caches
+from relaydesk.server.heartbeats import Heartbeats
 from relaydesk.server.models import RulesRow
 from relaydesk.server.pushes import Hub, Outbox
+from relaydesk.server.redirects import Redirects
 from relaydesk.server.security import LoginThrottle
 from relaydesk.server.settings import ServerSettings
 
@@ -50,14 +53,24 @@ class ServerState:
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     wake_scheduler: asyncio.Event = field(default_factory=asyncio.Event)
     scheduler_target: float | None = None
+    caches: Caches = field(default_factory=Caches)
+    heartbeats: Heartbeats = field(default_factory=Heartbeats)
+    redirects: Redirects = field(default_factory=Redirects)
 
     @property
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
     async def rules(self, session: AsyncSession) -> RoutingRules:
+        """The routing rules, from this process's cache while no change has been announced."""
+        cached = self.caches.rules()
+        if cached is not None:
+            return cached
+        generation = self.caches.generation()
         row = await session.get(RulesRow, 1)
-        return RoutingRules.from_document(row.document) if row else RoutingRules()
+        rules = RoutingRules.from_document(row.document) if row else RoutingRules()
+        self.caches.remember_rules(rules, generation)
+        return rules
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:

@@ -7,7 +7,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from relaydesk.server.deps import Admin, Session
+from relaydesk.server.caches import announce_change
+from relaydesk.server.deps import Admin, Session, State
 from relaydesk.server.errors import ApiError, not_found
 from relaydesk.server.models import AccountMemberRow, AccountRow, AgentRow
 from relaydesk.server.schemas import (
@@ -76,7 +77,9 @@ async def list_agents(_admin: Admin, session: Session) -> list[AgentOut]:
 
 
 @router.patch("/agents/{agent_id}")
-async def patch_agent(agent_id: str, body: AgentPatch, _admin: Admin, session: Session) -> AgentOut:
+async def patch_agent(
+    agent_id: str, body: AgentPatch, _admin: Admin, state: State, session: Session
+) -> AgentOut:
     row = await session.get(AgentRow, agent_id)
     if row is None:
         raise not_found("agent")
@@ -85,7 +88,12 @@ async def patch_agent(agent_id: str, body: AgentPatch, _admin: Admin, session: S
         row.password_hash = hash_password(changes.pop("password"))
     for name, value in changes.items():
         setattr(row, name, sorted(set(value)) if name in ("skills", "languages") else value)
+    await announce_change(session, agent=agent_id)
     await session.commit()
+    # After the commit, so that a read racing it cannot put the old row back: a locked-out
+    # person is refused, and a new role or team applies, from the next request on.
+    state.caches.forget_agent(agent_id)
+    state.heartbeats.forget(agent_id)
     return agent_out(row)
 
 

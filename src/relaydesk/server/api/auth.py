@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import select
 
+from relaydesk.server.caches import announce_change
 from relaydesk.server.deps import Caller, Session, State, _bearer
 from relaydesk.server.errors import ApiError
 from relaydesk.server.models import AgentRow, TokenRow
@@ -42,10 +43,13 @@ async def login(body: LoginIn, request: Request, state: State, session: Session)
 
 
 @router.post("/logout", status_code=204)
-async def logout(caller: Caller, request: Request, session: Session) -> None:
+async def logout(caller: Caller, request: Request, state: State, session: Session) -> None:
     credentials: HTTPAuthorizationCredentials | None = await _bearer(request)
     assert credentials is not None  # Caller already required it
-    row = await session.get(TokenRow, token_hash(credentials.credentials))
+    hashed = token_hash(credentials.credentials)
+    row = await session.get(TokenRow, hashed)
     if row is not None and row.agent_id == caller.id:
         row.revoked_at = time.time()
+        await announce_change(session, token=hashed)
         await session.commit()
+    state.caches.forget_token(hashed)  # after the commit: a read racing it cannot re-cache it

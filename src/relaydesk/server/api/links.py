@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,13 +28,12 @@ from relaydesk.server.models import (
     AccountMemberRow,
     AccountRow,
     AgentRow,
-    ClickRow,
     ConversationRow,
     LinkRow,
 )
+from relaydesk.server.redirects import Click
 from relaydesk.server.schemas import LinkIn, LinkOut, LinkPatch
-from relaydesk.server.splitting import Hours, Target, choose_target, deep_link, prefilled_message
-from relaydesk.server.state import Tx
+from relaydesk.server.splitting import choose_target, deep_link, prefilled_message
 
 router = APIRouter(tags=["links"])
 VISITOR_COOKIE = "relaydesk_visitor"
@@ -58,7 +57,7 @@ async def _check_accounts(session: AsyncSession, targets: list[dict[str, Any]]) 
 
 
 @router.post("/v1/links", status_code=201)
-async def create_link(body: LinkIn, _admin: Admin, session: Session) -> LinkOut:
+async def create_link(body: LinkIn, _admin: Admin, state: State, session: Session) -> LinkOut:
     doc = body.model_dump()
     await _check_accounts(session, doc["targets"])
     if await session.scalar(select(LinkRow.id).where(LinkRow.slug == body.slug)):
@@ -73,6 +72,7 @@ async def create_link(body: LinkIn, _admin: Admin, session: Session) -> LinkOut:
         await session.commit()
     except IntegrityError:
         raise ApiError(409, "conflict", f"The slug {body.slug!r} is taken.", "slug") from None
+    state.redirects.links_changed()  # a 404 remembered for this slug ends now
     return link_out(row)
 
 
@@ -82,7 +82,9 @@ async def list_links(_admin: Admin, session: Session) -> list[LinkOut]:
 
 
 @router.patch("/v1/links/{link_id}")
-async def patch_link(link_id: str, body: LinkPatch, _admin: Admin, session: Session) -> LinkOut:
+async def patch_link(
+    link_id: str, body: LinkPatch, _admin: Admin, state: State, session: Session
+) -> LinkOut:
     row = await session.get(LinkRow, link_id)
     if row is None:
         raise not_found("link")
@@ -92,6 +94,7 @@ async def patch_link(link_id: str, body: LinkPatch, _admin: Admin, session: Sess
     for name, value in changes.items():
         setattr(row, name, value)
     await session.commit()
+    state.redirects.links_changed()
     return link_out(row)
 
 
@@ -149,62 +152,31 @@ def _page(title: str, text: str, status: int) -> HTMLResponse:
 
 
 @router.get("/r/{slug}", include_in_schema=False)
-async def visit(slug: str, request: Request, state: State, session: Session) -> Response:
-    """Send the visitor to one account's chat, or say plainly that nobody can answer now."""
+async def visit(slug: str, request: Request, state: State) -> Response:
+    """Send the visitor to one account's chat, or say plainly that nobody can answer now.
+
+    Served from the link's snapshot in memory; the click is counted at once and written with
+    the next batch (``relaydesk.server.redirects``).
+    """
     now = time.time()
-    link = await session.scalar(select(LinkRow).where(LinkRow.slug == slug))
+    redirects = state.redirects
+    link = await redirects.snapshot(state, slug, now)
     if link is None or (link.expires_at is not None and link.expires_at <= now):
         return _page("Link not found", "This link does not exist or has expired.", 404)
-    visitor = request.cookies.get(VISITOR_COOKIE) or secrets.token_urlsafe(16)
-    visitor = visitor[:64]
-    targets = [
-        Target(t["account_id"], float(t.get("weight", 1.0)), t.get("daily_quota"))
-        for t in link.targets
-    ]
-    account_ids = [t.account_id for t in targets]
-    hours = Hours.from_document(link.hours) if link.hours else Hours.from_document({})
-    counted = await session.execute(
-        select(ClickRow.account_id, func.count())
-        .where(
-            ClickRow.link_id == link.id,
-            ClickRow.at >= hours.day_start(now),
-            ClickRow.account_id.is_not(None),
-        )
-        .group_by(ClickRow.account_id)
-    )
-    clicks_today = {str(account_id): int(n) for account_id, n in counted}
-    previous = await session.scalar(
-        select(ClickRow.account_id)
-        .where(
-            ClickRow.link_id == link.id,
-            ClickRow.visitor == visitor,
-            ClickRow.account_id.is_not(None),
-        )
-        .order_by(ClickRow.at.desc())
-        .limit(1)
-    )
+    cookie = request.cookies.get(VISITOR_COOKIE)
+    visitor = (cookie or secrets.token_urlsafe(16))[:64]
+    previous = await redirects.previous_account(state, link.link_id, visitor) if cookie else None
+    # No await from here to record(): the quota count and the choice stay together.
     choice = choose_target(
-        targets,
-        answering=await answering_accounts(session, account_ids, await state.rules(session), now),
-        clicks_today=clicks_today,
-        open_now=hours.is_open(now) if link.hours else True,
+        link.targets,
+        answering=link.answering,
+        clicks_today=link.clicks_today,
+        open_now=link.hours.is_open(now) if link.hours else True,
         previous_account=previous,
         rng=_rng,
     )
-    await session.commit()  # end the read snapshot: on SQLite a write must start fresh
-    click = ClickRow(
-        link_id=link.id,
-        account_id=choice.account_id,
-        visitor=visitor,
-        returning=choice.returning,
-        at=now,
-    )
-
-    async def record(tx: Tx) -> None:  # queued with this process's other writes
-        tx.session.add(click)
-
-    await state.retrying(record)
-    if choice.account_id is None:
+    redirects.record(link, Click(link.link_id, choice.account_id, visitor, choice.returning, now))
+    if choice.account_id is None or choice.account_id not in link.accounts:
         text = (
             "Our team is outside working hours right now. Please come back later."
             if choice.why == "closed"
@@ -214,11 +186,8 @@ async def visit(slug: str, request: Request, state: State, session: Session) -> 
         response: Response = _page("Nobody is available right now", text, 503)
         response.headers["Retry-After"] = "300"
     else:
-        account = await session.get(AccountRow, choice.account_id)
-        assert account is not None
-        location = deep_link(
-            account.platform, account.handle, prefilled_message(link.message, link.code)
-        )
+        platform, handle = link.accounts[choice.account_id]
+        location = deep_link(platform, handle, prefilled_message(link.message, link.code))
         response = RedirectResponse(location, status_code=302)
         response.headers["Cache-Control"] = "no-store"
     response.set_cookie(

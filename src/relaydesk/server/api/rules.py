@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body
 from sqlalchemy import select
 
 from relaydesk.domain.rules import RoutingRules, RulesError, rules_json_schema
+from relaydesk.server.caches import announce_change
 from relaydesk.server.deps import Admin, Session, State
 from relaydesk.server.errors import ApiError
 from relaydesk.server.models import AgentRow, RulesRow
@@ -47,4 +48,6 @@ async def put_rules(
         recipients = await tx.session.scalars(select(AgentRow.id).where(AgentRow.active.is_(True)))
         for recipient in recipients:
             await tx.outbox.add(recipient, "rules_changed", {"policy": rules.policy})
+        await announce_change(tx.session, rules=True)
+    state.caches.forget_rules()  # after the commit: the next transaction reads the new rules
     return stored

@@ -23,8 +23,7 @@ async def stream(websocket: WebSocket, token: str | None = None, after: int = 0)
     state: ServerState = websocket.app.state.relaydesk
     header = websocket.headers.get("authorization", "")
     token = token or (header[7:] if header.lower().startswith("bearer ") else None)
-    async with state.sessions() as session:
-        agent = await agent_for_token(session, token)
+    agent = await agent_for_token(state, token)
     if agent is None:
         await websocket.close(code=4401, reason="a valid token is required")
         return

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter
 
-from relaydesk.domain.models import AgentStatus
-from relaydesk.server import assignment
 from relaydesk.server.access import may_report_for
 from relaydesk.server.deps import Caller, State
 from relaydesk.server.errors import ApiError
+from relaydesk.server.heartbeats import Beat, apply_beat
 from relaydesk.server.ingest import ingest
 from relaydesk.server.models import AccountRow, AgentRow
 from relaydesk.server.schemas import EventsIn, EventsOut, HeartbeatIn, HeartbeatOut
@@ -19,31 +20,36 @@ router = APIRouter(prefix="/v1", tags=["workstation"])
 
 @router.post("/heartbeat")
 async def heartbeat(body: HeartbeatIn, caller: Caller, state: State) -> HeartbeatOut:
-    """The agent is here: their status and open accounts; silence past the grace → offline."""
+    """The agent is here: their status and open accounts; silence past the grace → offline.
 
-    async def beat(tx: Tx) -> HeartbeatOut:
-        agent = await tx.session.get(AgentRow, caller.id, with_for_update=True)
-        assert agent is not None
+    A beat that changes nothing but freshness is answered without waiting for the write lock
+    (see ``relaydesk.server.heartbeats``); a change of status or open accounts routes at once.
+    """
+    async with state.sessions() as session:
         for index, account_id in enumerate(body.open_accounts):
-            account = await tx.session.get(AccountRow, account_id)
-            if account is None or not await may_report_for(tx.session, agent, account):
+            account = await session.get(AccountRow, account_id)
+            if account is None or not await may_report_for(session, caller, account):
                 raise ApiError(
                     422,
                     "invalid",
                     f"No such account of yours: {account_id}.",
                     f"open_accounts[{index}]",
                 )
-        agent.status = body.status
-        agent.open_accounts = sorted(set(body.open_accounts))
-        agent.last_seen_at = tx.now
-        grace = tx.rules.offline_grace_s
-        await assignment.set_deadline(tx, "offline", agent.id, tx.now + grace)
-        await tx.session.flush()
-        if agent.status == AgentStatus.ONLINE.value:
-            await assignment.drain_queue(tx, agent)
+        grace = (await state.rules(session)).offline_grace_s
+    beat = Beat(body.status, tuple(sorted(set(body.open_accounts))), time.time())
+    if state.heartbeats.changes_nothing(caller.id, beat):
+        state.heartbeats.note(caller.id, beat)
         return HeartbeatOut(status=body.status, offline_after_s=grace)
 
-    return await state.retrying(beat)
+    async def beat_now(tx: Tx) -> None:
+        agent = await tx.session.get(AgentRow, caller.id, with_for_update=True)
+        assert agent is not None
+        await apply_beat(tx, agent, beat)
+
+    await state.retrying(beat_now)
+    state.heartbeats.wrote(caller.id, beat)
+    state.redirects.agents_changed()
+    return HeartbeatOut(status=body.status, offline_after_s=grace)
 
 
 @router.post("/events")
