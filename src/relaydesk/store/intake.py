@@ -7,8 +7,9 @@ that day is its first appearance ever within the dedup scope, **returning** othe
 scope decides who is "the same contact": the same person on this account, on any of my accounts,
 or anywhere in the team (the team's first-seen times come from the team server when connected).
 
-This logic belongs in ``relaydesk.domain`` (issue 6 plans ``domain/intake.py``); it lives here,
-free of I/O and clock reads, until that module lands, and moves there unchanged.
+The classification and once-a-day counting are ``relaydesk.domain.intake``'s (the team server
+counts with the same code); this module adds what the desktop shows on top: local clock hours
+and zones (DST days have 23 or 25 hours), the day's figures, the pace, the usual profile, CSV.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from __future__ import annotations
 import csv
 import math
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import TextIO
 
+from relaydesk.domain import intake as domain
 from relaydesk.store.views import Appearance
 
 HOURS = 24
@@ -103,37 +104,59 @@ def dedup_key(appearance: Appearance, scope: DedupScope) -> str:
     return appearance.person_key
 
 
+_GROUP = "\x1f"  # joins account and clock hour into the domain's group id
+
+
+def _wall_seconds(moment: datetime, clock: DayClock) -> float:
+    """``moment``'s local wall-clock time as seconds on a UTC clock: the domain's fixed-offset
+    ``DayBoundary`` then cuts working days where the local clock does, on DST days too."""
+    return moment.astimezone(clock.zone).replace(tzinfo=UTC).timestamp()
+
+
 def count_intake(
     appearances: Iterable[Appearance],
     first_seen: Mapping[str, datetime],
     clock: DayClock,
     scope: DedupScope,
 ) -> list[IntakeCount]:
-    """Count ``appearances`` per day, hour and account (see the module docstring).
+    """Count ``appearances`` per day, hour and account (see the module docstring), with the
+    domain's counting (``relaydesk.domain.intake``): one rule for the server and the desktop.
 
     ``first_seen`` maps each ``dedup_key`` to its first appearance ever in the scope (earlier
     than the appearances given, or among them); a key missing from it is new on its first day.
     """
-    counted: set[tuple[date, str]] = set()
-    earliest = dict(first_seen)
-    cells: dict[tuple[date, int, str], list[int]] = defaultdict(lambda: [0, 0])
-    boundary, zone = clock.boundary, clock.zone
-    one_day = timedelta(days=1)
-    for appearance in sorted(appearances, key=lambda a: a.at):
-        key = dedup_key(appearance, scope)
-        first = earliest[key] = min(earliest.get(key, appearance.at), appearance.at)
-        local = appearance.at.astimezone(zone)
-        day = local.date() - one_day if local.time() < boundary else local.date()
-        if (day, key) in counted:
-            continue
-        counted.add((day, key))
-        is_new = first == appearance.at or clock.day_of(first) == day
-        cell = cells[(day, local.hour, appearance.account_id)]
-        cell[0 if is_new else 1] += 1
-    return [
-        IntakeCount(day, hour, account, new, returning)
-        for (day, hour, account), (new, returning) in sorted(cells.items())
+    boundary = domain.DayBoundary(clock.boundary.hour * 60 + clock.boundary.minute)
+    domain_scope_ = domain.DedupScope(domain_scope(scope))
+
+    def domain_key(key: str) -> str:
+        # dedup_key spells "anywhere on my accounts" as the person alone; the domain's agent
+        # scope prefixes the agent (one workstation: "").
+        return f"{_GROUP}{key}" if scope is DedupScope.MY_ACCOUNTS else key
+
+    # The store's rule: new when the first appearance ever falls on the counted working day.
+    # The domain's classifier calls an appearance new when nothing was seen before it, so each
+    # known first appearance stands at the very end of its working day.
+    known = {
+        domain_key(key): boundary.end_of(clock.day_of(moment)) - 1e-3
+        for key, moment in first_seen.items()
+    }
+    seen = [
+        domain.Appearance(
+            appearance.person_key,
+            appearance.account_id,
+            _wall_seconds(appearance.at, clock),
+            agent_id="",
+            link_id=f"{appearance.account_id}{_GROUP}{clock.hour_of(appearance.at)}",
+        )
+        for appearance in appearances
     ]
+    events = domain.classify(seen, domain_scope_, known)
+    counts = domain.count_intake(events, boundary, scope=domain_scope_, group_by="link")
+    cells = []
+    for count in counts:
+        account, _, hour = count.group.rpartition(_GROUP)
+        cells.append(IntakeCount(count.day, int(hour), account, count.new, count.returning))
+    return sorted(cells, key=lambda c: (c.day, c.hour, c.account_id))
 
 
 @dataclass(frozen=True, slots=True)
