@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from relaydesk.platforms import all_platforms
+from relaydesk.platforms.identity import e164
 from relaydesk.sandbox.app import Sandbox
 from relaydesk.sandbox.background import BackgroundSandbox
 from relaydesk.sandbox.customers import Customers, load_phrases
@@ -172,24 +173,74 @@ def test_chat_ids_have_each_platform_s_shape() -> None:
     assert unknown.id.endswith("@lid")  # newer WhatsApp ids carry no phone number
 
 
-def test_simulated_customers_are_new_and_returning_in_several_languages() -> None:
+def test_simulated_customers_write_in_several_languages() -> None:
     phrases = load_phrases()
-    assert {"en", "zh", "ar", "pt", "es", "ru", "ja"} <= set(phrases)
+    assert {"en", "zh", "ar", "pt", "es", "ru", "ja", "th", "id"} <= set(phrases)
     assert all(p.attribution.startswith("CC-BY 2.0 (France)") for p in phrases["zh"])
     inbox = Inbox("whatsapp", random.Random(3))
     customers = Customers(random.Random(3), returning=0.5)
     for second in range(60):
         customers.write_one(inbox, float(second))
-    messages = sum(len(chat.messages) for chat in inbox.chats)
-    assert messages == 60
-    assert 5 < len(inbox.chats) < 60  # some came back to their chat
-    assert any(
-        chat.phone and chat.id.startswith(re.sub(r"\D", "", chat.phone)) for chat in inbox.chats
-    )
     texts = {m.text for chat in inbox.chats for m in chat.messages}
-    assert any(re.search(r"[\u4e00-\u9fff]", t) for t in texts) or any(
-        re.search(r"[\u0600-\u06ff]", t) for t in texts
+    assert any(re.search(r"[\u4e00-\u9fff\u3040-\u30ff]", t) for t in texts)  # Han or kana
+    assert any(re.search(r"[\u0600-\u06ff\u0400-\u04ff\u0e00-\u0e7f]", t) for t in texts)
+
+
+def test_the_returning_share_is_the_share_of_messages_from_earlier_customers() -> None:
+    """Over 1,000 messages every new customer is a new person with a chat of their own (not one
+    of a few names coming back), and the new/returning split follows ``returning``."""
+    inbox = Inbox("whatsapp", random.Random(11))
+    customers = Customers(random.Random(11), returning=0.3)
+    outcomes = [customers.write_one(inbox, float(n)) for n in range(1000)]
+    new = [chat for chat, is_new in outcomes if is_new]
+    returning = [chat for chat, is_new in outcomes if not is_new]
+    assert len(new) + len(returning) == 1000
+    assert 250 <= len(returning) <= 350  # 0.3 of 1,000, within 3.5 standard deviations
+    assert len(inbox.chats) == len(new) == len({c.id for c in new})  # one chat per new person
+    assert len({c.name for c in new}) == len(new)  # no name twice
+    assert len({c.phone for c in new}) == len(new)  # no phone number twice on this platform
+    assert all(chat.id in {c.id for c in new} for chat in returning)  # they wrote before
+    assert sum(len(c.messages) for c in inbox.chats) == 1000
+    names = " ".join(c.name for c in new)
+    for script in (r"[А-я]", r"[\u4e00-\u9fff]", r"[\u0600-\u06ff]", r"[\u0e00-\u0e7f]", r"[À-ÿ]"):
+        assert re.search(script, names), script  # Cyrillic, Han, Arabic, Thai, accented Latin
+    for chat in new:  # international format with the country's grouping; the JID is its E.164
+        assert chat.phone is not None and chat.phone.startswith("+") and " " in chat.phone
+        assert e164(chat.phone) == "+" + chat.id.removesuffix("@c.us")
+
+
+def test_new_customers_on_a_page_without_phones_are_never_taken_for_returning_ones() -> None:
+    inbox = Inbox("messenger", random.Random(4))
+    customers = Customers(random.Random(4), returning=0.0)
+    for n in range(300):
+        assert customers.write_one(inbox, float(n))[1]
+    assert len(inbox.chats) == 300 and all(c.phone is None for c in inbox.chats)
+
+
+def test_some_new_telegram_chats_are_titled_with_the_phone_number() -> None:
+    inbox = Inbox("telegram_k", random.Random(8))
+    customers = Customers(random.Random(8), returning=0.0)
+    for n in range(200):
+        customers.write_one(inbox, float(n))
+    titles = {chat["id"]: chat["title"] for chat in inbox.snapshot()["chats"]}
+    by_phone = [c for c in inbox.chats[:100] if c.show_phone]
+    assert 10 <= len(by_phone) <= 45  # a quarter of the 100 rendered chats, give or take
+    for chat in inbox.chats[:100]:
+        assert titles[chat.id] == (chat.phone if chat.show_phone else chat.name)
+    assert all(e164(titles[c.id]) is not None for c in by_phone)
+
+
+def test_a_chat_titled_with_a_phone_needs_the_phone(client: Client) -> None:
+    answer = client.post(
+        "/api/telegram_k/customer", json={"name": "A", "text": "hi", "show_phone": True}
     )
+    assert answer.status_code == 400 and "needs a 'phone'" in answer.json()["error"]
+    client.post(
+        "/api/telegram_k/customer",
+        json={"name": "Ana", "text": "hi", "phone": "+55 11 96123-4567", "show_phone": True},
+    )
+    [chat] = client.get("/api/telegram_k/state").json()["chats"]
+    assert (chat["name"], chat["title"]) == ("Ana", "+55 11 96123-4567")
 
 
 def test_a_page_renders_a_window_of_a_long_inbox() -> None:

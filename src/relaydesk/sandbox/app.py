@@ -117,6 +117,7 @@ def create_app(sandbox: Sandbox | None = None) -> Starlette:
             chat_id=chat_id if isinstance(chat_id, str) else None,
             muted=bool(body.get("muted", False)),
             group=bool(body.get("group", False)),
+            show_phone=bool(body.get("show_phone", False)),
         )
         return {"chat_id": chat.id, "message_id": chat.messages[-1].id}
 

@@ -77,7 +77,8 @@ class BackgroundSandbox:
             return json.loads(response.read())
 
     def customer_writes(self, page: str, text: str, **fields: Any) -> dict[str, Any]:
-        """Inject a customer message (``name``, ``phone``, ``chat_id``, ``muted``, ``group``)."""
+        """Inject a customer message (``name``, ``phone``, ``chat_id``, ``muted``, ``group``,
+        ``show_phone``)."""
         result: dict[str, Any] = self.call(
             "POST", f"/api/{page}/customer", {"text": text, **fields}
         )
@@ -89,6 +90,9 @@ class BackgroundSandbox:
 
     def remove_anchors(self, page: str, anchors: list[str]) -> None:
         self.call("POST", f"/api/{page}/structure", {"remove": anchors})
+
+    def restore_anchors(self, page: str) -> None:
+        self.call("POST", f"/api/{page}/structure", {"remove": [], "restore": True})
 
     def reset(self, page: str) -> None:
         self.call("POST", f"/api/{page}/reset", {})

@@ -38,6 +38,7 @@ class Chat:
     phone: str | None
     muted: bool = False
     group: bool = False
+    show_phone: bool = False  # titled with the phone number, as an unsaved contact is
     unread: int = 0
     messages: list[Message] = field(default_factory=list)
 
@@ -101,17 +102,30 @@ class Inbox:
         chat_id: str | None = None,
         muted: bool = False,
         group: bool = False,
+        show_phone: bool = False,
+        new_chat: bool = False,
     ) -> Chat:
-        """A customer's message: to their earlier chat (same id, or name), else a new chat."""
+        """A customer's message: to their earlier chat (same id, or name and phone), else a new
+        chat; ``new_chat`` always starts one (a new person who shares a name). ``show_phone``
+        titles a new chat with the phone number, as the platforms do for unsaved contacts."""
         if not text.strip():
             raise InboxError("a customer message needs some text")
+        if show_phone and not phone:
+            raise InboxError("a chat titled with the phone number needs a 'phone'")
         chat = None
         if chat_id is not None:
             chat = self.find(chat_id)
-        else:
+        elif not new_chat:
             chat = next((c for c in self.chats if c.name == name and c.phone == phone), None)
         if chat is None:
-            chat = Chat(self._new_chat_id(phone, group), name, phone, muted=muted, group=group)
+            chat = Chat(
+                self._new_chat_id(phone, group),
+                name,
+                phone,
+                muted=muted,
+                group=group,
+                show_phone=show_phone,
+            )
             self.chats.insert(0, chat)
         chat.messages.append(Message(self._message_id(), "in", text, now))
         chat.unread += 1
@@ -155,12 +169,16 @@ class Inbox:
     def snapshot(self) -> dict[str, Any]:
         """What the page renders (JSON-ready): the newest chats with their latest messages.
 
+        Each chat's ``title`` is what the page shows as its name: the customer's name, or the
+        phone number for a chat with ``show_phone``.
+
         Like the real pages, which render a window of a virtualised list, so a long load test
         keeps the pages (and the machine running them) light. ``chat_count`` is the whole list.
         """
         chats = []
         for chat in self.chats[:LISTED_CHATS]:
             shown = asdict(chat)
+            shown["title"] = chat.phone if chat.show_phone and chat.phone else chat.name
             shown["messages"] = shown["messages"][-SHOWN_MESSAGES:]
             chats.append(shown)
         return {
