@@ -20,7 +20,7 @@ def fill_compose(text: str) -> str:
 
 
 def press_send() -> str:
-    """Press the open chat's Send button, as the agent would (only when they turned auto-send on)."""
+    """Press the open chat's Send button, as the agent would (only with auto-send turned on)."""
     return json.dumps({"command": "send"})
 
 
