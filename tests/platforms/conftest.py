@@ -61,15 +61,18 @@ def profile(qapp):  # type: ignore[no-untyped-def]
 class RecipePage:
     """A sandbox page in QtWebEngine with its recipe, and every event the recipe sent."""
 
-    def __init__(self, qtbot, profile, platform: str, url: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self, qtbot, profile, platform: str, url: str, health_limit_ms: int = HEALTH_LIMIT_MS
+    ) -> None:
         from PySide6.QtWebEngineCore import QWebEnginePage
 
         from relaydesk.platforms.qt_bridge import install_recipe
 
         self.qtbot = qtbot
         self.page = QWebEnginePage(profile)
-        self.health_limit_ms = HEALTH_LIMIT_MS
-        config = {"health_timeout_ms": HEALTH_LIMIT_MS, "scan_interval_ms": 200}
+        self.view: Any = None
+        self.health_limit_ms = health_limit_ms
+        config = {"health_timeout_ms": health_limit_ms, "scan_interval_ms": 200}
         self.bridge = install_recipe(self.page, platform, config)
         self.events: list[Any] = []
         self.bridge.recipe_event.connect(self.events.append)
@@ -89,19 +92,33 @@ class RecipePage:
         self.qtbot.waitUntil(ready, timeout=timeout)
         return self.last(kind)
 
-    def js(self, source: str, timeout: int = 5000) -> Any:
-        """The value of the expression ``source`` in the page's own (main) world.
+    def js(self, source: str, timeout: int = 5000, world: int = 0) -> Any:
+        """The value of the expression ``source`` in the page's own (main) world, or in
+        ``world`` (1, Qt's ApplicationWorld, is the recipe's).
 
         The value travels as JSON text: PySide6 mishandles the reference count of booleans
         handed to runJavaScript callbacks (a crash at exit), and text is always safe.
         """
         results: list[str] = []
         wrapped = f"JSON.stringify((function () {{ return ({source}); }})()) || 'null'"
-        self.page.runJavaScript(wrapped, 0, results.append)
+        self.page.runJavaScript(wrapped, world, results.append)
         self.qtbot.waitUntil(lambda: bool(results), timeout=timeout)
         return json.loads(results[0])
 
+    def show(self) -> Any:
+        """Put the page in a real, shown view (a person's keyboard and mouse reach it there)."""
+        from PySide6.QtWebEngineWidgets import QWebEngineView
+
+        self.view = QWebEngineView()
+        self.view.setPage(self.page)
+        self.view.resize(1200, 800)
+        self.view.show()
+        self.qtbot.waitExposed(self.view)
+        return self.view
+
     def close(self) -> None:
+        if self.view is not None:  # the view first: it does not own the page
+            self.view.deleteLater()
         self.page.deleteLater()
 
 
@@ -109,9 +126,12 @@ class RecipePage:
 def open_page(qtbot, profile, sandbox):  # type: ignore[no-untyped-def]
     made: list[RecipePage] = []
 
-    def make(platform: str) -> RecipePage:
+    def make(
+        platform: str, health_limit_ms: int = HEALTH_LIMIT_MS, before_load: Callable[[], Any] = list
+    ) -> RecipePage:
         sandbox.reset(platform)
-        page = RecipePage(qtbot, profile, platform, f"{sandbox.url}/{platform}/")
+        before_load()  # e.g. change the page's structure before it first draws
+        page = RecipePage(qtbot, profile, platform, f"{sandbox.url}/{platform}/", health_limit_ms)
         made.append(page)
         return page
 

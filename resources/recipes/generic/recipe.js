@@ -1,8 +1,9 @@
 /*
  * Generic recipe for any web chat: the unread count from the page title, "(3) Inbox" or
- * "Inbox (3)", the convention most web chats follow and that rafatosta/zapzap (web_view.py) and
- * the Ferdium recipes fall back on (PLATFORMS.md). Nothing else on an unknown page can be read
- * safely, so this recipe reports only `unread` (all of it direct) and shows the ownership banner.
+ * "Inbox (3)", the convention most web chats follow; rafatosta/zapzap reads WhatsApp's count the
+ * same way (zapzap/webengine/WebView.py, `_on_title_changed`). Nothing else on an unknown page can
+ * be read safely, so this recipe reports only `unread` (all of it direct) and shows the ownership
+ * banner.
  */
 (function () {
   'use strict';

@@ -1,8 +1,9 @@
 /*
  * Instagram Direct recipe (https://www.instagram.com/direct/inbox/).
  *
- * Instagram's class names are generated, so everything here is aria and data attributes from the
- * logged-in capture of PLATFORMS-DOM.md §4 (~Mar 2025): the `[aria-label="Chats"][role="list"]`
+ * Instagram's class names are generated, so everything here is aria and data attributes, as
+ * observed in one saved logged-in Instagram Direct page (~March 2025; no public source shows
+ * them): the `[aria-label="Chats"][role="list"]`
  * thread list of `[role="listitem"]` rows, the open thread's grid of `[role="row"]`s in which a
  * hidden `h5` says "You sent" (outgoing) or "<name> sent" (incoming) — the only direction signal
  * there is — and the Lexical composer `[role="textbox"][aria-label="Message"]`. The open thread's
@@ -38,7 +39,7 @@
       const title = R.text(spans[0]);
       const time = R.one(row, SELECTORS.threadTime);
       return R.chatRow(row, {
-        key: title,  // rows carry no thread id (PLATFORMS-DOM.md §4): the title is the key
+        key: title,  // rows carry no thread id (saved page, 2025): the title is the key
         title: title,
         unread: R.one(row, SELECTORS.unreadMark) ? 1 : 0,
         muted: !!R.one(row, SELECTORS.mutedMark),

@@ -2,13 +2,15 @@
  * LINE Official Account Manager chat recipe (https://chat.line.biz/).
  *
  * Business accounts answer customers here; personal LINE has no web client at all (see
- * docs/platforms.md). No logged-in capture of this page was found: the selectors are the ones
- * public automation code relies on (PLATFORMS-DOM.md §5; PLATFORMS.md: line-chat-style,
- * line-oa list-chats.js): rows `.list-group-item-chat` with `h6.text-truncate`, a preview
- * `.text-muted.small.text-truncate-box`, `.datetime` and the unread `span.badge-pin`; messages
- * `div.chat.chat-reverse` (the account) and `div.chat.chat-secondary` (the customer). The chat
- * address /<account>/chat/<user id> and the `.chat-item-text` body are assumptions. The user id
- * (U + 32 hex digits) is the contact's stable handle. LINE OA has no per-chat mute.
+ * docs/platforms.md). No saved page of it was found; the selectors are the ones public automation
+ * code relies on: calumba-holding/openclaw-skills: skills/picseeinc/line-oa/scripts/list-chats.js
+ * (rows `.list-group-item-chat` with `h6`, preview `.text-muted.small`, unread
+ * `span.badge.badge-pin`) and skills/picseeinc/line-oa/SKILL.md (the row's link `a.d-flex`, chat
+ * addresses /<account id>/chat/<user id>, messages `.chat`, the account's own `.chat-reverse`);
+ * hirohiro716/line-chat-style: line-chat-style.user.js (the total in `div.badge-pill`). Assumed,
+ * checked only against the sandbox: `.chat-secondary` for the customer, `.datetime`,
+ * `.chat-item-text` and `.chat-sub`, the textarea composer. The user id (U + 32 hex digits) is
+ * the contact's stable handle. LINE OA has no per-chat mute.
  */
 (function () {
   'use strict';
@@ -35,11 +37,16 @@
     return found ? found[1] : '';
   }
 
+  function linkOf(row) {  // the real rows hold an `a.d-flex`; the sandbox's row is the link itself
+    const link = R.one(row, 'a[href]');
+    return link ? link.getAttribute('href') : '';
+  }
+
   function readChats(rows) {
     return rows.map(function (row) {
       const title = R.text(R.one(row, SELECTORS.chatTitle));
       return R.chatRow(row, {
-        key: chatIdOf(row.getAttribute('href')) || title,
+        key: chatIdOf(row.getAttribute('href') || linkOf(row)) || title,
         title: title,
         unread: R.number(R.text(R.one(row, SELECTORS.unreadBadge))),
         muted: false,

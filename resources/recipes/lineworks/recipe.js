@@ -1,11 +1,12 @@
 /*
  * LINE WORKS recipe (https://talk.worksmobile.com/), LINE's business messenger.
  *
- * The total of new messages is read where ferdium/ferdium-recipes:recipes/lineworks/webview.js
- * reads it: `div#chat_list > ul#chat_grp_lst > li#item_chat > dl#chat_count > span#new`. No capture
- * of the room list or an open room was found, so the room selectors below (`ul.room_list >
- * li[data-room-id]`, `.msg_lst`, `li.mine`) are assumptions in LINE WORKS' naming style, checked
- * only against the sandbox; the health event reports them when they do not match. The room id is
+ * The total of new messages is read where ferdium/ferdium-recipes: recipes/lineworks/webview.js
+ * reads it: `div#chat_list > ul#chat_grp_lst > li#item_chat > dl#chat_count > span#new`. No public
+ * source or saved page of the room list or an open room was found, so the room selectors below
+ * (`ul.room_list > li[data-room-id]`, `.msg_lst`, `li.mine`) are assumptions in LINE WORKS' naming
+ * style, checked only against the sandbox; the health event names `room_list` (and `composer`)
+ * when they do not match. The room id is
  * the contact's stable handle. Per-room notification settings are not read: muted is always 0.
  */
 (function () {

@@ -1,10 +1,11 @@
 /*
  * Messenger recipe (https://www.facebook.com/messages/ and messenger.com).
  *
- * Thread rows link to `/t/<thread id>/` (ferdium/ferdium-recipes:recipes/messenger/webview.js
- * counts the links `a[href^='/t/'][role='link']`, also under /requests/ and /marketplace/); in
- * the logged-in capture of PLATFORMS-DOM.md §3 unread rows are the ones with a "Mark as Read"
- * button, and messages are `[role="row"]`s of a `[role="grid"]` whose outgoing rows carry
+ * Thread rows link to `/t/<thread id>/` (ferdium/ferdium-recipes: recipes/messenger/webview.js
+ * reads the links `a[href^='/t/'][role='link'][tabindex='0']`, also under /requests/ and
+ * /marketplace/). The rest is structure observed in one saved logged-in messenger.com page
+ * (March 2021), not a public source: unread rows are the ones with a "Mark as Read" button, and
+ * messages are `[role="row"]`s of a `[role="grid"]` whose outgoing rows carry
  * `data-testid="outgoing_message"`, incoming ones `messenger_incoming_text_row`, each with an
  * `h4` "<name> sent <time>" as the only timestamp. Messenger shows no per-thread count, so unread
  * here counts conversations, as Messenger's own badge does. Labels ("Mark as Read", "Muted") are

@@ -1,13 +1,15 @@
 /*
  * Telegram Web A recipe (https://web.telegram.org/a/, the Ajaxy/telegram-tt client).
  *
- * Rows are `.chat-list .ListItem` marked `.private` or `.group`; the unread count is
- * `.ChatBadge.unread`, with `.muted` added for muted chats; titles are `.title > h3`
- * (ferdium/ferdium-recipes:recipes/telegram/webview.js, PLATFORMS.md). telegram-tt navigates with
- * the location hash, so the open chat's peer id is `location.hash` and each row links to
- * `#<peer id>`. Messages are `.Message[data-message-id]`, `.own` when outgoing, text in
- * `.text-content` with the `.MessageMeta` time inside it. These are telegram-tt's source class
- * names (not generated), stable since the client launched in 2021.
+ * Rows are `.chat-list .ListItem.Chat` marked `.private` or `.group` (Ajaxy/telegram-tt:
+ * src/components/left/main/Chat.tsx); the unread count is `.ChatBadge.unread`, with `.muted` for
+ * muted chats (src/components/left/main/ChatBadge.tsx). Caution: newer telegram-tt builds that badge from a CSS module
+ * (ChatBadge.module.scss), whose class names a production build may rename; the health anchors
+ * do not cover the badge, so a wrong count there is not reported. telegram-tt navigates with the
+ * location hash, so the open chat's peer id is `location.hash` and each row links to `#<peer id>`.
+ * Messages are `.Message[data-message-id]`, `.own` when outgoing, text in `.text-content` with the
+ * `.MessageMeta` time inside it (src/components/middle/message/Message.tsx); the composer is
+ * `#editable-message-text` (EDITABLE_INPUT_ID in src/config.ts).
  */
 (function () {
   'use strict';

@@ -1,12 +1,16 @@
 /*
  * Telegram Web K recipe (https://web.telegram.org/k/, the morethanwords/tweb client).
  *
- * Chat rows are `.rp` elements with `data-peer-id` (> 0 a person, otherwise a group or channel) and
- * the unread count in `.dialog-subtitle-badge` (ferdium/ferdium-recipes:recipes/telegram/webview.js);
- * muted rows carry `.is-muted`, bubbles `.is-in` / `.is-out`, `data-mid` and the unix time in
- * `data-timestamp` (PLATFORMS-DOM.md, cross-platform notes). These class names are tweb's own
- * source names, not generated ones, and have held since 2021. The page says it is K through
- * `meta[property="og:url"]` containing /k/ (PLATFORMS.md).
+ * Chat rows are `.rp` elements with `data-peer-id` (> 0 a person, otherwise a group or channel)
+ * and the unread count in `.dialog-subtitle-badge` (ferdium/ferdium-recipes:
+ * recipes/telegram/webview.js); tweb builds those rows in morethanwords/tweb:
+ * src/lib/appManagers/appDialogsManager.ts (`chatlist-chat`, `href="#<peer id>"`,
+ * `dialog-subtitle-badge`, `message-time`). Bubbles are `.bubble.is-in` / `.is-out` with
+ * `data-mid` and the unix time in `data-timestamp` (morethanwords/tweb:
+ * src/components/chat/bubbles.ts); the composer is `.input-message-input`
+ * (src/components/chat/input.ts). These are tweb's own source names, not generated ones. The page
+ * says it is K through `meta[property="og:url"]` (morethanwords/tweb: index.html fills it with the
+ * deployed address, which ends in /k/ on web.telegram.org).
  */
 (function () {
   'use strict';

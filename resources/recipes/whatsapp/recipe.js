@@ -1,11 +1,22 @@
 /*
- * WhatsApp Web recipe.
+ * WhatsApp Web recipe. Sources (repository: path; the full list is in docs/platforms.md):
  *
- * Unread counts come from WhatsApp's own chat store, IndexedDB `model-storage` / `chat`, not the
- * DOM: its fields outlived every redesign of the chat list (ferdium/ferdium-recipes:
- * recipes/whatsapp/webview.js; the `archive` field once vanished, ferdium-app issue #1182, so a
- * missing field means "not archived"). The DOM chat list is the fallback and the source of titles and
- * previews. Structure facts: /work/shared/PLATFORMS-DOM.md §1 (WhatsApp Web 2022–2025).
+ * - Unread counts come from WhatsApp's own chat store, IndexedDB `model-storage` / `chat`, not
+ *   the DOM: its fields outlived every redesign of the chat list. Ferdium moved to it in
+ *   ferdium/ferdium-recipes pull request #240 (recipes/whatsapp/webview.js, 2022); the field names
+ *   are the chat model's (pedroslopez/whatsapp-web.js: src/structures/Chat.js: unreadCount,
+ *   archive, muteExpiration). `archive` is missing on some chats (ferdium/ferdium-app issue
+ *   #1182, ferdium-recipes pull request #390), so a missing field means "not archived".
+ * - The DOM fallback counts the numbers of `span[aria-label]` badges in the chat list and tells
+ *   muted chats by `[data-icon=muted]`, as ferdium/ferdium-recipes: recipes/whatsapp/webview.js
+ *   did before the store (and ferdium-app issue #766 for empty labels).
+ * - Message rows carry `data-id` = `<fromMe>_<chat JID>_<message id>[_<participant>]`, the
+ *   serialised message key of devlikeapro/waha: src/core/utils/ids.ts and
+ *   wppconnect-team/wppconnect: src/api/model/message-id.ts; JIDs end in @c.us (phone), @g.us
+ *   (group) or @lid (no phone).
+ * - The rest — `#pane-side` grid rows with `span[title]`, `div#main` (an SVG `<mask id="main">`
+ *   comes first), its `header`, `data-pre-plain-text="[time, date] Name: "`, the footer textbox —
+ *   is structure observed in saved WhatsApp Web pages, 2022–2025, not a public source.
  */
 (function () {
   'use strict';
@@ -104,7 +115,7 @@
       // The time shares the title's gridcell (aria-colindex 2); it is whatever is not the title.
       const cell = titleNode ? titleNode.closest(SELECTORS.titleCell) : null;
       return R.chatRow(row, {
-        key: title,  // the list rows carry no chat id (PLATFORMS-DOM.md §1): the title is the key
+        key: title,  // the list rows carry no chat id (saved pages, 2022–2025): the title is the key
         title: title,
         unread: badge ? R.number(R.text(badge)) : 0,
         muted: !!R.one(row, SELECTORS.mutedIcon),

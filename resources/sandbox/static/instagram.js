@@ -1,4 +1,4 @@
-/* The Instagram Direct sandbox page: the DOM of PLATFORMS-DOM.md §4 as the instagram recipe reads it. */
+/* The Instagram Direct sandbox page: the DOM the instagram recipe reads (saved page, ~March 2025). */
 (function () {
   'use strict';
   const h = Sandbox.h;
@@ -41,9 +41,15 @@
       class: 'box', 'data-placeholder': 'Message...' });
     const send = h('div', { role: 'button', tabindex: '0', class: 'send-button', id: 'send' }, 'Send');
     Sandbox.composer(ui, composer, send);
-    const grid = h('div', { 'aria-label': 'Messages in conversation with ' + chat.name, role: 'grid', class: 'messages' },
-      h('div', { role: 'row' }, h('div', { 'data-scope': 'date_break', class: 'empty' }, new Date().toDateString())),
-      chat.messages.map(function (m) { return message(chat, m); }));
+    // A date separator before the first message and after every gap of an hour or more.
+    const rows = [];
+    chat.messages.forEach(function (m, i) {
+      if (i === 0 || m.time - chat.messages[i - 1].time >= 3600) {
+        rows.push(h('div', { role: 'row' }, h('div', { 'data-scope': 'date_break', class: 'empty' }, Sandbox.dayTime(m.time))));
+      }
+      rows.push(message(chat, m));
+    });
+    const grid = h('div', { 'aria-label': 'Messages in conversation with ' + chat.name, role: 'grid', class: 'messages' }, rows);
     return h('div', { 'aria-label': 'Conversation with ' + chat.name, role: 'main', class: 'pane' },
       h('div', { class: 'pane-head' }, h('span', { dir: 'auto' }, chat.name),
         h('div', { role: 'button', 'aria-label': 'Conversation information' })),

@@ -1,4 +1,4 @@
-/* The LINE Official Account chat sandbox page: the selectors of PLATFORMS-DOM.md §5. */
+/* The LINE Official Account chat sandbox page: the selectors of public automation code (see line_oa.html). */
 (function () {
   'use strict';
   const h = Sandbox.h;

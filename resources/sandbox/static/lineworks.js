@@ -24,8 +24,11 @@
 
   Sandbox.start({
     name: 'lineworks',
-    anchors: { chat_count: 'div#chat_list > ul#chat_grp_lst > li#item_chat > dl#chat_count > span#new',
-      composer: '.chat_input' },
+    anchors: {
+      chat_count: 'div#chat_list > ul#chat_grp_lst > li#item_chat > dl#chat_count > span#new',
+      room_list: 'ul.room_list',
+      composer: '.chat_input',
+    },
     setup: function (ui) { Sandbox.composer(ui, document.getElementById('composer'), document.getElementById('send')); },
     render: function (state, ui) {
       const total = state.chats.reduce(function (sum, chat) { return sum + chat.unread; }, 0);

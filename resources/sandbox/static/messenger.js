@@ -1,4 +1,4 @@
-/* The Messenger sandbox page: the DOM of PLATFORMS-DOM.md §3 as the messenger recipe reads it. */
+/* The Messenger sandbox page: the DOM the messenger recipe reads (saved messenger.com page, 2021). */
 (function () {
   'use strict';
   const h = Sandbox.h;
@@ -27,7 +27,7 @@
   }
 
   function message(chat, m) {
-    const when = new Date(m.time * 1000).toLocaleString();
+    const when = Sandbox.sentTime(m.time);
     const heading = h('h4', { class: 'visually-hidden' }, (m.direction === 'out' ? 'You' : chat.name) + ' sent ' + when);
     const cell = m.direction === 'out'
       ? h('div', { role: 'gridcell', 'data-scope': 'messages_table' }, heading,

@@ -32,6 +32,30 @@
     return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0');
   }
 
+  const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  function two(n) { return String(n).padStart(2, '0'); }
+
+  /** "01.12.2026, 08:05:09": one fixed format (the real pages follow the browser's locale). */
+  function fullTime(seconds) {
+    const d = new Date(seconds * 1000);
+    return two(d.getDate()) + '.' + two(d.getMonth() + 1) + '.' + d.getFullYear() + ', ' +
+      two(d.getHours()) + ':' + two(d.getMinutes()) + ':' + two(d.getSeconds());
+  }
+
+  /** "Dec 1, 2026, 8:05 AM", as Messenger's English UI writes a message's time. */
+  function sentTime(seconds) {
+    const d = new Date(seconds * 1000);
+    const hour = d.getHours() % 12 || 12;
+    return MONTHS[d.getMonth()] + ' ' + d.getDate() + ', ' + d.getFullYear() + ', ' + hour + ':' +
+      two(d.getMinutes()) + ' ' + (d.getHours() < 12 ? 'AM' : 'PM');
+  }
+
+  /** "1 Dec 2026, 08:05", as Instagram's date separators read. */
+  function dayTime(seconds) {
+    const d = new Date(seconds * 1000);
+    return d.getDate() + ' ' + MONTHS[d.getMonth()] + ' ' + d.getFullYear() + ', ' + clock(seconds);
+  }
+
   function lastMessage(chat) {
     return chat.messages.length ? chat.messages[chat.messages.length - 1] : null;
   }
@@ -152,5 +176,7 @@
     if (button) button.addEventListener('click', submit);
   }
 
-  window.Sandbox = { start: start, h: h, composer: composer };
+  window.Sandbox = {
+    start: start, h: h, composer: composer, clock: clock, fullTime: fullTime, sentTime: sentTime, dayTime: dayTime,
+  };
 })();

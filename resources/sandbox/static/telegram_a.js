@@ -9,10 +9,10 @@
     return h('div', { class: 'ListItem Chat chat-item-clickable ' + kind + (chat.id === ui.active ? ' selected' : '') },
       h('a', { class: 'ListItem-button row' + (chat.id === ui.active ? ' active' : ''), href: '#' + chat.id, role: 'button',
         onclick: function (event) { event.preventDefault(); ui.open(chat.id); } },
-        h('div', { class: 'avatar' }, chat.name.slice(0, 1)),
+        h('div', { class: 'avatar' }, chat.title.slice(0, 1)),
         h('div', { class: 'info row-body' },
           h('div', { class: 'info-row row-top' },
-            h('div', { class: 'title' }, h('h3', { class: 'fullName name', dir: 'auto' }, chat.name)),
+            h('div', { class: 'title' }, h('h3', { class: 'fullName name', dir: 'auto' }, chat.title)),
             h('div', { class: 'LastMessageMeta' }, h('span', { class: 'time' }, last ? ui.clock(last.time) : ''))),
           h('div', { class: 'subtitle row-bottom' },
             h('p', { class: 'last-message preview', dir: 'ltr' }, last ? last.text : ''),
@@ -26,7 +26,7 @@
       h('div', { class: 'message-content-wrapper' }, h('div', { class: 'message-content text bubble' + (m.direction === 'out' ? ' out' : '') },
         h('div', { class: 'content-inner' }, h('div', { class: 'text-content clearfix', dir: 'auto' }, m.text,
           h('span', { class: 'MessageMeta meta', dir: 'ltr' },
-            h('span', { class: 'message-time', title: new Date(m.time * 1000).toLocaleString() }, ' ' + new Date(m.time * 1000).toTimeString().slice(0, 5))))))));
+            h('span', { class: 'message-time', title: Sandbox.fullTime(m.time) }, ' ' + Sandbox.clock(m.time))))))));
   }
 
   Sandbox.start({
@@ -49,7 +49,7 @@
       document.getElementById('composer-bar').style.display = chat ? '' : 'none';
       if (!chat) { header.replaceChildren(); messages.replaceChildren(h('div', { class: 'empty' }, 'Select a chat to start messaging')); return; }
       header.replaceChildren(h('div', { class: 'ChatInfo' }, h('div', { class: 'info' },
-        h('div', { class: 'title' }, h('h3', { class: 'fullName', dir: 'auto' }, chat.name)))));
+        h('div', { class: 'title' }, h('h3', { class: 'fullName', dir: 'auto' }, chat.title)))));
       messages.replaceChildren(h('div', { class: 'message-date-group stack' }, chat.messages.map(message)));
       messages.parentNode.scrollTop = messages.parentNode.scrollHeight;
     },

@@ -11,10 +11,10 @@
       (chat.id === ui.active ? ' active' : '');
     return h('li', null, h('a', { class: classes, 'data-peer-id': peerId(chat), href: '#' + peerId(chat),
       onclick: function (event) { event.preventDefault(); ui.open(chat.id); } },
-      h('div', { class: 'avatar' }, chat.name.slice(0, 1)),
+      h('div', { class: 'avatar' }, chat.title.slice(0, 1)),
       h('div', { class: 'row-body' },
         h('div', { class: 'row-title-row row-top' },
-          h('div', { class: 'row-title' }, h('span', { class: 'peer-title name', 'data-peer-id': peerId(chat) }, chat.name)),
+          h('div', { class: 'row-title' }, h('span', { class: 'peer-title name', 'data-peer-id': peerId(chat) }, chat.title)),
           h('div', { class: 'row-title row-title-right' },
             h('span', { class: 'message-time time' }, h('span', null, last ? ui.clock(last.time) : '')))),
         h('div', { class: 'row-subtitle-row row-bottom' },
@@ -23,7 +23,7 @@
   }
 
   function bubble(chat, m) {
-    const when = new Date(m.time * 1000).toLocaleString();
+    const when = Sandbox.fullTime(m.time);
     return h('div', { class: 'bubble ' + (m.direction === 'out' ? 'is-out out' : 'is-in'), 'data-mid': m.id,
       'data-peer-id': peerId(chat), 'data-timestamp': String(Math.floor(m.time)) },
       h('div', { class: 'bubble-content-wrapper' }, h('div', { class: 'bubble-content' },
@@ -53,7 +53,7 @@
       if (!chat) { topbar.replaceChildren(); bubbles.replaceChildren(h('div', { class: 'empty' }, 'Select a chat to start messaging')); return; }
       topbar.replaceChildren(h('div', { class: 'chat-info' }, h('div', { class: 'person' },
         h('div', { class: 'content' }, h('div', { class: 'top' }, h('div', { class: 'user-title' },
-          h('span', { class: 'peer-title', 'data-peer-id': peerId(chat) }, chat.name)))))));
+          h('span', { class: 'peer-title', 'data-peer-id': peerId(chat) }, chat.title)))))));
       bubbles.replaceChildren(h('section', { class: 'bubbles-date-group' },
         chat.messages.map(function (m) { return bubble(chat, m); })));
       bubbles.parentNode.scrollTop = bubbles.parentNode.scrollHeight;

@@ -1,22 +1,50 @@
-/* The WhatsApp sandbox page: DOM as in PLATFORMS-DOM.md §1, chat store in IndexedDB as the real app. */
+/*
+ * The WhatsApp sandbox page: the DOM the whatsapp recipe reads (structure observed in saved
+ * WhatsApp Web pages, 2022–2025; sources in docs/platforms.md) and, as the real app, the chat
+ * store in IndexedDB `model-storage`, object store `chat`, with the fields the Ferdium recipe reads
+ * (ferdium/ferdium-recipes pull request #240: unreadCount, muteExpiration, archive).
+ * `POST /api/whatsapp/structure {"remove": ["chat_store"]}` drops the store, as an app version
+ * that moved it would: the recipe must then count from the chat list.
+ */
 (function () {
   'use strict';
   const h = Sandbox.h;
   let store = null;
+  let opening = null;
 
-  // The real app keeps its chats in IndexedDB `model-storage`, object store `chat`
-  // (ferdium/ferdium-recipes:recipes/whatsapp/webview.js reads unreadCount/muteExpiration/archive).
-  const opening = new Promise(function (resolve) {
-    const request = indexedDB.open('model-storage', 1);
-    request.onupgradeneeded = function () { request.result.createObjectStore('chat', { keyPath: 'id' }); };
-    request.onsuccess = function () { store = request.result; resolve(store); };
-    request.onerror = function () { resolve(null); };
-  });
+  function openStore() {
+    if (!opening) {
+      opening = new Promise(function (resolve) {
+        const request = indexedDB.open('model-storage', 1);
+        request.onupgradeneeded = function () { request.result.createObjectStore('chat', { keyPath: 'id' }); };
+        request.onsuccess = function () { store = request.result; resolve(store); };
+        request.onerror = function () { resolve(null); };
+      });
+    }
+    return opening;
+  }
+
+  function dropStore() {
+    const closing = opening || Promise.resolve(null);
+    opening = null;
+    store = null;
+    closing.then(function (db) {
+      if (db) db.close();
+      indexedDB.deleteDatabase('model-storage');  // other connections (the recipe's) are asked to close
+    });
+  }
+
+  let storeDropped = false;
 
   // Written before the DOM is redrawn (the app's model changes before its view), and at once when
   // the database is open, so a reader that wakes on the redraw sees the new counts.
-  function saveChats(chats) {
-    if (store) write(store); else opening.then(write);
+  function saveChats(chats, removed) {
+    if (removed.indexOf('chat_store') >= 0) {
+      if (!storeDropped) { storeDropped = true; dropStore(); }
+      return;
+    }
+    storeDropped = false;
+    if (store) write(store); else openStore().then(write);
     function write(db) {
       if (!db) return;
       const tx = db.transaction('chat', 'readwrite');
@@ -56,10 +84,10 @@
     return h('div', { role: 'listitem', style: 'transform: translateY(' + index * 72 + 'px)' },
       h('div', { role: 'row', tabindex: '-1', class: 'row' + (chat.id === ui.active ? ' active' : '') + (chat.muted ? ' muted' : ''),
         onclick: function () { ui.open(chat.id); } },
-        h('div', { class: 'avatar' }, chat.name.slice(0, 1)),
+        h('div', { class: 'avatar' }, chat.title.slice(0, 1)),
         h('div', { class: 'row-body' },
           h('div', { role: 'gridcell', 'aria-colindex': '2', class: 'row-top' },
-            h('div', null, h('span', { dir: 'auto', title: chat.name, class: 'name' }, chat.name)),
+            h('div', null, h('span', { dir: 'auto', title: chat.title, class: 'name' }, chat.title)),
             h('div', { class: 'time' }, last ? ui.clock(last.time) : '')),
           h('div', { class: 'row-bottom' },
             h('span', { title: last ? '\u202a' + last.text + '\u202c' : '', class: 'preview' }, last ? last.text : ''),
@@ -69,7 +97,7 @@
   }
 
   function message(chat, m) {
-    const who = m.direction === 'out' ? 'You' : chat.name;
+    const who = m.direction === 'out' ? 'You' : chat.title;
     return h('div', { 'data-id': dataId(chat, m), role: 'row' },
       h('div', { class: 'bubble ' + (m.direction === 'out' ? 'out message-out' : 'message-in') },
         h('span', { 'aria-label': who + ':', class: 'visually-hidden' }, who + ':'),
@@ -90,7 +118,7 @@
       footer = document.querySelector('#main footer');
     },
     render: function (state, ui) {
-      saveChats(state.chats);
+      saveChats(state.chats, state.removed);
       const grid = document.getElementById('chat-grid');
       grid.setAttribute('aria-rowcount', String(state.chats.length));
       grid.style.height = state.chats.length * 72 + 'px';
@@ -105,8 +133,8 @@
       }
       if (!header.isConnected) main.prepend(header);
       if (!footer.isConnected) main.append(footer);
-      header.replaceChildren(h('div', { class: 'avatar', style: 'display:inline-flex;width:32px;height:32px;margin-right:8px' }, chat.name.slice(0, 1)),
-        h('span', { dir: 'auto', title: chat.phone && chat.name === chat.phone ? chat.phone : chat.name }, chat.name));
+      header.replaceChildren(h('div', { class: 'avatar', style: 'display:inline-flex;width:32px;height:32px;margin-right:8px' }, chat.title.slice(0, 1)),
+        h('span', { dir: 'auto', title: chat.title }, chat.title));
       list.replaceChildren.apply(list, chat.messages.map(function (m) { return message(chat, m); }));
       list.scrollTop = list.scrollHeight;
     },
