@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtWidgets import QTabBar
 
+from relaydesk.desktop import recipes
 from relaydesk.desktop.badge_pill import BadgePill
 from relaydesk.desktop.dialogs import FindDialog
 from relaydesk.desktop.sandbox_accounts import add_sandbox_accounts, sandbox_page_url
@@ -124,3 +125,37 @@ def test_ctrl_f_finds_a_contact_and_opens_the_chat(
     assert recipe is not None
     qtbot.waitUntil(lambda: bool(recipe.active_chat and recipe.active_chat.key), timeout=15000)
     assert recipe.active_chat.title == "Chen Wei"
+
+
+def test_a_changed_page_marks_its_tab_degraded_and_names_what_is_missing(
+    qtbot, make_window, sandbox, monkeypatch
+) -> None:
+    """A platform redesign (anchors removed through the sandbox API) shows on the tab: the
+    missing anchors by name, and the unread badge marked as not to be trusted."""
+    monkeypatch.setattr(recipes, "RECIPE_CONFIG", {"health_timeout_ms": 1500})
+    sandbox.reset("telegram_k")
+    window = make_window()
+    telegram = window.create_account(
+        "telegram_k", "Sales TG", url=sandbox_page_url(sandbox.url, "telegram_k")
+    )
+    front = window.create_account("web", "Front", url="about:blank")
+    window.tabs.setCurrentWidget(front)
+    qtbot.waitUntil(lambda: telegram.health.value == "ok", timeout=20000)
+    sandbox.customer_writes("telegram_k", "Есть в наличии?", name="Oleg Smirnov")
+    qtbot.waitUntil(lambda: pill_text(window, telegram) == "1", timeout=15000)
+
+    def tooltip() -> str:
+        return window.tabs.tabToolTip(window.tabs.indexOf(telegram))
+
+    sandbox.remove_anchors("telegram_k", ["chat_list"])
+    qtbot.waitUntil(lambda: telegram.health.value == "degraded", timeout=15000)
+    assert "Not found on the page: chat_list" in tooltip()
+    assert pill_text(window, telegram) == "~1"  # the count is kept, marked as not live
+
+    sandbox.remove_anchors("telegram_k", ["client"])  # still degraded, one more anchor gone
+    qtbot.waitUntil(lambda: "chat_list, client" in tooltip(), timeout=15000)
+
+    sandbox.restore_anchors("telegram_k")
+    qtbot.waitUntil(lambda: telegram.health.value == "ok", timeout=15000)
+    assert "Not found" not in tooltip()
+    assert pill_text(window, telegram) == "1"

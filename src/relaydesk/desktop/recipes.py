@@ -33,6 +33,10 @@ def emit(signal: SignalInstance, *args: Any) -> None:
 
 WEB_PLATFORM = "web"  # a plain web page, no recipe: unread digits from the title
 
+# Settings handed to every recipe the desktop installs (``install_recipe``'s config): empty keeps
+# the recipes' defaults (30 s before a missing anchor is reported); tests shorten the limit.
+RECIPE_CONFIG: dict[str, object] = {}
+
 
 @dataclass(frozen=True, slots=True)
 class PlatformChoice:
@@ -74,6 +78,7 @@ class RecipeLink(QObject):
 
     unread = Signal(int, int)  # direct, muted
     health = Signal(bool)  # every expected page anchor found
+    anchors_missing = Signal(list)  # the names of the missing anchors, [] once all are back
     chats = Signal(list)  # [(chat key, title)]
     notification = Signal(str, str, str)  # chat key, title, text
     # The full events, for the store and translation (relaydesk.platforms.events values):
@@ -86,6 +91,7 @@ class RecipeLink(QObject):
         super().__init__(parent)
         self.bridge = bridge
         self.active_chat: Any = None  # the page's open chat: an events.ActiveChat
+        self.missing: tuple[str, ...] = ()  # anchors missing past the limit (health degraded)
         bridge.recipe_event.connect(self._on_event)
 
     def open_chat(self, chat_key: str) -> None:
@@ -103,7 +109,10 @@ class RecipeLink(QObject):
             case recipe_events.Unread(direct=direct, muted=muted):
                 emit(self.unread, direct, muted)
             case recipe_events.Health(state=state):
-                emit(self.health, state is recipe_events.HealthState.OK)
+                ok = state is recipe_events.HealthState.OK
+                self.missing = () if ok else event.missing
+                emit(self.anchors_missing, list(self.missing))
+                emit(self.health, ok)
             case recipe_events.Chats(chats=chats):
                 emit(self.chats, [(chat.key, chat.title) for chat in chats])
                 emit(self.chat_list, event)
@@ -133,4 +142,4 @@ def attach_recipe(page: QWebEnginePage, platform_id: str, parent: QObject) -> Re
         return None
     from relaydesk.platforms.qt_bridge import install_recipe
 
-    return RecipeLink(install_recipe(page, platform_id), parent)
+    return RecipeLink(install_recipe(page, platform_id, RECIPE_CONFIG or None), parent)

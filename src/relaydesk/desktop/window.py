@@ -233,6 +233,7 @@ class MainWindow(QMainWindow):
         )
         view.badge_changed.connect(self.refresh_tab)
         view.health_changed.connect(self.refresh_tab)
+        view.page_loaded.connect(self._follow_missing_anchors)
         view.notification.connect(self.present_notification)
         view.chats_seen.connect(self._on_chats)
         self.views[account.id] = view
@@ -437,7 +438,9 @@ class MainWindow(QMainWindow):
             pill = BadgePill(bar)
             bar.setTabButton(index, side, pill)
         before = (pill.isVisibleTo(bar), pill.sizeHint())
-        pill.show_badge(view.badge)
+        # A page whose anchors went missing may count wrong: its badge is shown as not live.
+        degraded = view.health is Health.DEGRADED
+        pill.show_badge(view.badge.stale() if degraded else view.badge)
         if (pill.isVisibleTo(bar), pill.sizeHint()) != before:
             # The tab bar sizes a tab for its button only when the button is set: set it again,
             # or a grown pill spills over the next tab.
@@ -447,9 +450,19 @@ class MainWindow(QMainWindow):
         asleep = view.sleep is not Sleep.AWAKE
         icon = platform_choice(view.account.platform).icon
         self.tabs.setTabIcon(index, account_icon(icon, view.health, asleep))
-        self.tabs.setTabToolTip(index, self._tab_tooltip(view, asleep))
+        tooltip = self._tab_tooltip(view, asleep)
+        self.tabs.setTabToolTip(index, tooltip)
+        pill.setToolTip(tooltip)
         if len(self.views) == len(self.accounts):  # not while the tabs are being built
             self.refresh_tray()
+
+    def _follow_missing_anchors(self, account_id: str, _ok: bool) -> None:
+        """Refresh the tab when the list of missing anchors changes (health may stay degraded)."""
+        view = self.views.get(account_id)
+        if view is None or view.recipe is None or view.recipe.property("tabFollows"):
+            return
+        view.recipe.setProperty("tabFollows", True)
+        view.recipe.anchors_missing.connect(lambda _names: self.refresh_tab(account_id))
 
     def _tab_tooltip(self, view: AccountView, asleep: bool) -> str:
         health = {
@@ -460,6 +473,10 @@ class MainWindow(QMainWindow):
             Health.UNRESPONSIVE: self.tr("The page is not responding"),
         }[view.health]
         lines = [view.account.name, platform_choice(view.account.platform).name, health]
+        missing = view.recipe.missing if view.recipe is not None else ()
+        if view.health is Health.DEGRADED and missing:
+            lines.append(self.tr("Not found on the page: %1").replace("%1", ", ".join(missing)))
+            lines.append(self.tr("The unread count (marked ~) may be wrong"))
         lines.append(self.tr("Unread: %1, muted chats: %2")
                      .replace("%1", str(view.badge.direct)).replace("%2", str(view.badge.muted)))
         if asleep:
