@@ -12,7 +12,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 export QTWEBENGINE_DISABLE_SANDBOX=1
 
 echo "== ruff"
-ruff check src tests benchmarks
+ruff check src tests benchmarks installer
 echo "== mypy"
 mypy
 

@@ -6,6 +6,7 @@ sentence and no traceback.
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import os
 import sys
@@ -20,6 +21,16 @@ MISSING_QT = (
 )
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value < 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} must be between 0 and 3600 seconds")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser(PROG, "The Relaydesk workstation: many messaging accounts in one window.")
     parser.add_argument(
@@ -31,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         "--sandbox",
         metavar="URL",
         help="add one account per platform of a running relaydesk-sandbox at URL",
+    )
+    parser.add_argument(
+        "--smoke-test",
+        metavar="SECONDS",
+        type=_seconds,
+        help="start, wait until every account's page loads and its recipe reports chats, then "
+        "quit: exit 0 when all did within SECONDS, 1 otherwise (checks an installed bundle)",
     )
     args = parser.parse_args(argv)
     if args.sandbox and not args.sandbox.startswith(("http://", "https://")):
@@ -44,9 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         fail(PROG, MISSING_QT)
 
     from relaydesk.desktop.app import run
+    from relaydesk.desktop.logs import forward_qt_messages, setup_logging
     from relaydesk.paths import app_paths
 
-    return run(app_paths(), args.sandbox)
+    paths = app_paths()
+    setup_logging(paths.logs)
+    forward_qt_messages()
+    return run(paths, args.sandbox, args.smoke_test)
 
 
 if __name__ == "__main__":
