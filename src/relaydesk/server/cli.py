@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(fixed_role=role)
     backup = with_db(sub.add_parser("backup", help="copy the database consistently, even live"))
     backup.add_argument("out", help="the file to write")
+    copy = sub.add_parser(
+        "copy-db", help="copy all data to another (empty) database, e.g. SQLite to PostgreSQL"
+    )
+    copy.add_argument("--from", dest="source", required=True, help="source SQLite file or URL")
+    copy.add_argument("--to", dest="target", required=True, help="target database URL")
     return parser
 
 
@@ -125,9 +130,36 @@ def _backup(url: str, out: Path) -> None:
         source.close()
 
 
+def _copy_db(args: argparse.Namespace) -> int:
+    from relaydesk.server.transfer import CopyError, copy_database
+
+    source = normalize_database_url(args.source)
+    target = normalize_database_url(args.target)
+    if source.startswith("sqlite") and not Path(source.split(":///", 1)[1]).exists():
+        fail(PROG, f"no database at {args.source}")
+
+    def progress(table: str, rows: int) -> None:
+        print(f"\r{table}: {rows} rows\033[K", end="", file=sys.stderr, flush=True)
+
+    try:
+        copied = asyncio.run(
+            copy_database(source, target, progress if sys.stderr.isatty() else None)
+        )
+    except CopyError as exc:
+        fail(PROG, str(exc))
+    except OSError as exc:  # the target server cannot be reached
+        fail(PROG, f"cannot reach the database: {exc}")
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"{PROG}: copied {sum(copied.values())} rows in {len(copied)} tables")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
+    if command == "copy-db":
+        return _copy_db(args)
     url = _database_url(args) if command != "run" or getattr(args, "db", None) else None
     if command == "run":
         import uvicorn
