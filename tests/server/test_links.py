@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections import Counter
 from typing import Any
@@ -182,3 +183,33 @@ async def test_link_admin_validates_and_names_the_field(server) -> None:
     listed = (await server.call("admin", "GET", "/v1/links")).json()
     assert [link["slug"] for link in listed] == ["promo"]
     assert (await server.call("ana", "GET", "/v1/links")).status_code == 403
+
+
+async def test_concurrent_visits_are_all_recorded_and_a_quota_holds_among_them(server) -> None:
+    ids = await _shop(server)
+    await _link(
+        server,
+        targets=[
+            {"account_id": ids["wa"], "weight": 100, "daily_quota": 5},
+            {"account_id": ids["tg"], "weight": 1},
+        ],
+    )
+
+    async def visitor() -> list[str]:
+        async with server.client() as http:  # one cookie jar: a returning visitor after one
+            hosts = []
+            for _ in range(5):
+                answer = await http.get("/r/promo", follow_redirects=False)
+                assert answer.status_code == 302
+                hosts.append(urlsplit(answer.headers["location"]).netloc)
+            return hosts
+
+    visits = await asyncio.gather(*(visitor() for _ in range(12)))
+    await server.write_batches()
+    clicks = _clicks(server)
+    assert len(clicks) == 60
+    assert sum(returning for _, returning in clicks) == 48  # all but each visitor's first
+    # The quota counts new visitors (returning ones keep their account): 5 of 12 reach wa.me.
+    assert Counter(hosts[0] for hosts in visits) == {"wa.me": 5, "t.me": 7}
+    assert all(len(set(hosts)) == 1 for hosts in visits)
+    assert Counter(account for account, _ in clicks) == {ids["wa"]: 25, ids["tg"]: 35}

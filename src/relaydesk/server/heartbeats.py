@@ -8,8 +8,9 @@ beat that changes status or open accounts is a routing change (the agent may tak
 and runs as its own transaction before it is answered.
 
 The batch re-reads each agent's row under its lock, so a beat that turns out to change something
-after all (the agent was marked offline meanwhile, here or by another process) is applied in full,
-queue and all. ``last_seen_at`` and the offline deadline count from when the beat arrived.
+after all (the agent was marked offline meanwhile, here or by another process) is applied in full.
+Like every beat, a batched one offers the agent queued work they now have room for.
+``last_seen_at`` and the offline deadline count from when the beat arrived.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from relaydesk.domain.models import AgentStatus
-from relaydesk.server.models import AgentRow, DeadlineRow
+from relaydesk.server.models import AgentRow, ConversationRow, DeadlineRow
 
 if TYPE_CHECKING:  # the state holds a Heartbeats: no import cycle at run time
     from relaydesk.server.state import ServerState, Tx
@@ -156,4 +157,14 @@ async def _write(tx: Tx, batch: dict[str, Beat]) -> tuple[list[str], bool]:
             timer.due_at = due
     for agent in changed:
         await apply_beat(tx, agent, batch[agent.id])
+    # A beat also offers queued work, as it always did: an agent's conversations going idle
+    # frees room without any other event. Only worth looking when something waits.
+    unchanged = [a for a in agents if a.id in applied and a not in changed]
+    if unchanged and await tx.session.scalar(
+        select(ConversationRow.id).where(ConversationRow.state == "queued").limit(1)
+    ):
+        from relaydesk.server import assignment  # see apply_beat
+
+        for agent in unchanged:
+            await assignment.drain_queue(tx, agent)
     return applied, bool(changed)
