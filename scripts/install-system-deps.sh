@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond PyPI: a virtual X server and Qt's xcb libraries
 # (real windows for the desktop tests), CJK fonts (Chinese UI and pages), ImageMagick (screenshots)
-# and PostgreSQL (the team server's PostgreSQL tests). Debian/Ubuntu only; elsewhere it says what
+# PostgreSQL (the team server's PostgreSQL tests) and binutils (the Linux bundle's build). Debian/Ubuntu only; elsewhere it says what
 # to install and carries on, and the tests that need a missing piece are reported as skipped.
 set -euo pipefail
 
@@ -10,6 +10,7 @@ packages=(
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libegl1 libgl1
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2
   fonts-noto-cjk imagemagick postgresql
+  binutils  # objdump: PyInstaller reads the libraries' dependencies (tests/installer)
 )
 
 if ! command -v apt-get >/dev/null 2>&1; then
