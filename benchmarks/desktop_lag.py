@@ -108,21 +108,38 @@ async def measure(home: Path, seconds: float) -> dict[str, object]:
     }
 
 
+def _rendering(app: object, software: bool, opengl: bool) -> str:
+    if software:
+        return "software (forced)"
+    if opengl:
+        return "OpenGL (forced)"
+    chosen = app.property("relaydeskRendering")  # type: ignore[attr-defined]
+    return f"app's choice: {chosen}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=10)
     parser.add_argument("--rate", type=float, default=1000.0, help="messages a minute")
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument(
+    drawing = parser.add_mutually_exclusive_group()
+    drawing.add_argument(
         "--software-rendering",
         action="store_true",
-        help="draw the web views with Qt's software backend (QT_QUICK_BACKEND=software): the "
-        "default OpenGL path is emulated on the CPU (llvmpipe) where there is no GPU, as in Xvfb",
+        help="force Qt's software backend (QT_QUICK_BACKEND=software), as the setting does",
+    )
+    drawing.add_argument(
+        "--opengl",
+        action="store_true",
+        help="force the OpenGL path (QSG_RHI_BACKEND=opengl) even where it is only emulated on "
+        "the CPU (llvmpipe, as in Xvfb); the app's default picks software rendering there",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     args = parser.parse_args()
     if args.software_rendering:
         os.environ["QT_QUICK_BACKEND"] = "software"
+    if args.opengl:
+        os.environ["QSG_RHI_BACKEND"] = "opengl"
     if args.accounts < 1 or args.seconds <= 0 or args.rate < 0:
         parser.error("--accounts must be 1 or more, --seconds above 0, --rate 0 or more")
     chromium_for_benchmarks()
@@ -143,7 +160,7 @@ def main() -> int:
     report.update(
         rate_per_min=args.rate,
         seconds=args.seconds,
-        rendering="software" if args.software_rendering else "default (OpenGL)",
+        rendering=_rendering(app, args.software_rendering, args.opengl),
     )
     if args.json:
         print(json.dumps(report, indent=2))

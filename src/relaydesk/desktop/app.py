@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from qasync import QEventLoop
 
 from relaydesk.desktop.i18n import Translators, resolve_language
+from relaydesk.desktop.rendering import choose_rendering
 from relaydesk.desktop.resources import ICONS
 from relaydesk.desktop.sandbox_accounts import add_sandbox_accounts
 from relaydesk.desktop.settings import SettingsFile
@@ -31,6 +32,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setDesktopFileName("relaydesk")
     app.setWindowIcon(QIcon(str(ICONS / "relaydesk.svg")))
     app.setQuitOnLastWindowClosed(False)  # run_window ends the loop itself, after cleaning up
+    # Before any web view: CPU-emulated OpenGL (no GPU) would make every frame stall the UI.
+    app.setProperty("relaydeskRendering", choose_rendering())
     return app
 
 

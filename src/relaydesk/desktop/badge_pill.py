@@ -26,9 +26,14 @@ class BadgePill(QWidget):
         layout.setSpacing(3)
         layout.addWidget(self.direct)
         layout.addWidget(self.muted)
+        self._shown: Badge | None = None
         self.show_badge(Badge())
 
     def show_badge(self, badge: Badge) -> None:
+        """Show ``badge``; the same badge again changes nothing (no restyle, no repaint)."""
+        if badge == self._shown:
+            return
+        self._shown = badge
         mark = "" if badge.live else "~"
         self.direct.setText(f"{mark}{badge.direct}" if badge.direct else "")
         self.direct.setVisible(badge.direct > 0)

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.window_state = WindowState.load(self.state_path)
         self.views: dict[str, AccountView] = {}
         self.chats: dict[str, list[tuple[str, str]]] = {}
+        self._tab_looks: dict[str, tuple[str, Health, bool]] = {}  # icon shown per account
         self.shown_notifications: list[PageNotification] = []
         # Qt's tray says "a message was clicked" without saying which: each message replaces
         # the one shown before, so a click is about the one shown last.
@@ -430,7 +431,10 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         index = self.tabs.indexOf(view)
-        self.tabs.setTabText(index, view.account.name)
+        # Only what changed is set: each change repaints the tab bar, and without a GPU every
+        # repaint of the window is composed on the CPU (docs/desktop.md, event-loop lag).
+        if self.tabs.tabText(index) != view.account.name:
+            self.tabs.setTabText(index, view.account.name)
         bar = self.tabs.tabBar()
         side = QTabBar.ButtonPosition.RightSide
         pill = bar.tabButton(index, side)
@@ -448,8 +452,10 @@ class MainWindow(QMainWindow):
             bar.setTabButton(index, side, pill)
             pill.setVisible(view.badge.direct > 0 or view.badge.muted > 0)
         asleep = view.sleep is not Sleep.AWAKE
-        icon = platform_choice(view.account.platform).icon
-        self.tabs.setTabIcon(index, account_icon(icon, view.health, asleep))
+        look = (platform_choice(view.account.platform).icon, view.health, asleep)
+        if self._tab_looks.get(account_id) != look:
+            self._tab_looks[account_id] = look
+            self.tabs.setTabIcon(index, account_icon(*look))
         tooltip = self._tab_tooltip(view, asleep)
         self.tabs.setTabToolTip(index, tooltip)
         pill.setToolTip(tooltip)
@@ -488,10 +494,14 @@ class MainWindow(QMainWindow):
 
     def refresh_tray(self) -> None:
         total = self.total_unread()
-        self.tray.setIcon(tray_icon(total))
-        self.tray.setToolTip(self.tr("Relaydesk: %1 unread").replace("%1", str(total)))
+        tooltip = self.tr("Relaydesk: %1 unread").replace("%1", str(total))
+        if tooltip != self.tray.toolTip():  # the total or the language changed
+            self.tray.setIcon(tray_icon(total))
+            self.tray.setToolTip(tooltip)
         title = self.tr("Relaydesk")
-        self.setWindowTitle(f"({total}) {title}" if total else title)
+        title = f"({total}) {title}" if total else title
+        if title != self.windowTitle():
+            self.setWindowTitle(title)
 
     def present_notification(self, notification: PageNotification) -> None:
         """A page asked to notify: show it on the desktop unless silenced."""
