@@ -2,24 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountError</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/accounts.py" line="50"/>
+        <source>There is no account with the id %1.</source>
+        <translation>没有 ID 为 %1 的账号。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/accounts.py" line="51"/>
+        <source>An account needs a name.</source>
+        <translation>账号需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/accounts.py" line="52"/>
+        <source>An account needs a platform.</source>
+        <translation>账号需要选择平台。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/accounts.py" line="53"/>
+        <source>An account&apos;s id never changes (its profile folder is named by it).</source>
+        <translation>账号 ID 不能更改（其配置文件夹以它命名）。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/accounts.py" line="56"/>
+        <source>A new order must list every account exactly once.</source>
+        <translation>新的顺序必须包含每个账号，且每个只出现一次。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/accounts.py" line="59"/>
+        <source>%1 is not a language code such as en-US or de-DE.</source>
+        <translation>%1 不是有效的语言代码（例如 en-US 或 de-DE）。</translation>
+    </message>
+</context>
+<context>
     <name>AccountView</name>
     <message>
-        <location filename="../src/relaydesk/desktop/account_view.py" line="185"/>
+        <location filename="../src/relaydesk/desktop/account_view.py" line="187"/>
         <source>This page is not responding.</source>
         <translation>此页面没有响应。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/account_view.py" line="185"/>
+        <location filename="../src/relaydesk/desktop/account_view.py" line="187"/>
         <source>Reload the page</source>
         <translation>重新加载页面</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/account_view.py" line="264"/>
+        <location filename="../src/relaydesk/desktop/account_view.py" line="266"/>
         <source>The page crashed and was reloaded.</source>
         <translation>页面崩溃，已自动重新加载。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/account_view.py" line="264"/>
+        <location filename="../src/relaydesk/desktop/account_view.py" line="266"/>
         <source>Reload again</source>
         <translation>再次重新加载</translation>
     </message>
@@ -27,53 +60,63 @@
 <context>
     <name>AddAccountDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="34"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="40"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="64"/>
         <source>Add an account</source>
         <translation>添加账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="38"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="68"/>
         <source>Web page</source>
         <translation>网页</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="41"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="71"/>
         <source>e.g. Sales WhatsApp</source>
         <translation>例如：销售 WhatsApp</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="44"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="74"/>
         <source>A team account, open on several workstations</source>
         <translation>团队账号，可在多台工作站上同时打开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="46"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="77"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="47"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="78"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="48"/>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="67"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="79"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="99"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="67"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="81"/>
+        <source>Spellcheck</source>
+        <translation>拼写检查</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="99"/>
         <source>Address (optional)</source>
         <translation>地址（可选）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="71"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="103"/>
         <source>Please give the account a name.</source>
         <translation>请为账号起一个名称。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="74"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="106"/>
         <source>A web page account needs an address.</source>
         <translation>网页账号需要填写地址。</translation>
     </message>
@@ -81,311 +124,593 @@
 <context>
     <name>AppSettings</name>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="42"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="57"/>
         <source>Appearance</source>
         <translation>外观</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="43"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="58"/>
         <source>Performance</source>
         <translation>性能</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="44"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="59"/>
         <source>Notifications</source>
         <translation>通知</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="45"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="60"/>
         <source>Translation</source>
         <translation>翻译</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="46"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="61"/>
         <source>Intake</source>
         <translation>进线统计</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="47"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="62"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="48"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="63"/>
         <source>Language of the app&apos;s menus and dialogs</source>
         <translation>应用菜单和对话框的语言</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="49"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="64"/>
         <source>Light or dark theme</source>
         <translation>浅色或深色主题</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="50"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="65"/>
         <source>Freeze an account&apos;s page after this many idle minutes (0: never)</source>
         <translation>账号页面空闲多少分钟后冻结（0：从不）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="53"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="68"/>
         <source>Discard hibernated pages entirely to save more memory (reload on return)</source>
         <translation>完全丢弃休眠的页面以节省更多内存（返回时重新加载）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="57"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="72"/>
         <source>Draw pages without the graphics card (smoother on computers without one; on restart)</source>
         <translation>不使用显卡绘制页面（在没有显卡的电脑上更流畅；重启后生效）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="61"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="76"/>
         <source>Show no desktop notifications</source>
         <translation>不显示桌面通知</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="62"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="77"/>
         <source>Your own language (translations go into it)</source>
         <translation>您自己的语言（译文使用此语言）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="63"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="78"/>
         <source>Default translation engine</source>
         <translation>默认翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="64"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="79"/>
         <source>LibreTranslate server URL, for the self-hosted engine</source>
         <translation>LibreTranslate 服务器地址（自建引擎）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="65"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="80"/>
         <source>Send the translated reply at once instead of filling the input</source>
         <translation>直接发送翻译后的回复，而不是填入输入框</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="68"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="83"/>
         <source>When the intake counter&apos;s day starts (HH:MM)</source>
         <translation>进线计数每天的起始时间（HH:MM）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="69"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="84"/>
         <source>Count a contact once per account, across all your accounts, or team-wide</source>
         <translation>联系人按账号、在您所有账号中或在整个团队中只计一次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="72"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="87"/>
         <source>Warn when today&apos;s intake is on pace to pass this many contacts (0: off)</source>
         <translation>今日进线预计超过此人数时提醒（0：关闭）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="75"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="90"/>
         <source>Team server address (empty: work alone)</source>
         <translation>团队服务器地址（留空：单独工作）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="76"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="91"/>
         <source>Your login on the team server</source>
         <translation>您在团队服务器上的登录名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="77"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="92"/>
         <source>system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="78"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="93"/>
         <source>light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="79"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="94"/>
         <source>dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="80"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="95"/>
         <source>account</source>
         <translation>每个账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="81"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="96"/>
         <source>all_accounts</source>
         <translation>我的所有账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="82"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="97"/>
         <source>team</source>
         <translation>整个团队</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="112"/>
+        <source>Large language model (LLM)</source>
+        <translation>大语言模型（LLM）</translation>
+    </message>
+</context>
+<context>
+    <name>ChatServices</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="145"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="148"/>
+        <source>Intake</source>
+        <translation>进线统计</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="212"/>
+        <source>Relaydesk</source>
+        <translation>Relaydesk</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="224"/>
+        <source>The daily backup of the customer store failed: %1</source>
+        <translation>客户数据的每日备份失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="454"/>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="530"/>
+        <source>Translation engine</source>
+        <translation>翻译引擎</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="534"/>
+        <source>Default (from Settings)</source>
+        <translation>默认（按设置）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="587"/>
+        <source>The export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ContactCardPanel</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="64"/>
+        <source>No customer selected</source>
+        <translation>未选择客户</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="72"/>
+        <source>Handle</source>
+        <translation>标识</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="73"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="74"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="75"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="76"/>
+        <source>First seen</source>
+        <translation>首次出现</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="77"/>
+        <source>Last seen</source>
+        <translation>最近出现</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="78"/>
+        <source>Previous agent</source>
+        <translation>上一位客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="79"/>
+        <source>Accounts</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="87"/>
+        <source>VIP</source>
+        <translation>VIP</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="89"/>
+        <source>Close conversation</source>
+        <translation>结束会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="94"/>
+        <source>Translation engine for this customer</source>
+        <translation>此客户使用的翻译引擎</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="95"/>
+        <source>Account&apos;s translation engine</source>
+        <translation>账号的翻译引擎</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="98"/>
+        <source>Translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="101"/>
+        <source>Add a tag</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="104"/>
+        <source>Add a note and press Enter</source>
+        <translation>输入备注后按回车</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="113"/>
+        <source>Notes (double-click to edit)</source>
+        <translation>备注（双击编辑）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="116"/>
+        <source>Recent history, all accounts</source>
+        <translation>最近记录（所有账号）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="137"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="141"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="148"/>
+        <source>none known</source>
+        <translation>暂无</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPeriodDialog</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="179"/>
+        <source>Export intake to CSV</source>
+        <translation>将进线统计导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="195"/>
+        <source>First day</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="196"/>
+        <source>Last day</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="197"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="212"/>
+        <source>The last day is before the first day.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="214"/>
+        <source>Choose a file in an existing folder.</source>
+        <translation>请选择一个位于现有文件夹中的文件。</translation>
     </message>
 </context>
 <context>
     <name>FindDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="160"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="201"/>
         <source>Find an account or contact</source>
         <translation>查找账号或联系人</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="165"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="206"/>
         <source>Account or contact name</source>
         <translation>账号或联系人名称</translation>
     </message>
 </context>
 <context>
+    <name>IntakeDashboardPanel</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="84"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="108"/>
+        <source>New</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="85"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="108"/>
+        <source>Returning</source>
+        <translation>回头客</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="90"/>
+        <source>Usual for this weekday</source>
+        <translation>本工作日的常规水平</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="108"/>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="112"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="128"/>
+        <source>Today: {new} new, {returning} returning</source>
+        <translation>今日：新客户 {new} 位，回头客 {returning} 位</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="160"/>
+        <source>You have reached {threshold} contacts today.</source>
+        <translation>今天的联系人已达到 {threshold} 位。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="164"/>
+        <source>At this pace you reach {threshold} contacts by {time}.</source>
+        <translation>按当前速度，您将在 {time} 前达到 {threshold} 位联系人。</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeTodayLabel</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="67"/>
+        <source>{new} new · {returning} back</source>
+        <translation>新 {new} · 回头 {returning}</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="68"/>
+        <source>Contacts today: {new} new, {returning} returning</source>
+        <translation>今日联系人：新客户 {new} 位，回头客 {returning} 位</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="164"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="395"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="200"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="535"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="165"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="201"/>
         <source>&amp;Accounts</source>
         <translation>账号(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="166"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="202"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="167"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="203"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="168"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="182"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="204"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="220"/>
         <source>Add an account…</source>
         <translation>添加账号…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="169"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="205"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="170"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="206"/>
         <source>Remove…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="171"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="207"/>
         <source>Mute notifications of this account</source>
         <translation>此账号的通知静音</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="172"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="208"/>
         <source>Let this account sleep when idle</source>
         <translation>空闲时让此账号休眠</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="173"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="209"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="210"/>
+        <source>Spellcheck language…</source>
+        <translation>拼写检查语言…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/window.py" line="211"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="174"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="212"/>
         <source>Find an account or contact…</source>
         <translation>查找账号或联系人…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="175"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="213"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="176"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="214"/>
         <source>Do not disturb</source>
         <translation>勿扰模式</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="177"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="215"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="178"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="216"/>
         <source>Side panels</source>
         <translation>侧边面板</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="179"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="217"/>
         <source>Welcome tour</source>
         <translation>欢迎导览</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="180"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="530"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="218"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="687"/>
         <source>About Relaydesk</source>
         <translation>关于 Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="181"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="219"/>
         <source>No accounts yet. Add your first one to start.</source>
         <translation>还没有账号。添加第一个账号即可开始。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="241"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="299"/>
         <source>Rename account</source>
         <translation>重命名账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="241"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="299"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="257"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="315"/>
         <source>Remove account</source>
         <translation>删除账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="259"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="317"/>
         <source>Remove “%1” and delete its cookies, storage and cache from this computer? You will have to log in again to add it back.</source>
         <translation>删除“%1”，并从这台电脑上删除它的 Cookie、存储和缓存？之后要重新添加需再次登录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="375"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="362"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="377"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="391"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="406"/>
+        <source>Spellcheck language</source>
+        <translation>拼写检查语言</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/window.py" line="370"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="399"/>
+        <source>Check spelling in:</source>
+        <translation>检查以下语言的拼写：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/window.py" line="509"/>
         <source>Loading</source>
         <translation>正在加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="376"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="510"/>
         <source>Working</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="377"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="511"/>
         <source>The page changed: some counts may be missing</source>
         <translation>页面结构已变化：部分计数可能缺失</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="378"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="512"/>
         <source>The page crashed and was reloaded</source>
         <translation>页面崩溃，已重新加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="379"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="513"/>
         <source>The page is not responding</source>
         <translation>页面没有响应</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="382"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="518"/>
+        <source>Not found on the page: %1</source>
+        <translation>页面上未找到：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/window.py" line="519"/>
+        <source>The unread count (marked ~) may be wrong</source>
+        <translation>未读计数（标有 ~）可能不准确</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/window.py" line="520"/>
         <source>Unread: %1, muted chats: %2</source>
         <translation>未读：%1，静音会话：%2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="385"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="523"/>
         <source>Asleep: the counts are from before it slept</source>
         <translation>休眠中：计数为休眠前的数值</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="394"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="531"/>
         <source>Relaydesk: %1 unread</source>
         <translation>Relaydesk：%1 条未读</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="531"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="561"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/window.py" line="688"/>
         <source>Relaydesk %1: many messaging accounts in one window.</source>
         <translation>Relaydesk %1：在一个窗口中使用多个消息账号。</translation>
     </message>
@@ -399,65 +724,262 @@
     </message>
 </context>
 <context>
+    <name>SecretStore</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="39"/>
+        <source>No system keyring is available, so Relaydesk cannot store secrets. On Linux install and unlock a Secret Service provider (GNOME Keyring or KWallet); on Windows and macOS the system keyring is built in. Features that need a password or key stay off until then.</source>
+        <translation>没有可用的系统密钥环，Relaydesk 无法保存密码和密钥。在 Linux 上请安装并解锁一个 Secret Service 服务（GNOME Keyring 或 KWallet）；Windows 和 macOS 已内置系统密钥环。在此之前，需要密码或密钥的功能将保持关闭。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="46"/>
+        <source>The system keyring refused to read %1: %2</source>
+        <translation>系统密钥环拒绝读取 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="47"/>
+        <source>The system keyring refused to store %1: %2</source>
+        <translation>系统密钥环拒绝保存 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="48"/>
+        <source>The system keyring refused to delete %1: %2</source>
+        <translation>系统密钥环拒绝删除 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="68"/>
+        <source>Team server token</source>
+        <translation>团队服务器令牌</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="69"/>
+        <source>The access token your team server gave you</source>
+        <translation>团队服务器发给您的访问令牌</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="73"/>
+        <source>Team server password</source>
+        <translation>团队服务器密码</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="74"/>
+        <source>Your password on the team server, to sign in again</source>
+        <translation>您在团队服务器上的密码，用于重新登录</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="78"/>
+        <source>DeepL API key</source>
+        <translation>DeepL API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="79"/>
+        <source>For the DeepL translation engine</source>
+        <translation>用于 DeepL 翻译引擎</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="83"/>
+        <source>Microsoft Translator key</source>
+        <translation>Microsoft 翻译密钥</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="84"/>
+        <source>For the Microsoft translation engine</source>
+        <translation>用于 Microsoft 翻译引擎</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="88"/>
+        <source>LibreTranslate API key</source>
+        <translation>LibreTranslate API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="89"/>
+        <source>Only if your LibreTranslate server asks for one</source>
+        <translation>仅当您的 LibreTranslate 服务器要求时填写</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="93"/>
+        <source>LLM API key</source>
+        <translation>大语言模型 API 密钥</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="94"/>
+        <source>For translation by a large language model</source>
+        <translation>用于通过大语言模型翻译</translation>
+    </message>
+</context>
+<context>
+    <name>SecretsBox</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="246"/>
+        <source>Keys and passwords</source>
+        <translation>密钥和密码</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="253"/>
+        <source>Checking the system keyring…</source>
+        <translation>正在检查系统密钥环…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="265"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="266"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="301"/>
+        <source>Not available</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="306"/>
+        <source>Stored only in the system keyring, never in a file. Values are not shown.</source>
+        <translation>仅保存在系统密钥环中，绝不写入文件。不会显示已保存的值。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="314"/>
+        <source>Set</source>
+        <translation>已设置</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="314"/>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="316"/>
+        <source>Type a new value to replace it</source>
+        <translation>输入新值以替换</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="325"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="334"/>
+        <source>Removing…</source>
+        <translation>正在删除…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="98"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="130"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
 </context>
 <context>
+    <name>TranslationPanel</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="105"/>
+        <source>Write in your language; Enter puts the translation in the chat</source>
+        <translation>用您的语言输入；按回车将译文填入聊天</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="117"/>
+        <source>Quick replies</source>
+        <translation>快捷回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="119"/>
+        <source>Translate this chat</source>
+        <translation>翻译此会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="122"/>
+        <source>Check by translating back</source>
+        <translation>回译核对</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="125"/>
+        <source>Retry failed translations</source>
+        <translation>重试失败的翻译</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="211"/>
+        <source>Back: {text}</source>
+        <translation>回译：{text}</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="249"/>
+        <source>Nothing was put in the chat. Ctrl+Enter puts your original text there.</source>
+        <translation>没有填入聊天。按 Ctrl+Enter 可填入您的原文。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="274"/>
+        <source>Press Ctrl+Enter again to send it as is.</source>
+        <translation>再按一次 Ctrl+Enter 按原样发送。</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="93"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="134"/>
         <source>Welcome to Relaydesk</source>
         <translation>欢迎使用 Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="97"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="138"/>
         <source>1. Add your accounts</source>
         <translation>1. 添加您的账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="99"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="140"/>
         <source>Each WhatsApp, Telegram, Messenger, Instagram or LINE login becomes a tab with its own private storage, so accounts never mix.</source>
         <translation>每个 WhatsApp、Telegram、Messenger、Instagram 或 LINE 登录都会成为一个标签页，拥有独立的私有存储，账号之间互不混淆。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="104"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="145"/>
         <source>2. Watch the badges</source>
         <translation>2. 留意角标</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="106"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="147"/>
         <source>Every tab shows its unread messages (muted chats apart) and whether the page is healthy. The tray icon shows the total; desktop notifications open the chat.</source>
         <translation>每个标签页都会显示未读消息（静音会话单独显示）以及页面是否正常。托盘图标显示总数；点击桌面通知即可打开对应会话。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="112"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="153"/>
         <source>3. Work without switching apps</source>
         <translation>3. 无需切换应用</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="114"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="155"/>
         <source>Ctrl+1…9 jump between accounts, Ctrl+F finds an account or a contact, F5 reloads. Idle accounts sleep to save memory and wake when you click them.</source>
         <translation>Ctrl+1…9 在账号之间切换，Ctrl+F 查找账号或联系人，F5 重新加载。空闲账号会休眠以节省内存，点击即可唤醒。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="130"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="171"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="131"/>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="152"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="172"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="193"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/dialogs.py" line="152"/>
+        <location filename="../src/relaydesk/desktop/dialogs.py" line="193"/>
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="614"/>
+        <source>Relaydesk</source>
+        <translation>Relaydesk</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="615"/>
+        <source>The customer store could not be opened: %1</source>
+        <translation>无法打开客户数据库：%1</translation>
     </message>
 </context>
 </TS>

@@ -98,7 +98,19 @@ _TEXTS = (
 )
 
 # Choices shown by their own name in every language.
-_NATIVE_CHOICES = {"en": "English", "zh_CN": "简体中文"}
+_NATIVE_CHOICES = {
+    "en": "English",
+    "zh_CN": "简体中文",
+    "google": "Google",
+    "mymemory": "MyMemory",
+    "deepl": "DeepL",
+    "microsoft": "Microsoft",
+    "libre": "LibreTranslate",
+}
+# Choices whose label is translated (the rest of the choices are translated by their value).
+_CHOICE_LABELS: dict[str, str] = {
+    "llm": str(QT_TRANSLATE_NOOP("AppSettings", "Large language model (LLM)")),
+}
 
 
 def tr(text: str) -> str:
@@ -162,7 +174,8 @@ class SettingsDialog(QDialog):
         if allowed:
             combo = QComboBox(parent)
             for choice in allowed:
-                combo.addItem(_NATIVE_CHOICES.get(choice) or tr(choice), choice)
+                label = _NATIVE_CHOICES.get(choice) or tr(_CHOICE_LABELS.get(choice, str(choice)))
+                combo.addItem(label, choice)
             combo.setCurrentIndex(allowed.index(value))
             return combo
         if hint is bool:
