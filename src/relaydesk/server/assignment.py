@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, String, cast, delete, or_, select, update
 
 from relaydesk.domain import handoff
 from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Queued, Released, Warning
@@ -69,6 +69,15 @@ async def _open_owned(tx: Tx, agent_ids: Sequence[str]) -> dict[str, list[Conver
     return out
 
 
+def _may_serve(account_id: str) -> ColumnElement[bool]:
+    """A superset of the agents serving ``account_id`` (members, or who have it open), so that
+    a team of hundreds does not load every agent to route one conversation. The routing core's
+    ``serves_account`` still decides; ids are hex, so the JSON text match cannot be fooled."""
+    members = select(AccountMemberRow.agent_id).where(AccountMemberRow.account_id == account_id)
+    listed = cast(AgentRow.open_accounts, String).contains(f'"{account_id}"')
+    return or_(AgentRow.id.in_(members), listed)
+
+
 async def candidates_for(
     tx: Tx, account_id: str, *, only: Sequence[str] | None = None
 ) -> tuple[list[Candidate], dict[str, AgentRow]]:
@@ -77,7 +86,9 @@ async def candidates_for(
     The agent rows are locked (PostgreSQL ``FOR UPDATE``) so that two processes routing at once
     see each other's assignments before counting capacity.
     """
-    query = select(AgentRow).where(AgentRow.active.is_(True), AgentRow.status == "online")
+    query = select(AgentRow).where(
+        AgentRow.active.is_(True), AgentRow.status == "online", _may_serve(account_id)
+    )
     if only is not None:
         query = query.where(AgentRow.id.in_(list(only)))
     rows = list(await tx.session.scalars(query.order_by(AgentRow.id).with_for_update()))
@@ -104,15 +115,24 @@ async def load_of(tx: Tx, row: AgentRow) -> tuple[Agent, AgentLoad]:
 
 async def set_deadline(tx: Tx, kind: str, subject_id: str, due_at: float | None) -> None:
     """Store (or clear) the one timer of ``kind`` for a conversation or agent."""
-    row = await tx.session.scalar(
-        select(DeadlineRow).where(DeadlineRow.kind == kind, DeadlineRow.subject_id == subject_id)
-    )
+    if subject_id in tx.fresh_subjects:  # created in this transaction: only its own timers
+        row = tx.new_deadlines.get((kind, subject_id))
+    else:
+        row = await tx.session.scalar(
+            select(DeadlineRow).where(
+                DeadlineRow.kind == kind, DeadlineRow.subject_id == subject_id
+            )
+        )
     if due_at is None:
         if row is not None:
             await tx.session.delete(row)
+            tx.new_deadlines.pop((kind, subject_id), None)
         return
     if row is None:
-        tx.session.add(DeadlineRow(kind=kind, subject_id=subject_id, due_at=due_at))
+        row = DeadlineRow(kind=kind, subject_id=subject_id, due_at=due_at)
+        tx.session.add(row)
+        if subject_id in tx.fresh_subjects:
+            tx.new_deadlines[(kind, subject_id)] = row
     else:
         row.due_at = due_at
     tx.deadline_added(due_at)
@@ -194,7 +214,10 @@ async def apply(
     """Persist a conversation the core changed, its ownership stretches, timers and pushes."""
     before_owner = row.owner_id
     conversation_to_row(conv, row)
-    if before_owner != conv.owner_id or conv.state is ConversationState.CLOSED:
+    # An open ownership stretch exists only while someone owns the conversation.
+    if before_owner is not None and (
+        before_owner != conv.owner_id or conv.state is ConversationState.CLOSED
+    ):
         await tx.session.execute(
             update(OwnershipRow)
             .where(OwnershipRow.conversation_id == row.id, OwnershipRow.end.is_(None))

@@ -51,7 +51,11 @@ def message_key(event: EventIn) -> str:
 
 
 async def ingest(tx: Tx, reporter: AgentRow, event: EventIn) -> bool:
-    """Apply one event; False when it was a duplicate."""
+    """Apply one event; False when it was a duplicate.
+
+    ``reporter`` identifies the workstation's agent (it may belong to no session); the routing
+    rows it changes are read inside the transaction.
+    """
     key = message_key(event)
     client_id = f"{reporter.id}:{event.id}"
     if await tx.session.get(ReceivedEventRow, client_id) is not None:
@@ -63,26 +67,33 @@ async def ingest(tx: Tx, reporter: AgentRow, event: EventIn) -> bool:
     )
     if await tx.session.get(MessageRow, key) is not None:
         return False
-    message = MessageRow(message_key=key, kind=event.type, at=event.ts)
-    tx.session.add(message)
     account = await tx.session.get(AccountRow, event.account_id)
     assert account is not None  # checked by the endpoint
-    contact = await _contact(tx, account, event)
+    contact, is_new = await _contact(tx, account, event)
+    conversation_id: str | None = None
     if event.type == "customer_message":
-        message.conversation_id = await _customer_message(tx, account, contact, event)
+        conversation_id = await _customer_message(tx, account, contact, event, is_new)
     elif event.type == "agent_reply":
-        message.conversation_id = await _agent_reply(tx, reporter, account, contact)
+        conversation_id = await _agent_reply(tx, reporter.id, account, contact)
     elif event.type == "intake":
-        await _record_intake(tx, account, contact, event, None, reporter.id)
+        _record_intake(
+            tx, account, contact, event, None, reporter.id, await _returning(tx, contact, account)
+        )
     elif event.type == "conversation_closed":
         row = await _open_conversation(tx, account.id, contact.id)
         if row is not None:
-            message.conversation_id = row.id
+            conversation_id = row.id
             await assignment.close(tx, row)
+    # Added last, with its conversation known: one INSERT, no UPDATE. A repeat later in the
+    # same batch still finds it (the lookup above flushes first).
+    tx.session.add(
+        MessageRow(message_key=key, kind=event.type, at=event.ts, conversation_id=conversation_id)
+    )
     return True
 
 
-async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> ContactRow:
+async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> tuple[ContactRow, bool]:
+    """The event's contact, and whether it is new (first seen in this transaction)."""
     contact = await tx.session.scalar(
         select(ContactRow).where(
             ContactRow.platform == account.platform, ContactRow.handle == event.contact.handle
@@ -98,6 +109,7 @@ async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> ContactRow:
         )
         tx.session.add(contact)
         await tx.session.flush()
+        return contact, True
     else:
         if event.contact.name:
             contact.name = event.contact.name
@@ -105,7 +117,7 @@ async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> ContactRow:
             contact.language = event.contact.language
         if event.tags:
             contact.tags = sorted({*contact.tags, *event.tags})
-    return contact
+    return contact, False
 
 
 async def _open_conversation(tx: Tx, account_id: str, contact_id: str) -> ConversationRow | None:
@@ -120,16 +132,9 @@ async def _open_conversation(tx: Tx, account_id: str, contact_id: str) -> Conver
     )
 
 
-async def _record_intake(
-    tx: Tx,
-    account: AccountRow,
-    contact: ContactRow,
-    event: EventIn,
-    link_id: str | None,
-    agent_id: str | None,
-) -> IntakeRow:
-    """Count an intake (first time on this account) or a return (``returning``)."""
-    returning = bool(
+async def _returning(tx: Tx, contact: ContactRow, account: AccountRow) -> bool:
+    """Whether the contact has been counted on this account before."""
+    return bool(
         await tx.session.scalar(
             select(
                 exists().where(
@@ -138,16 +143,28 @@ async def _record_intake(
             )
         )
     )
-    intake = IntakeRow(
-        contact_id=contact.id,
-        account_id=account.id,
-        agent_id=agent_id,
-        link_id=link_id,
-        at=event.ts,
-        returning=returning,
+
+
+def _record_intake(
+    tx: Tx,
+    account: AccountRow,
+    contact: ContactRow,
+    event: EventIn,
+    link_id: str | None,
+    agent_id: str | None,
+    returning: bool,
+) -> None:
+    """Count an intake (first time on this account) or a return (``returning``)."""
+    tx.session.add(
+        IntakeRow(
+            contact_id=contact.id,
+            account_id=account.id,
+            agent_id=agent_id,
+            link_id=link_id,
+            at=event.ts,
+            returning=returning,
+        )
     )
-    tx.session.add(intake)
-    return intake
 
 
 async def _link_for(tx: Tx, text: str | None) -> LinkRow | None:
@@ -158,10 +175,11 @@ async def _link_for(tx: Tx, text: str | None) -> LinkRow | None:
 
 
 async def _customer_message(
-    tx: Tx, account: AccountRow, contact: ContactRow, event: EventIn
+    tx: Tx, account: AccountRow, contact: ContactRow, event: EventIn, new_contact: bool
 ) -> str:
     text = event.text or ""
-    row = await _open_conversation(tx, account.id, contact.id)
+    # A contact first seen now has no conversations and no intakes: nothing to look up.
+    row = None if new_contact else await _open_conversation(tx, account.id, contact.id)
     if row is not None:
         row.customer_messages += 1
         row.customer_chars_total += len(text)
@@ -175,26 +193,22 @@ async def _customer_message(
                 await assignment.set_deadline(tx, "reply", row.id, row.reply_deadline)
         return row.id
     link = await _link_for(tx, text)
-    previous = await tx.session.scalar(
-        select(ConversationRow)
-        .where(ConversationRow.account_id == account.id, ConversationRow.contact_id == contact.id)
-        .order_by(ConversationRow.opened_at.desc())
-        .limit(1)
-    )
-    intake = await _record_intake(
-        tx,
-        account,
-        contact,
-        event,
-        link.id if link else None,
-        previous.owner_id if previous else None,
-    )
+    previous = None
+    returning = False
+    if not new_contact:
+        previous = await tx.session.scalar(
+            select(ConversationRow)
+            .where(
+                ConversationRow.account_id == account.id, ConversationRow.contact_id == contact.id
+            )
+            .order_by(ConversationRow.opened_at.desc())
+            .limit(1)
+        )
+        returning = await _returning(tx, contact, account)
     source = Source.LINK if link else Source(event.source or "organic")
     complaint = detect_complaint(text)
     tags = frozenset(contact.tags or ())
-    facts = ConversationFacts(
-        source, intake.returning or previous is not None, tags, text, complaint
-    )
+    facts = ConversationFacts(source, returning or previous is not None, tags, text, complaint)
     priority = evaluate(tx.rules.priority_rules, facts)
     row = ConversationRow(
         account_id=account.id,
@@ -222,17 +236,22 @@ async def _customer_message(
     )
     tx.session.add(row)
     await tx.session.flush()
+    tx.fresh_subjects.add(row.id)
     await assignment.route(tx, row)
-    intake.agent_id = row.owner_id or intake.agent_id  # counted for whoever took the contact
+    # Counted for whoever took the contact (or whoever had it before, while it waits).
+    owner = row.owner_id or (previous.owner_id if previous else None)
+    _record_intake(tx, account, contact, event, link.id if link else None, owner, returning)
     return row.id
 
 
 async def _agent_reply(
-    tx: Tx, reporter: AgentRow, account: AccountRow, contact: ContactRow
+    tx: Tx, reporter_id: str, account: AccountRow, contact: ContactRow
 ) -> str | None:
     row = await _open_conversation(tx, account.id, contact.id)
     if row is None:
         return None
+    reporter = await tx.session.get(AgentRow, reporter_id)
+    assert reporter is not None
     row.agent_messages += 1
     row.last_activity_at = tx.now
     if row.owner_id is not None and row.owner_id != reporter.id:

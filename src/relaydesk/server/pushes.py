@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server.models import PushCounterRow, PushRow
@@ -40,18 +40,25 @@ class Outbox:
     pending: list[Push] = field(default_factory=list)
 
     async def add(self, recipient_id: str, kind: str, payload: dict[str, Any]) -> None:
-        counter = await self.session.get(PushCounterRow, recipient_id, with_for_update=True)
-        if counter is None:
-            counter = PushCounterRow(recipient_id=recipient_id, last_seq=0)
-            self.session.add(counter)
-        counter.last_seq += 1
+        # One statement numbers the push and locks the recipient's counter row until commit
+        # (two transactions numbering for one recipient queue on it; a first push inserts it,
+        # and two first pushes at once lose an insert race, which reruns the transaction).
+        seq = await self.session.scalar(
+            update(PushCounterRow)
+            .where(PushCounterRow.recipient_id == recipient_id)
+            .values(last_seq=PushCounterRow.last_seq + 1)
+            .returning(PushCounterRow.last_seq)
+            .execution_options(synchronize_session=False)
+        )
+        if seq is None:
+            seq = 1
+            self.session.add(PushCounterRow(recipient_id=recipient_id, last_seq=seq))
+            await self.session.flush()
         now = time.time()
         self.session.add(
-            PushRow(
-                recipient_id=recipient_id, seq=counter.last_seq, kind=kind, payload=payload, at=now
-            )
+            PushRow(recipient_id=recipient_id, seq=seq, kind=kind, payload=payload, at=now)
         )
-        self.pending.append(Push(recipient_id, counter.last_seq, kind, payload, now))
+        self.pending.append(Push(recipient_id, seq, kind, payload, now))
 
 
 class Hub:

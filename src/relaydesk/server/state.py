@@ -17,7 +17,7 @@ from relaydesk.domain.rules import RoutingRules
 from relaydesk.server import fanout
 from relaydesk.server.caches import Caches
 from relaydesk.server.heartbeats import Heartbeats
-from relaydesk.server.models import RulesRow
+from relaydesk.server.models import DeadlineRow, RulesRow
 from relaydesk.server.pushes import Hub, Outbox
 from relaydesk.server.redirects import Redirects
 from relaydesk.server.security import LoginThrottle
@@ -35,6 +35,9 @@ class Tx:
     rules: RoutingRules
     now: float
     earliest_new_deadline: float | None = None
+    # Rows created in this transaction: they have no stored deadlines or ownerships to look up.
+    fresh_subjects: set[str] = field(default_factory=set)
+    new_deadlines: dict[tuple[str, str], DeadlineRow] = field(default_factory=dict)
 
     def deadline_added(self, due_at: float) -> None:
         if self.earliest_new_deadline is None or due_at < self.earliest_new_deadline:

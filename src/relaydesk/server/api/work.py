@@ -67,11 +67,9 @@ async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
                 )
 
     async def apply_all(tx: Tx) -> EventsOut:
-        reporter = await tx.session.get(AgentRow, caller.id)
-        assert reporter is not None
         accepted = 0
         for event in body.events:
-            accepted += await ingest(tx, reporter, event)
+            accepted += await ingest(tx, caller, event)
         return EventsOut(accepted=accepted, duplicates=len(body.events) - accepted)
 
     return await state.retrying(apply_all)
