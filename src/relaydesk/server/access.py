@@ -49,6 +49,10 @@ async def may_assign_to(session: AsyncSession, caller: AgentRow, target: AgentRo
 
 
 def same_team_agents(caller: AgentRow) -> ColumnElement[bool]:
+    """The agents ``caller`` works with: everyone for an admin, else their team (only
+    themselves when they have none: agents without a team are not each other's colleagues)."""
     if caller.role == "admin":
         return true()
+    if caller.team is None:
+        return AgentRow.id == caller.id
     return and_(AgentRow.team == caller.team)

@@ -160,6 +160,7 @@ class ConversationOut(BaseModel):
     awaiting: str
     reply_deadline: float | None
     auto_handoffs: int
+    owner_name: str | None = None  # the owner's display name, for "owned by" on a workstation
 
 
 class ConversationDetail(ConversationOut):

@@ -7,8 +7,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from relaydesk.server.access import same_team_agents
 from relaydesk.server.caches import announce_change
-from relaydesk.server.deps import Admin, Session, State
+from relaydesk.server.deps import Admin, Caller, Session, State
 from relaydesk.server.errors import ApiError, not_found
 from relaydesk.server.models import AccountMemberRow, AccountRow, AgentRow
 from relaydesk.server.schemas import (
@@ -71,9 +72,10 @@ async def create_agent(body: AgentIn, _admin: Admin, session: Session) -> AgentO
 
 
 @router.get("/agents")
-async def list_agents(_admin: Admin, session: Session) -> list[AgentOut]:
-    rows = await session.scalars(select(AgentRow).order_by(AgentRow.login))
-    return [agent_out(r) for r in rows]
+async def list_agents(caller: Caller, session: Session) -> list[AgentOut]:
+    """Admins see everyone; supervisors and agents their own team (the board, transfers)."""
+    query = select(AgentRow).where(same_team_agents(caller)).order_by(AgentRow.login)
+    return [agent_out(r) for r in await session.scalars(query)]
 
 
 @router.patch("/agents/{agent_id}")

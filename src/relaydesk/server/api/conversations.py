@@ -21,8 +21,20 @@ from relaydesk.server.schemas import (
 router = APIRouter(prefix="/v1/conversations", tags=["conversations"])
 
 
-def conversation_out(row: ConversationRow) -> ConversationOut:
-    return ConversationOut.model_validate(row, from_attributes=True)
+def conversation_out(row: ConversationRow, names: dict[str, str] | None = None) -> ConversationOut:
+    out = ConversationOut.model_validate(row, from_attributes=True)
+    if row.owner_id is not None and names is not None:
+        out.owner_name = names.get(row.owner_id)
+    return out
+
+
+async def owner_names(session: Session, rows: list[ConversationRow]) -> dict[str, str]:
+    """Display names of the rows' owners, in one query (workstations show "owned by <name>")."""
+    ids = {r.owner_id for r in rows if r.owner_id is not None}
+    if not ids:
+        return {}
+    found = await session.execute(select(AgentRow.id, AgentRow.name).where(AgentRow.id.in_(ids)))
+    return {agent_id: name or agent_id for agent_id, name in found}
 
 
 async def _visible(
@@ -50,8 +62,11 @@ async def list_conversations(
         query = query.where(ConversationRow.state == state)
     if owner_id is not None:
         query = query.where(ConversationRow.owner_id == owner_id)
-    rows = await session.scalars(query.order_by(ConversationRow.opened_at.desc()).limit(limit))
-    return [conversation_out(r) for r in rows]
+    rows = list(
+        await session.scalars(query.order_by(ConversationRow.opened_at.desc()).limit(limit))
+    )
+    names = await owner_names(session, rows)
+    return [conversation_out(r, names) for r in rows]
 
 
 @router.get("/{conversation_id}")
@@ -67,7 +82,7 @@ async def get_conversation(
         .order_by(OwnershipRow.start, OwnershipRow.id)
     )
     return ConversationDetail(
-        **conversation_out(row).model_dump(),
+        **conversation_out(row, await owner_names(session, [row])).model_dump(),
         contact=ContactOut.model_validate(contact, from_attributes=True),
         owner_history=[OwnershipOut.model_validate(h, from_attributes=True) for h in history],
         notes=[],
