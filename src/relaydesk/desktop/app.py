@@ -74,7 +74,14 @@ async def run_window(
         QTimer.singleShot(300, window.show_welcome)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
+    # The customer store, side panels, intake and translation (the store opens on its thread;
+    # imported here: translation and detection libraries need not delay the window).
+    from relaydesk.desktop.chat_services import attach_services, default_keys
+
+    services = await attach_services(window, keys=default_keys())  # None: the agent was told
     await closed.wait()
+    if services is not None:
+        await services.close()
     window.shutdown()
     window.deleteLater()
     await asyncio.sleep(0.2)  # pages and profiles go while Qt WebEngine is still up

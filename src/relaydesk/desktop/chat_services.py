@@ -41,6 +41,7 @@ from relaydesk.desktop.translation_ui import (
 )
 from relaydesk.desktop.window import MainWindow
 from relaydesk.store.async_store import AsyncStore
+from relaydesk.store.database import StoreError
 from relaydesk.store.intake import DayClock, scope_from_setting
 from relaydesk.store.repository import Store
 from relaydesk.store.views import ContactCard
@@ -586,7 +587,15 @@ class ChatServices(QObject):
             self.tell(self.tr("The export failed: %1").replace("%1", str(error)))
 
     # -- running work without blocking the UI ----------------------------------------------
-    def spawn(self, work: Coroutine[Any, Any, Any] | asyncio.Future[Any]) -> asyncio.Future[Any]:
+    def spawn(
+        self, work: Coroutine[Any, Any, Any] | asyncio.Future[Any]
+    ) -> asyncio.Future[Any] | None:
+        """Run ``work`` on the event loop; dropped once closed (pages still closing send events
+        after the store has gone)."""
+        if self._closed:
+            if asyncio.iscoroutine(work):
+                work.close()
+            return None
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._done)
@@ -601,10 +610,23 @@ class ChatServices(QObject):
         return bool(self._tasks)
 
 
-async def attach_services(window: MainWindow, **options: Any) -> ChatServices:
+async def attach_services(window: MainWindow, **options: Any) -> ChatServices | None:
     """Open the user's store (check, rescue, migrate on its own thread) and wire everything;
-    ``start`` (language detection, seconds) goes on in the background."""
-    store = await AsyncStore.open_in(window.paths)
+    ``start`` (language detection, seconds) goes on in the background. None, with the agent
+    told why, when the store cannot be opened at all (the accounts still work)."""
+    try:
+        store = await AsyncStore.open_in(window.paths)
+    except (StoreError, OSError) as error:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            window.tr("Relaydesk"),
+            window.tr("The customer store could not be opened: %1").replace("%1", str(error)),
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return None
     services = ChatServices(window, store, **options)
     services.spawn(services.start())
     return services
