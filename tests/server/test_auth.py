@@ -80,7 +80,8 @@ async def test_deactivated_agent_can_no_longer_use_the_api(server) -> None:
 
 async def test_agents_may_not_use_admin_endpoints(server) -> None:
     await server.add_agent("ana")
-    for method, path in (("GET", "/v1/agents"), ("GET", "/v1/accounts"), ("GET", "/v1/rules")):
+    # GET /v1/agents is open to everyone for their own team (tests/server/test_team_visibility.py).
+    for method, path in (("POST", "/v1/agents"), ("GET", "/v1/accounts"), ("GET", "/v1/rules")):
         answer = await server.call("ana", method, path)
         assert answer.status_code == 403, path
         assert answer.json()["error"]["code"] == "forbidden"

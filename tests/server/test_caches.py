@@ -30,9 +30,9 @@ async def test_a_logged_out_token_is_refused_at_once_though_it_was_just_used(ser
 
 async def test_a_new_role_applies_from_the_next_request(server) -> None:
     ana = await server.add_agent("ana")
-    assert (await server.call("ana", "GET", "/v1/agents")).status_code == 403
+    assert (await server.call("ana", "GET", "/v1/rules")).status_code == 403
     await server.call("admin", "PATCH", f"/v1/agents/{ana}", {"role": "admin"})
-    assert (await server.call("ana", "GET", "/v1/agents")).status_code == 200
+    assert (await server.call("ana", "GET", "/v1/rules")).status_code == 200
 
 
 async def test_a_patched_capacity_takes_effect_for_the_next_conversation(server) -> None:

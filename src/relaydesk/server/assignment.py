@@ -55,11 +55,18 @@ async def _memberships(tx: Tx, agent_ids: Iterable[str]) -> dict[str, set[str]]:
     return out
 
 
+_CONVERSATION_FIELDS = [
+    getattr(ConversationRow, c.key) for c in ConversationRow.__mapper__.column_attrs
+]
+
+
 async def _open_owned(tx: Tx, agent_ids: Sequence[str]) -> dict[str, list[Conversation]]:
+    """The assigned conversations of ``agent_ids``, read as plain rows: routing only weighs
+    them (tens per agent), so they skip the ORM's identity map and change tracking."""
     out: dict[str, list[Conversation]] = {i: [] for i in agent_ids}
     if agent_ids:
-        rows = await tx.session.scalars(
-            select(ConversationRow).where(
+        rows = await tx.session.execute(
+            select(*_CONVERSATION_FIELDS).where(
                 ConversationRow.owner_id.in_(agent_ids), ConversationRow.state == "assigned"
             )
         )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Row
+
 from relaydesk.domain.models import (
     Agent,
     AgentStatus,
@@ -41,7 +45,8 @@ def agent_to_row(agent: Agent, row: AgentRow, now: float, pace_window_s: float) 
     row.reply_samples = agent.reply_stats.samples
 
 
-def conversation_from_row(row: ConversationRow) -> Conversation:
+def conversation_from_row(row: ConversationRow | Row[Any]) -> Conversation:
+    """From the ORM row, or from a plain result row of the same fields (read-only uses)."""
     return Conversation(
         id=row.id,
         account_id=row.account_id,

@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -59,6 +59,10 @@ class ServerState:
     caches: Caches = field(default_factory=Caches)
     heartbeats: Heartbeats = field(default_factory=Heartbeats)
     redirects: Redirects = field(default_factory=Redirects)
+    _group: list[tuple[Callable[[Tx], Awaitable[Any]], asyncio.Future[Any]]] = field(
+        default_factory=list
+    )
+    _group_tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def is_postgres(self) -> bool:
@@ -78,7 +82,12 @@ class ServerState:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         """Serialise a state change, commit it, then deliver its pushes and wake the scheduler."""
-        async with self.write_lock, self.sessions() as session:
+        async with self.write_lock, self._transaction_under_lock() as tx:
+            yield tx
+
+    @asynccontextmanager
+    async def _transaction_under_lock(self) -> AsyncIterator[Tx]:
+        async with self.sessions() as session:
             async with session.begin():
                 tx = Tx(session, Outbox(session), await self.rules(session), time.time())
                 yield tx
@@ -105,6 +114,63 @@ class ServerState:
                     raise
                 await asyncio.sleep(0.01 * (attempt + 1) * (1 + random.random()))
         raise AssertionError("unreachable")
+
+    async def _retrying_under_lock(
+        self, work: Callable[[Tx], Awaitable[T]], attempts: int = 8
+    ) -> T:
+        for attempt in range(attempts):
+            try:
+                async with self._transaction_under_lock() as tx:
+                    return await work(tx)
+            except DBAPIError as exc:
+                if attempt == attempts - 1 or not _is_race(exc):
+                    raise
+                await asyncio.sleep(0.01 * (attempt + 1) * (1 + random.random()))
+        raise AssertionError("unreachable")
+
+    async def grouped(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Like :meth:`retrying`, sharing one transaction with the requests that queued meanwhile.
+
+        While the write lock is busy, requests gather; the next holder runs them all in one
+        transaction in arrival order (group commit: one BEGIN/COMMIT and lock hand-off for many
+        requests). Should one of them fail, the group rolls back and each runs again alone, so
+        a bad request never takes the others down with it.
+        """
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._group.append((work, future))
+        if len(self._group) == 1:
+            task = asyncio.ensure_future(self._run_group())
+            self._group_tasks.add(task)
+            task.add_done_callback(self._group_tasks.discard)
+        result: T = await future
+        return result
+
+    async def _run_group(self) -> None:
+        async with self.write_lock:
+            group, self._group = self._group, []
+            if len(group) > 1:
+
+                async def all_of(tx: Tx) -> list[Any]:
+                    return [await work(tx) for work, _ in group]
+
+                try:
+                    results = await self._retrying_under_lock(all_of)
+                except Exception:
+                    pass  # each runs alone below, and gets its own answer or error
+                else:
+                    for (_, future), result in zip(group, results, strict=True):
+                        if not future.done():
+                            future.set_result(result)
+                    return
+            for work, future in group:
+                try:
+                    result = await self._retrying_under_lock(work)
+                except Exception as exc:
+                    if not future.done():
+                        future.set_exception(exc)
+                else:
+                    if not future.done():
+                        future.set_result(result)
 
 
 def _is_race(exc: DBAPIError) -> bool:

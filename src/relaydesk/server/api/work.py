@@ -72,4 +72,4 @@ async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
             accepted += await ingest(tx, caller, event)
         return EventsOut(accepted=accepted, duplicates=len(body.events) - accepted)
 
-    return await state.retrying(apply_all)
+    return await state.grouped(apply_all)
