@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+from collections import Counter
 from typing import Any
 
 
@@ -165,3 +167,23 @@ async def test_a_timestamp_that_is_not_a_number_is_refused(server) -> None:
         )
     assert answer.status_code == 422
     assert answer.json()["error"]["field"] == "events[0].ts"
+
+
+async def test_concurrent_requests_sharing_a_transaction_each_get_their_own_answer(server) -> None:
+    ana, ben, account = await _team(server, capacity=20)
+    # 30 requests at once: 10 customers, each message reported by three workstations (twice
+    # by ana with the same id, once by ben with another id): every message counts once.
+    requests = []
+    for n in range(10):
+        handle, ts = f"+44{n}", 1000.0 + n
+        requests.append(("ana", server.message(f"a{n}", account, handle, ts)))
+        requests.append(("ana", server.message(f"a{n}", account, handle, ts)))
+        requests.append(("ben", server.message(f"b{n}", account, handle, ts)))
+    answers = await asyncio.gather(*(server.events(who, event) for who, event in requests))
+    assert sum(a["accepted"] for a in answers) == 10
+    assert sum(a["duplicates"] for a in answers) == 20
+    assert all(a["accepted"] + a["duplicates"] == 1 for a in answers)
+    convs = await _conversations(server)
+    assert len(convs) == 10 and {c["state"] for c in convs} == {"assigned"}
+    per_owner = Counter(c["owner_id"] for c in convs)
+    assert set(per_owner) <= {ana, ben}
