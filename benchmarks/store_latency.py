@@ -7,8 +7,10 @@ migrations and then ``executemany``. Then it times, through the real ``Store`` A
 
 - contact card lookup (card joined across accounts + 20 history lines), p50/p99 over 2,000;
 - full-text search (English words, English prefixes, Chinese words), p50/p99 over 500;
-- intake dashboard refresh (today by hour and account, pace; the usual profile of four past
-  Mondays is computed by the first call of the day, timed apart), p50/max over 20;
+- intake dashboard refresh as the agent sees it: a customer message arrives (not timed), then
+  the store's figures (today by hour and account, pace) and the QtCharts panel redrawn with
+  them (``IntakeDashboardPanel.show_dashboard`` and the chart rendered), p50/p99/max over 200;
+  the first call of the day also computes the usual profile of four past Mondays (timed apart);
 - opening the store (health check + migrations check), once.
 
 Targets (issue 6): card p99 < 5 ms, search p99 < 50 ms, dashboard < 100 ms.
@@ -152,11 +154,31 @@ def build(path: Path, contacts: int, messages: int) -> None:
     db.close()
 
 
-def _timed(calls: list[Any]) -> tuple[list[float], list[float]]:
+def _dashboard_panel() -> Any:
+    """The real dashboard widget, on Qt's offscreen platform unless a display is chosen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from relaydesk.desktop.intake_panel import IntakeDashboardPanel
+
+    global _APP
+    _APP = QApplication.instance() or QApplication([])
+    panel = IntakeDashboardPanel()
+    panel.resize(420, 600)
+    panel.show()
+    return panel
+
+
+_APP: Any = None
+
+
+def _timed(calls: list[Any], before: Any = None) -> tuple[list[float], list[float]]:
     """Wall-clock and CPU milliseconds of each call (CPU time shows the work itself when other
-    processes share the machine)."""
+    processes share the machine); ``before`` runs untimed ahead of each call."""
     wall, cpu = [], []
     for call in calls:
+        if before is not None:
+            before()
         began, began_cpu = time.perf_counter(), time.thread_time()
         call()
         wall.append((time.perf_counter() - began) * 1000)
@@ -190,9 +212,25 @@ def measure(path: Path, contacts: int) -> dict[str, Any]:
         began = time.perf_counter()  # the first one also computes the usual profile
         ledger.dashboard(NOW, clock, DedupScope.MY_ACCOUNTS, 400)
         first_board_ms = (time.perf_counter() - began) * 1000
-        board, board_cpu = _timed(
-            [lambda: ledger.dashboard(NOW, clock, DedupScope.MY_ACCOUNTS, 400) for _ in range(20)]
-        )
+        panel = _dashboard_panel()
+        store_only: list[float] = []
+
+        def refresh() -> None:
+            began = time.perf_counter()
+            board = ledger.dashboard(NOW, clock, DedupScope.MY_ACCOUNTS, 400)
+            store_only.append((time.perf_counter() - began) * 1000)
+            panel.show_dashboard(board)
+            panel.chart_view.grab()  # renders the chart now, as the next paint would
+
+        arrivals = iter(range(10**9))
+        run = f"bench-{time.time_ns()}"  # new contacts every run (they stay in the cached store)
+
+        def customer_writes() -> None:  # a new contact's message, between two refreshes
+            n = next(arrivals)
+            store.record_message(ACCOUNTS[n % len(ACCOUNTS)], f"{run}-{n}", f"{run}-{n}", "in",
+                                 "hello", NOW - timedelta(minutes=1))  # fmt: skip
+
+        board, board_cpu = _timed([refresh for _ in range(200)], before=customer_writes)
         today = ledger.dashboard(NOW, clock, DedupScope.MY_ACCOUNTS, 400).today
     finally:
         store.close()
@@ -205,7 +243,10 @@ def measure(path: Path, contacts: int) -> dict[str, Any]:
         "search_p50_ms": round(_p(search, 0.50), 3),
         "search_p99_ms": round(_p(search, 0.99), 3),
         "dashboard_p50_ms": round(_p(board, 0.50), 2),
+        "dashboard_p99_ms": round(_p(board, 0.99), 2),
         "dashboard_max_ms": round(max(board), 2),
+        "dashboard_store_p50_ms": round(_p(store_only, 0.50), 2),
+        "dashboard_store_p99_ms": round(_p(store_only, 0.99), 2),
         "dashboard_first_ms": round(first_board_ms, 1),
         "card_cpu_p99_ms": round(_p(card_cpu, 0.99), 3),
         "search_cpu_p99_ms": round(_p(search_cpu, 0.99), 3),
@@ -250,9 +291,11 @@ def main() -> None:
         f"p99 {figures['card_p99_ms']:.2f} ms (target < 5)",
         f"full-text search: p50 {figures['search_p50_ms']:.2f} ms, "
         f"p99 {figures['search_p99_ms']:.2f} ms (target < 50)",
-        f"dashboard refresh: p50 {figures['dashboard_p50_ms']:.1f} ms, "
-        f"max {figures['dashboard_max_ms']:.1f} ms (target < 100); "
-        f"first of the day (with the usual profile) {figures['dashboard_first_ms']:.0f} ms",
+        f"dashboard refresh with the chart redrawn: p50 {figures['dashboard_p50_ms']:.1f} ms, "
+        f"p99 {figures['dashboard_p99_ms']:.1f} ms, max {figures['dashboard_max_ms']:.1f} ms "
+        f"(target < 100); the store's part p50 {figures['dashboard_store_p50_ms']:.1f} ms, "
+        f"p99 {figures['dashboard_store_p99_ms']:.1f} ms; first of the day (with the usual "
+        f"profile) {figures['dashboard_first_ms']:.0f} ms",
         f"CPU time: card p99 {figures['card_cpu_p99_ms']:.2f} ms, search p99 "
         f"{figures['search_cpu_p99_ms']:.2f} ms, "
         f"dashboard p50 {figures['dashboard_cpu_p50_ms']:.1f} ms"

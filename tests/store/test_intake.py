@@ -255,3 +255,24 @@ def test_a_threshold_of_zero_turns_the_pace_warning_off(ledger: IntakeLedger) ->
     board = ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.ACCOUNT, threshold=0)
     assert board.pace is None
     assert ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.ACCOUNT, threshold=5).pace
+
+
+def test_the_dashboard_counts_new_arrivals_between_refreshes(store: Store) -> None:
+    ledger = IntakeLedger(store)
+    store.record_message("wa1", "anna", "a1", "in", "hi", at(23, 9))
+    first = ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.MY_ACCOUNTS, 0).today
+    store.record_message("tg1", "ben", "b1", "in", "hi", at(23, 10))
+    store.record_message("wa1", "anna", "a2", "in", "back", at(23, 11))  # same day: once
+    second = ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.MY_ACCOUNTS, 0).today
+    assert (first.total, second.total) == (1, 2)
+    assert second == IntakeLedger(store).day(at(23, 12).date(), UTC_CLOCK, DedupScope.MY_ACCOUNTS)
+
+
+def test_the_dashboard_follows_a_contact_joining_another_person(store: Store) -> None:
+    ledger = IntakeLedger(store)
+    store.record_message("wa1", "+5511987654321", "a1", "in", "hi", at(23, 9))
+    store.record_message("tg1", "tg-7", "b1", "in", "hi", at(23, 10))
+    assert ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.MY_ACCOUNTS, 0).today.total == 2
+    store.record_message("tg1", "tg-7", "b2", "in", "me", at(23, 10, 40), phone="+5511987654321")
+    board = ledger.dashboard(at(23, 12), UTC_CLOCK, DedupScope.MY_ACCOUNTS, 0).today
+    assert board.total == 1 and board.by_account == {"wa1": (1, 0)}

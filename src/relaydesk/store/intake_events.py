@@ -131,6 +131,58 @@ def _day_arrivals(
     ]
 
 
+# Appearances written since the last read: the primary key walks only the new rows.
+_NEW_APPEARANCES = """
+SELECT id, account_id, person_key, at, first_on_account_at, first_for_person_at
+FROM intake_events WHERE id > :after AND at >= :start AND at < :end
+"""
+
+
+@dataclass
+class _DayCache:
+    """One working day's arrivals, kept between refreshes and topped up with new rows."""
+
+    key: tuple[date, DayClock, DedupScope]
+    generation: int  # the store's ``intake_generation`` when read (rows rewritten: read again)
+    last_id: int  # the newest appearance row read
+    arrivals: dict[str, DayArrival]
+
+
+def _read_day(
+    session: Session, start: datetime, end: datetime, scope: DedupScope
+) -> tuple[int, list[DayArrival]]:
+    """The newest row id and the day's arrivals, in one read transaction (one snapshot)."""
+    last_id = session.scalar(select(func.max(IntakeEvent.id))) or 0
+    return last_id, _day_arrivals(session, start, end, scope)
+
+
+def _top_up(
+    session: Session, cache: _DayCache, start: datetime, end: datetime, scope: DedupScope
+) -> None:
+    """Merge the appearances written since ``cache.last_id`` into the day's arrivals."""
+    per_account = scope is DedupScope.ACCOUNT
+    rows = (
+        session.connection()
+        .exec_driver_sql(
+            _NEW_APPEARANCES,
+            {"after": cache.last_id, "start": to_millis(start), "end": to_millis(end)},
+        )
+        .fetchall()
+    )
+    for row_id, account_id, person_key, at, on_account, anywhere in rows:
+        cache.last_id = max(cache.last_id, row_id)
+        key = f"{account_id}\x1f{person_key}" if per_account else person_key
+        first = min(on_account if per_account else anywhere, at)
+        known = cache.arrivals.get(key)
+        if known is None or at < known.at_ms:
+            earliest = first if known is None else min(first, known.first_ever_ms)
+            cache.arrivals[key] = DayArrival(account_id, key, at, earliest)
+        elif first < known.first_ever_ms:
+            cache.arrivals[key] = replace(known, first_ever_ms=first)
+    if not rows:
+        cache.last_id = max(cache.last_id, session.scalar(select(func.max(IntakeEvent.id))) or 0)
+
+
 @dataclass(frozen=True, slots=True)
 class IntakeDashboard:
     """Today at a glance: by hour against the usual profile, per account, and the pace."""
@@ -147,6 +199,7 @@ class IntakeLedger:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._usual: dict[tuple[date, DayClock, DedupScope, int], tuple[float, ...]] = {}
+        self._today: _DayCache | None = None  # the dashboard's day, topped up on each refresh
 
     def counts(
         self,
@@ -204,7 +257,7 @@ class IntakeLedger:
         number of weeks; a refresh reads only today.
         """
         today = clock.day_of(now)
-        arrivals = self._day_arrivals(today, clock, scope, team_first_seen)
+        arrivals = self._cached_day_arrivals(today, clock, scope, team_first_seen)
         figures = count_day(today, arrivals, clock)
         pace = (
             pace_forecast(
@@ -231,6 +284,26 @@ class IntakeLedger:
         """One working day's figures (what ``counts`` gives for that day, summed, but faster)."""
         return count_day(day, self._day_arrivals(day, clock, scope, team_first_seen), clock)
 
+    def _cached_day_arrivals(
+        self,
+        day: date,
+        clock: DayClock,
+        scope: DedupScope,
+        team_first_seen: Mapping[str, datetime] | None,
+    ) -> list[DayArrival]:
+        """The day's arrivals from the last refresh plus the rows written since: a refresh
+        reads only what is new, unless rows were rewritten (a contact joined another person)."""
+        start, end = clock.start_of(day), clock.end_of(day)
+        cache = self._today
+        generation = self.store.intake_generation
+        if cache is None or cache.key != (day, clock, scope) or cache.generation != generation:
+            last_id, fresh = self.store.transaction(lambda s: _read_day(s, start, end, scope))
+            cache = _DayCache((day, clock, scope), generation, last_id, {a.key: a for a in fresh})
+            self._today = cache
+        else:
+            self.store.transaction(lambda s: _top_up(s, cache, start, end, scope))
+        return self._with_team(list(cache.arrivals.values()), scope, team_first_seen)
+
     def _day_arrivals(
         self,
         day: date,
@@ -240,6 +313,14 @@ class IntakeLedger:
     ) -> list[DayArrival]:
         start, end = clock.start_of(day), clock.end_of(day)
         arrivals = self.store.transaction(lambda s: _day_arrivals(s, start, end, scope))
+        return self._with_team(arrivals, scope, team_first_seen)
+
+    @staticmethod
+    def _with_team(
+        arrivals: list[DayArrival],
+        scope: DedupScope,
+        team_first_seen: Mapping[str, datetime] | None,
+    ) -> list[DayArrival]:
         if scope is DedupScope.TEAM and team_first_seen:
             arrivals = [
                 replace(a, first_ever_ms=min(a.first_ever_ms, to_millis(team_first_seen[a.key])))

@@ -73,6 +73,9 @@ class Store:
         self.path = path
         self.backups = backups
         self.rescue = rescue  # set when a damaged file was replaced at open; show rescue.message
+        # Bumped whenever stored intake appearances are rewritten (not just added), so caches of
+        # a day's arrivals (``IntakeLedger``) know to read the day again.
+        self.intake_generation = 0
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
@@ -148,11 +151,11 @@ class Store:
         full_text.index_contact(session, contact)
         return contact, True
 
-    @staticmethod
-    def _join_by_phone(session: Session, contact: Contact, number: str | None) -> None:
+    def _join_by_phone(self, session: Session, contact: Contact, number: str | None) -> None:
         """A phone number learnt later joins the contact to the person with that number."""
         if number is None:
             return
+        self.intake_generation += 1
         contact.phone = number
         contact.person_key = person_key_of(contact.account_id, contact.handle, number)
         session.execute(
@@ -275,6 +278,7 @@ class Store:
                 else:
                     full_text.index_contact(session, old)
                 return old.id
+            self.intake_generation += 1  # the old contact's appearances become the new one's
             for table in (Message, Conversation, Note, IntakeEvent):
                 session.execute(
                     update(table).where(table.contact_id == old.id).values(contact_id=new.id)
