@@ -175,8 +175,38 @@
     </message>
     <message>
         <location filename="../src/relaydesk/desktop/settings_dialog.py" line="72"/>
-        <source>Draw pages without the graphics card (smoother on computers without one; on restart)</source>
-        <translation>不使用显卡绘制页面（在没有显卡的电脑上更流畅；重启后生效）</translation>
+        <source>Always draw pages without the graphics card (automatic when there is none; on restart)</source>
+        <translation>始终不使用显卡绘制页面（没有显卡时会自动如此；重启后生效）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="106"/>
+        <source>System</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="107"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="108"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="109"/>
+        <source>Per account</source>
+        <translation>每个账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="110"/>
+        <source>Across all my accounts</source>
+        <translation>我的所有账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="111"/>
+        <source>Team-wide</source>
+        <translation>整个团队</translation>
     </message>
     <message>
         <location filename="../src/relaydesk/desktop/settings_dialog.py" line="76"/>
@@ -229,36 +259,6 @@
         <translation>您在团队服务器上的登录名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="92"/>
-        <source>system</source>
-        <translation>跟随系统</translation>
-    </message>
-    <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="93"/>
-        <source>light</source>
-        <translation>浅色</translation>
-    </message>
-    <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="94"/>
-        <source>dark</source>
-        <translation>深色</translation>
-    </message>
-    <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="95"/>
-        <source>account</source>
-        <translation>每个账号</translation>
-    </message>
-    <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="96"/>
-        <source>all_accounts</source>
-        <translation>我的所有账号</translation>
-    </message>
-    <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="97"/>
-        <source>team</source>
-        <translation>整个团队</translation>
-    </message>
-    <message>
         <location filename="../src/relaydesk/desktop/settings_dialog.py" line="112"/>
         <source>Large language model (LLM)</source>
         <translation>大语言模型（LLM）</translation>
@@ -267,42 +267,42 @@
 <context>
     <name>ChatServices</name>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="145"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="149"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="148"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="152"/>
         <source>Intake</source>
         <translation>进线统计</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="216"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="224"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="228"/>
         <source>The daily backup of the customer store failed: %1</source>
         <translation>客户数据的每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="454"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="458"/>
         <source>Translation</source>
         <translation>翻译</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="530"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="546"/>
         <source>Translation engine</source>
         <translation>翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="534"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="550"/>
         <source>Default (from Settings)</source>
         <translation>默认（按设置）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="587"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="603"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -522,195 +522,191 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="200"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="535"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="196"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="501"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="201"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="197"/>
         <source>&amp;Accounts</source>
         <translation>账号(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="202"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="198"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="203"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="199"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="204"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="220"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="200"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="215"/>
         <source>Add an account…</source>
         <translation>添加账号…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="205"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="201"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="206"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="202"/>
         <source>Remove…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="207"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="203"/>
         <source>Mute notifications of this account</source>
         <translation>此账号的通知静音</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="208"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="204"/>
         <source>Let this account sleep when idle</source>
         <translation>空闲时让此账号休眠</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="209"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="210"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="205"/>
         <source>Spellcheck language…</source>
         <translation>拼写检查语言…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="211"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="206"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="207"/>
         <source>Find an account or contact…</source>
         <translation>查找账号或联系人…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="213"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="208"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="209"/>
         <source>Do not disturb</source>
         <translation>勿扰模式</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="215"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="210"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="216"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="211"/>
         <source>Side panels</source>
         <translation>侧边面板</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="217"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="212"/>
         <source>Welcome tour</source>
         <translation>欢迎导览</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="218"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="687"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="213"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="653"/>
         <source>About Relaydesk</source>
         <translation>关于 Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="219"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="214"/>
         <source>No accounts yet. Add your first one to start.</source>
         <translation>还没有账号。添加第一个账号即可开始。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="299"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="294"/>
         <source>Rename account</source>
         <translation>重命名账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="299"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="294"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="315"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="310"/>
         <source>Remove account</source>
         <translation>删除账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="317"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="312"/>
         <source>Remove “%1” and delete its cookies, storage and cache from this computer? You will have to log in again to add it back.</source>
         <translation>删除“%1”，并从这台电脑上删除它的 Cookie、存储和缓存？之后要重新添加需再次登录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="362"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="377"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="391"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="406"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="357"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="372"/>
         <source>Spellcheck language</source>
         <translation>拼写检查语言</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="370"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="399"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="365"/>
         <source>Check spelling in:</source>
         <translation>检查以下语言的拼写：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="509"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="475"/>
         <source>Loading</source>
         <translation>正在加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="510"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="476"/>
         <source>Working</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="511"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="477"/>
         <source>The page changed: some counts may be missing</source>
         <translation>页面结构已变化：部分计数可能缺失</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="512"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="478"/>
         <source>The page crashed and was reloaded</source>
         <translation>页面崩溃，已重新加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="513"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="479"/>
         <source>The page is not responding</source>
         <translation>页面没有响应</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="518"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="484"/>
         <source>Not found on the page: %1</source>
         <translation>页面上未找到：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="519"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="485"/>
         <source>The unread count (marked ~) may be wrong</source>
         <translation>未读计数（标有 ~）可能不准确</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="520"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="486"/>
         <source>Unread: %1, muted chats: %2</source>
         <translation>未读：%1，静音会话：%2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="523"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="489"/>
         <source>Asleep: the counts are from before it slept</source>
         <translation>休眠中：计数为休眠前的数值</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="531"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="497"/>
         <source>Relaydesk: %1 unread</source>
         <translation>Relaydesk：%1 条未读</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="561"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="527"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="688"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="654"/>
         <source>Relaydesk %1: many messaging accounts in one window.</source>
         <translation>Relaydesk %1：在一个窗口中使用多个消息账号。</translation>
     </message>
@@ -873,6 +869,400 @@
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="155"/>
+        <source>Sign in to your team</source>
+        <translation>登录到您的团队</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="171"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="175"/>
+        <source>Server address:</source>
+        <translation>服务器地址：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="176"/>
+        <source>Login:</source>
+        <translation>登录名：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="177"/>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="193"/>
+        <source>Fill in the server address, your login and password.</source>
+        <translation>请填写服务器地址、登录名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="198"/>
+        <source>The address starts with http:// or https://.</source>
+        <translation>地址须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="201"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="218"/>
+        <source>Wrong login or password for %1.</source>
+        <translation>%1 的登录名或密码错误。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="221"/>
+        <source>The team server at %1 cannot be reached. Check the address and your network.</source>
+        <translation>无法连接位于 %1 的团队服务器。请检查地址和网络。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="224"/>
+        <source>Too many failed sign-ins; try again in %1 s.</source>
+        <translation>登录失败次数过多，请 %1 秒后重试。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team_signin.py" line="228"/>
+        <source>%1 is not a Relaydesk team server (or needs a newer app).</source>
+        <translation>%1 不是 Relaydesk 团队服务器（或需要更新版本的应用）。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorBoard</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="85"/>
+        <source>Save the link</source>
+        <translation>保存链接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="92"/>
+        <source>Save the rules</source>
+        <translation>保存规则</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="114"/>
+        <source>Agents</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="115"/>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
+        <source>Intake today</source>
+        <translation>今日进线</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="117"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="217"/>
+        <source>Forecast</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="118"/>
+        <source>Links</source>
+        <translation>分流链接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="119"/>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <source>Load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <source>Capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="192"/>
+        <source>Waiting: %1, oldest wait %2</source>
+        <translation>等待中：%1，最长等待 %2</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="199"/>
+        <source>No warnings</source>
+        <translation>没有警告</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <source>By</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <source>Who</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <source>New</source>
+        <translation>新客户</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <source>Returning</source>
+        <translation>回头客</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
+        <source>Expected arrivals</source>
+        <translation>预计进线</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
+        <source>Agents recommended</source>
+        <translation>建议客服人数</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="220"/>
+        <source>Slug</source>
+        <translation>短链名</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="220"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="220"/>
+        <source>Targets</source>
+        <translation>目标账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="232"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="252"/>
+        <source>Not JSON: %1</source>
+        <translation>不是有效的 JSON：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="244"/>
+        <source>Saved; the team&apos;s workstations follow at once.</source>
+        <translation>已保存；团队的工作站会立即同步。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="264"/>
+        <source>Saved %1 (code %2).</source>
+        <translation>已保存 %1（代码 %2）。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamMode</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="99"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="149"/>
+        <source>Team: not signed in</source>
+        <translation>团队：未登录</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="114"/>
+        <source>&amp;Team</source>
+        <translation>团队(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="124"/>
+        <source>Sign in to a team server…</source>
+        <translation>登录团队服务器…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="125"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="126"/>
+        <source>Away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="128"/>
+        <source>Link this account to a team account…</source>
+        <translation>将此账号关联到团队账号…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="129"/>
+        <source>Transfer this chat to…</source>
+        <translation>将此会话转给…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="130"/>
+        <source>Release this chat to the queue</source>
+        <translation>将此会话放回队列</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="132"/>
+        <source>Close this conversation</source>
+        <translation>结束此会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="135"/>
+        <source>Supervisor board</source>
+        <translation>主管面板</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="151"/>
+        <source>Team: away</source>
+        <translation>团队：离开</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="151"/>
+        <source>Team: online</source>
+        <translation>团队：在线</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="153"/>
+        <source>Team: signed out, sign in again</source>
+        <translation>团队：已退出登录，请重新登录</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="155"/>
+        <source>Team: offline, reconnecting (nothing is lost)</source>
+        <translation>团队：离线，正在重连（不会丢失任何内容）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="276"/>
+        <source>Team sync stopped: %1</source>
+        <translation>团队同步已停止：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="346"/>
+        <source>You replied in a chat %1 owns: the team server records a collision and tells them.</source>
+        <translation>您回复了 %1 负责的会话：团队服务器会记录一次撞单并通知对方。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="428"/>
+        <source>Assigned to you.</source>
+        <translation>已分配给您。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="431"/>
+        <source>Owned by %1.</source>
+        <translation>由 %1 负责。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="453"/>
+        <source>%1 owns this chat: replying makes a collision.</source>
+        <translation>此会话由 %1 负责：您回复将造成撞单。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="456"/>
+        <source>Owned by a colleague</source>
+        <translation>由同事负责</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="457"/>
+        <source>%1 owns this conversation. Send your reply anyway?</source>
+        <translation>此会话由 %1 负责。仍然发送您的回复吗？</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="484"/>
+        <source>Assigned to you</source>
+        <translation>已分配给您</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="489"/>
+        <source>No longer yours</source>
+        <translation>已不再由您负责</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="527"/>
+        <source>Tags: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="528"/>
+        <source>Note: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="530"/>
+        <source>Summary: %1</source>
+        <translation>摘要：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="533"/>
+        <source>Handed to you by %1</source>
+        <translation>由 %1 转交给您</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="533"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="536"/>
+        <source>the queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="536"/>
+        <source>Handed over to %1</source>
+        <translation>已转交给 %1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="573"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="606"/>
+        <source>Open a chat of a team account first.</source>
+        <translation>请先打开一个团队账号的会话。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="577"/>
+        <source>The team server has no open conversation for this chat.</source>
+        <translation>团队服务器上没有此会话的进行中记录。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="587"/>
+        <source>No colleague to transfer to (the team server lists none).</source>
+        <translation>没有可转交的同事（团队服务器未列出任何人）。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="590"/>
+        <source>Transfer the chat</source>
+        <translation>转交会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="591"/>
+        <source>To:</source>
+        <translation>转给：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="626"/>
+        <source>Team account</source>
+        <translation>团队账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="627"/>
+        <source>The team server&apos;s id of this account (empty: not a team account):</source>
+        <translation>此账号在团队服务器上的 ID（留空：不是团队账号）：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="641"/>
+        <source>Team board</source>
+        <translation>团队面板</translation>
+    </message>
+</context>
+<context>
     <name>TranslationPanel</name>
     <message>
         <location filename="../src/relaydesk/desktop/translation_ui.py" line="105"/>
@@ -972,12 +1362,12 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="614"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="638"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="615"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="639"/>
         <source>The customer store could not be opened: %1</source>
         <translation>无法打开客户数据库：%1</translation>
     </message>

@@ -111,3 +111,15 @@ def test_a_first_run_compiles_the_translation_off_the_ui_thread(qtbot, home, mon
         assert i18n.ready_translation("zh_CN", home.cache / "fresh") is not None  # next start
     finally:
         translators.apply("en")
+
+
+def test_at_start_the_translation_is_ready_before_the_window_exists(qtbot, home) -> None:
+    from relaydesk.desktop import i18n
+
+    translators = i18n.Translators(home.cache / "first-run")
+    try:
+        assert translators.apply("zh_CN", at_start=True)
+        assert translators.language == "zh_CN"  # at once: texts set once come out in Chinese
+        assert QApplication.translate("SandboxAccounts", "%1 (sandbox)") == "%1（沙盒）"
+    finally:
+        translators.apply("en")

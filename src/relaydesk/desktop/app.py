@@ -46,7 +46,7 @@ def build_window(paths: AppPaths, app: QApplication) -> MainWindow:
         print(f"relaydesk: settings: {problem}", file=sys.stderr)
     apply_theme(app, settings.theme)
     translators = Translators(paths.cache)
-    translators.apply(resolve_language(settings.ui_language))
+    translators.apply(resolve_language(settings.ui_language), at_start=True)  # no window yet
     return MainWindow(paths, translators, settings_file)
 
 

@@ -2,8 +2,9 @@
 
 The ``.qm`` files are build output, not sources. A wheel carries them precompiled (``setup.py``
 runs ``pyside6-lrelease``), so an install loads them at once. A source checkout has only the
-``.ts``: its ``.qm`` is compiled into the cache dir (again whenever the ``.ts`` is newer) on a
-worker thread, and the language switches when it is ready, so lrelease never blocks the UI.
+``.ts``: its ``.qm`` is compiled into the cache dir (again whenever the ``.ts`` is newer) at
+start, before the window exists, or, for a switch in the settings, on a worker thread (the
+language changes when it is ready), so lrelease never blocks a window that is up.
 """
 
 from __future__ import annotations
@@ -104,17 +105,22 @@ class Translators(QObject):
         self._installed: list[QTranslator] = []
         self._compiled.connect(self._on_compiled)
 
-    def apply(self, language: str) -> bool:
+    def apply(self, language: str, *, at_start: bool = False) -> bool:
         """Switch to ``language``: at once when its ``.qm`` is ready, else after compiling it on
-        a worker thread. False when the language has no translation (English stays)."""
+        a worker thread. ``at_start`` (before any window exists) compiles it here instead: a
+        source checkout's first run then builds its window in the right language (texts set
+        once, such as account names, would stay English), for ~15 ms that no one sees.
+        False when the language has no translation (English stays)."""
         self.wanted = language
         if language == "en":
             self._install("en", None)
             return True
         qm = ready_translation(language, self.cache_dir)
+        if qm is None and at_start:
+            qm = compiled_translation(language, self.cache_dir)
         if qm is not None:
             return self._install(language, qm)
-        if not (TRANSLATIONS / f"relaydesk_{language}.ts").exists():
+        if at_start or not (TRANSLATIONS / f"relaydesk_{language}.ts").exists():
             self._install("en", None)
             return False
 

@@ -53,7 +53,7 @@ class AppSettings:
     )
     software_rendering: bool = _setting(
         False,
-        "Draw pages without the graphics card (smoother on computers without one; on restart)",
+        "Always draw pages without the graphics card (automatic when there is none; on restart)",
         "Performance",
     )
     do_not_disturb: bool = _setting(False, "Show no desktop notifications", "Notifications")

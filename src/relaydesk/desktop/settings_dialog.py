@@ -71,7 +71,7 @@ _TEXTS = (
     ),
     QT_TRANSLATE_NOOP(
         "AppSettings",
-        "Draw pages without the graphics card (smoother on computers without one; on restart)",
+        "Always draw pages without the graphics card (automatic when there is none; on restart)",
     ),
     QT_TRANSLATE_NOOP("AppSettings", "Show no desktop notifications"),
     QT_TRANSLATE_NOOP("AppSettings", "Your own language (translations go into it)"),
@@ -89,12 +89,6 @@ _TEXTS = (
     ),
     QT_TRANSLATE_NOOP("AppSettings", "Team server address (empty: work alone)"),
     QT_TRANSLATE_NOOP("AppSettings", "Your login on the team server"),
-    QT_TRANSLATE_NOOP("AppSettings", "system"),
-    QT_TRANSLATE_NOOP("AppSettings", "light"),
-    QT_TRANSLATE_NOOP("AppSettings", "dark"),
-    QT_TRANSLATE_NOOP("AppSettings", "account"),
-    QT_TRANSLATE_NOOP("AppSettings", "all_accounts"),
-    QT_TRANSLATE_NOOP("AppSettings", "team"),
 )
 
 # Choices shown by their own name in every language.
@@ -107,8 +101,14 @@ _NATIVE_CHOICES = {
     "microsoft": "Microsoft",
     "libre": "LibreTranslate",
 }
-# Choices whose label is translated (the rest of the choices are translated by their value).
+# The label of every other choice, translated.
 _CHOICE_LABELS: dict[str, str] = {
+    "system": str(QT_TRANSLATE_NOOP("AppSettings", "System")),
+    "light": str(QT_TRANSLATE_NOOP("AppSettings", "Light")),
+    "dark": str(QT_TRANSLATE_NOOP("AppSettings", "Dark")),
+    "account": str(QT_TRANSLATE_NOOP("AppSettings", "Per account")),
+    "all_accounts": str(QT_TRANSLATE_NOOP("AppSettings", "Across all my accounts")),
+    "team": str(QT_TRANSLATE_NOOP("AppSettings", "Team-wide")),
     "llm": str(QT_TRANSLATE_NOOP("AppSettings", "Large language model (LLM)")),
 }
 
