@@ -88,7 +88,9 @@ def services_for(loop: Any) -> Iterator[Callable[..., ChatServices]]:
 
     def make(window: Any) -> ChatServices:
         store = loop.run_until_complete(AsyncStore.open_in(window.paths))
-        services = ChatServices(window, store, detection_languages=("en", "es", "pt"), debounce_ms=50)
+        services = ChatServices(
+            window, store, detection_languages=("en", "es", "pt"), debounce_ms=50
+        )
         loop.run_until_complete(services.start())
         made.append(services)
         return services
@@ -99,17 +101,27 @@ def services_for(loop: Any) -> Iterator[Callable[..., ChatServices]]:
 
 
 def test_a_customer_message_reaches_the_store_card_intake_and_translation(
-    qtbot: Any, make_window: Any, sandbox: BackgroundSandbox, translator: Any, loop: Any,
+    qtbot: Any,
+    make_window: Any,
+    sandbox: BackgroundSandbox,
+    translator: Any,
+    loop: Any,
     services_for: Any,
-) -> None:  # fmt: skip
+) -> None:
     sandbox.reset("whatsapp")
     window = make_window()
-    window.apply_settings(replace(
-        window.settings, translation_engine="libre", libretranslate_url=translator.url,
-        agent_language="en",
-    ))  # fmt: skip
+    window.apply_settings(
+        replace(
+            window.settings,
+            translation_engine="libre",
+            libretranslate_url=translator.url,
+            agent_language="en",
+        )
+    )
     services = services_for(window)
-    view = window.create_account("whatsapp", "Sales WA", url=sandbox_page_url(sandbox.url, "whatsapp"))
+    view = window.create_account(
+        "whatsapp", "Sales WA", url=sandbox_page_url(sandbox.url, "whatsapp")
+    )
     account = view.account.id
     label = services.intake.tab_labels[account]
     panel = services.translation_panel
@@ -166,20 +178,27 @@ def test_a_customer_message_reaches_the_store_card_intake_and_translation(
         await page_value(view, f"document.querySelector('{COMPOSER}').textContent = ''; return 1;")
         qtbot.keyClicks(panel.draft, "hello")
         qtbot.keyClick(panel.draft, Qt.Key.Key_Return)
-        await until(lambda: any(m.get("text") == "hola" for m in sandbox.sent("whatsapp")),
-                    "the auto-sent reply")  # fmt: skip
+        await until(
+            lambda: any(m.get("text") == "hola" for m in sandbox.sent("whatsapp")),
+            "the auto-sent reply",
+        )
 
     loop.run_until_complete(scenario())
 
 
 def test_turning_a_chats_translation_off_is_kept_in_the_store(
-    qtbot: Any, make_window: Any, sandbox: BackgroundSandbox, translator: Any, loop: Any,
+    qtbot: Any,
+    make_window: Any,
+    sandbox: BackgroundSandbox,
+    translator: Any,
+    loop: Any,
     services_for: Any,
-) -> None:  # fmt: skip
+) -> None:
     sandbox.reset("whatsapp")
     window = make_window()
-    window.apply_settings(replace(
-        window.settings, translation_engine="libre", libretranslate_url=translator.url))  # fmt: skip
+    window.apply_settings(
+        replace(window.settings, translation_engine="libre", libretranslate_url=translator.url)
+    )
     services = services_for(window)
     view = window.create_account("whatsapp", "WA", url=sandbox_page_url(sandbox.url, "whatsapp"))
     panel = services.translation_panel
@@ -221,6 +240,173 @@ def test_a_damaged_store_is_set_aside_and_the_agent_told(
     services = services_for(window)
     assert services.notices and "store.db" in services.notices[0]
     assert any(window.paths.data.glob("store.db.damaged-*"))
-    assert any(window.paths.backups.glob("store-*.db")) or loop.run_until_complete(
-        until(lambda: any(window.paths.backups.glob("store-*.db")), "today's backup", 10)
-    ) is None
+    backups = window.paths.backups
+    loop.run_until_complete(until(lambda: any(backups.glob("store-*.db")), "today's backup", 10))
+
+
+class SwitchableLink:
+    """A TCP relay on 127.0.0.1 to the translator that can go offline (connections refused)
+    and come back on the same port, as a network does."""
+
+    def __init__(self, target_port: int) -> None:
+        import socket
+
+        self._socket = socket
+        self.target_port = target_port
+        probe = socket.socket()
+        probe.bind(("127.0.0.1", 0))
+        self.port = probe.getsockname()[1]
+        probe.close()
+        self._listener: Any = None
+        self._threads: list[Any] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def up(self) -> None:
+        import threading
+
+        listener = self._socket.socket()
+        listener.setsockopt(self._socket.SOL_SOCKET, self._socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(16)
+        listener.settimeout(0.1)
+        self._listener = listener
+        thread = threading.Thread(target=self._accept, args=(listener,), daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def down(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        for thread in self._threads:
+            thread.join(timeout=2)
+        self._threads.clear()
+
+    def _accept(self, listener: Any) -> None:
+        import threading
+
+        while self._listener is listener:
+            try:
+                client, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            upstream = self._socket.create_connection(("127.0.0.1", self.target_port), 5)
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: Any, sink: Any) -> None:
+        try:
+            for _ in range(100_000):  # bounded: a test's requests are a few kB
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(2)
+                except OSError:
+                    pass
+                end.close()
+
+
+def test_offline_shows_the_original_with_a_note_and_translates_when_back(
+    qtbot: Any,
+    make_window: Any,
+    sandbox: BackgroundSandbox,
+    translator: Any,
+    loop: Any,
+) -> None:
+    from urllib.parse import urlparse
+
+    link = SwitchableLink(urlparse(translator.url).port or 0)
+    window = make_window()
+    window.apply_settings(
+        replace(window.settings, translation_engine="libre", libretranslate_url=link.url)
+    )
+    store = loop.run_until_complete(AsyncStore.open_in(window.paths))
+    services = ChatServices(
+        window,
+        store,
+        detection_languages=("en", "es", "pt"),
+        debounce_ms=50,
+        offline_retry_ms=500,
+    )
+    loop.run_until_complete(services.start())
+    sandbox.reset("whatsapp")
+    view = window.create_account("whatsapp", "WA", url=sandbox_page_url(sandbox.url, "whatsapp"))
+
+    async def scenario() -> None:
+        await until(lambda: view.health.value == "ok", "the recipe's health")
+        sandbox.customer_writes("whatsapp", SPANISH, name="Rui Lopes", phone="+5521999990000")
+        english = "Thanks, I will wait for your answer here"
+        sandbox.customer_writes("whatsapp", english, name="Rui Lopes", phone="+5521999990000")
+        await until(lambda: bool(window.chats.get(view.account.id)), "the chat list")
+        assert view.recipe is not None
+        view.recipe.open_chat("Rui Lopes")
+        lines: list[str] = []
+        for _ in range(200):
+            lines[:] = await translations_in(view)
+            if lines:
+                break
+            await asyncio.sleep(0.1)
+        # One line only: the English message is already in the agent's language.
+        assert lines == ["Offline: not translated yet, will retry when back online"]
+        link.up()
+        for _ in range(200):
+            lines[:] = await translations_in(view)
+            if lines and lines[0].startswith("⟦en⟧"):
+                break
+            await asyncio.sleep(0.1)
+        assert lines == [f"⟦en⟧ {SPANISH}  (es → en)"]
+
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        link.down()
+        loop.run_until_complete(services.close())
+
+
+def test_the_engine_is_chosen_per_account_and_overridden_per_contact(
+    qtbot: Any, make_window: Any, loop: Any, services_for: Any, translator: Any
+) -> None:
+    from relaydesk.translate.engines import EngineKind
+
+    window = make_window()
+    window.apply_settings(replace(window.settings, libretranslate_url=translator.url))
+    view = window.create_account("web", "Shop page", url="about:blank")
+    services = services_for(window)
+    account = view.account.id
+    assert services._choice(account, None).kind is EngineKind.GOOGLE  # the settings' default
+
+    mymemory = next(a for a in services.engine_actions.actions() if a.data() == "mymemory")
+    mymemory.trigger()  # Accounts → Translation engine → MyMemory
+
+    async def scenario() -> None:
+        await until(lambda: not services.pending(), "the store write")
+        assert await services.store.call(Store.account_engines) == {account: "mymemory"}
+        assert services._choice(account, None).kind is EngineKind.MYMEMORY
+        contact = await services.store.call(Store.see_contact, account, "shopper-1", "Kim")
+        services.card.show_contact(contact)
+        await until(lambda: services.card_panel.card is not None, "the card")
+        combo = services.card_panel.engine
+        combo.setCurrentIndex(combo.findData("libre"))
+        combo.activated.emit(combo.currentIndex())  # as the agent's choice in the list does
+        await until(lambda: not services.pending() and not services.card._tasks, "the writes")
+        card = await services.store.call(Store.contact_card, contact)
+        assert card.translation_engine == "libre"
+        choice = services._choice(account, contact)
+        assert choice.kind is EngineKind.LIBRE and choice.url == translator.url
+        assert services._choice(account, None).kind is EngineKind.MYMEMORY  # others unchanged
+
+    loop.run_until_complete(scenario())
+    # A restart reads the account's engine back from the store.
+    loop.run_until_complete(services.close())
+    again = services_for(window)
+    assert again.account_engines == {account: "mymemory"}

@@ -121,6 +121,7 @@ class ChatServices(QObject):
         keys: KeyProvider | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         debounce_ms: int = 350,
+        offline_retry_ms: int = OFFLINE_RETRY_MS,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -139,6 +140,9 @@ class ChatServices(QObject):
         self._debounce_ms = debounce_ms
         self._tasks: set[asyncio.Future[Any]] = set()
         self._closed = False
+        # Team mode's collision guard (desktop.team): sees the translation panel's commands
+        # first; (account id, command, send) -> True to send now, False when it took over.
+        self.reply_gate: Callable[[str, str, Callable[[str], None]], bool] | None = None
 
         self.card_panel = ContactCardPanel()
         self.card = ContextPanelController(self.card_panel, store)
@@ -162,7 +166,7 @@ class ChatServices(QObject):
         self.backup_timer.timeout.connect(self.backup)
         self.offline_retry = QTimer(self)
         self.offline_retry.setSingleShot(True)
-        self.offline_retry.setInterval(OFFLINE_RETRY_MS)
+        self.offline_retry.setInterval(offline_retry_ms)
         self.offline_retry.timeout.connect(self.retry_offline)
 
         window.view_added.connect(self._follow)
@@ -193,7 +197,9 @@ class ChatServices(QObject):
         self._show_current()
 
     async def close(self) -> None:
-        """Stop the timers and translation threads, then close the store (on quit)."""
+        """Stop the timers and translation threads, then close the store (on quit; once)."""
+        if self._closed:
+            return
         self._closed = True
         for timer in (self.intake_timer, self.backup_timer, self.offline_retry):
             timer.stop()
@@ -209,8 +215,13 @@ class ChatServices(QObject):
     def tell(self, message: str) -> None:
         """Show the agent a message that needs their attention, without blocking the window."""
         self.notices.append(message)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Relaydesk"), message,
-                          QMessageBox.StandardButton.Ok, self.window)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Relaydesk"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -221,8 +232,11 @@ class ChatServices(QObject):
         try:
             await self.store.call(Store.backup_if_due)
         except Exception as error:  # a full disk must not stop the work; the agent is told
-            self.tell(self.tr("The daily backup of the customer store failed: %1").replace(
-                "%1", str(error)))  # fmt: skip
+            self.tell(
+                self.tr("The daily backup of the customer store failed: %1").replace(
+                    "%1", str(error)
+                )
+            )
 
     # -- accounts and their recipes --------------------------------------------------------
     def _follow(self, view: AccountView) -> None:
@@ -321,9 +335,15 @@ class ChatServices(QObject):
             contact_id, appeared = None, False
             for message in event.messages:
                 seen = store.record_message(
-                    account_id, handle, message.key, str(message.direction), message.text,
-                    moment, name, arrival=not first_read,
-                )  # fmt: skip
+                    account_id,
+                    handle,
+                    message.key,
+                    str(message.direction),
+                    message.text,
+                    moment,
+                    name,
+                    arrival=not first_read,
+                )
                 contact_id, appeared = seen.contact_id, appeared or seen.appearance
             return contact_id, appeared
 
@@ -347,8 +367,13 @@ class ChatServices(QObject):
         if event.chat != chats.active_key or chats.handle is None:
             return
         handle, name, moment = chats.handle, chats.active_title, self.now()
-        self.spawn(self.store.run(lambda store: store.record_message(
-            account_id, handle, event.key, "out", event.text, moment, name)))  # fmt: skip
+        self.spawn(
+            self.store.run(
+                lambda store: store.record_message(
+                    account_id, handle, event.key, "out", event.text, moment, name
+                )
+            )
+        )
 
     # -- the current tab's open chat -------------------------------------------------------
     def _is_current(self, account_id: str) -> bool:
@@ -363,7 +388,7 @@ class ChatServices(QObject):
         for action in self.engine_actions.actions():
             action.setChecked(action.data() == engine)
         if view.recipe is not None and self.translation_panel is not None:
-            self.translation_panel.set_send_command(view.recipe.send_command)
+            self.translation_panel.set_send_command(self._sender(view))
         chats = self.accounts.get(view.account.id)
         if chats is None or chats.contact_id is None:
             self.card.show_contact(None)
@@ -469,7 +494,19 @@ class ChatServices(QObject):
     def _send_to_current(self, command: str) -> None:
         view = self.window.current_view()
         if view is not None and view.recipe is not None:
-            view.recipe.send_command(command)
+            self._sender(view)(command)
+
+    def _sender(self, view: AccountView) -> Callable[[str], None]:
+        """The panel's command channel to ``view``'s page, through the reply gate if any."""
+        recipe = view.recipe
+        assert recipe is not None
+
+        def send(command: str) -> None:
+            gate = self.reply_gate
+            if gate is None or gate(view.account.id, command, recipe.send_command):
+                recipe.send_command(command)
+
+        return send
 
     def _page_listener(self, view: AccountView) -> Callable[[MessageTranslation], None]:
         recipe = view.recipe
@@ -494,8 +531,9 @@ class ChatServices(QObject):
             return
         messages = customer_messages(chats.visible)
         contact = str(chats.contact_id)
-        self.spawn(translators.incoming.translate_visible(
-            contact, messages, self._page_listener(view)))  # fmt: skip
+        self.spawn(
+            translators.incoming.translate_visible(contact, messages, self._page_listener(view))
+        )
 
     def _keep_toggle(self, contact: str, enabled: bool) -> None:
         """The per-chat toggle, kept on the contact in the store."""
@@ -518,8 +556,7 @@ class ChatServices(QObject):
             return
         translators = self._translators_for(view.account.id, chats.contact_id)
         if translators is not None:
-            self.spawn(translators.incoming.retry(
-                str(chats.contact_id), self._page_listener(view)))  # fmt: skip
+            self.spawn(translators.incoming.retry(str(chats.contact_id), self._page_listener(view)))
 
     def retry_offline(self) -> None:
         """After an offline spell, try the open chat's untranslated messages again."""
