@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exists, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from relaydesk.domain.decisions import Warning
 from relaydesk.domain.models import Awaiting, Source
@@ -50,25 +53,26 @@ def message_key(event: EventIn) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-async def ingest(tx: Tx, reporter: AgentRow, event: EventIn) -> bool:
+async def ingest(tx: Tx, reporter: AgentRow, event: EventIn, account: AccountRow) -> bool:
     """Apply one event; False when it was a duplicate.
 
-    ``reporter`` identifies the workstation's agent (it may belong to no session); the routing
+    ``reporter`` identifies the workstation's agent and ``account`` is the event's account as
+    the endpoint checked it (both may belong to no session: they are only read); the routing
     rows it changes are read inside the transaction.
     """
     key = message_key(event)
     client_id = f"{reporter.id}:{event.id}"
-    if await tx.session.get(ReceivedEventRow, client_id) is not None:
-        return False
-    tx.session.add(
-        ReceivedEventRow(
-            client_id=client_id, message_key=key, agent_id=reporter.id, received_at=tx.now
-        )
+    # One statement both checks and records the client's id (a concurrent insert of the same
+    # id on PostgreSQL waits for the other transaction, then counts as the repeat it is).
+    received = await tx.session.execute(
+        _insert_ignoring_repeats(tx)(ReceivedEventRow)
+        .values(client_id=client_id, message_key=key, agent_id=reporter.id, received_at=tx.now)
+        .on_conflict_do_nothing()
     )
+    if received.rowcount == 0:  # type: ignore[attr-defined]
+        return False
     if await tx.session.get(MessageRow, key) is not None:
         return False
-    account = await tx.session.get(AccountRow, event.account_id)
-    assert account is not None  # checked by the endpoint
     contact, is_new = await _contact(tx, account, event)
     conversation_id: str | None = None
     if event.type == "customer_message":
@@ -90,6 +94,11 @@ async def ingest(tx: Tx, reporter: AgentRow, event: EventIn) -> bool:
         MessageRow(message_key=key, kind=event.type, at=event.ts, conversation_id=conversation_id)
     )
     return True
+
+
+def _insert_ignoring_repeats(tx: Tx) -> Any:
+    """The dialect's INSERT, which has ``on_conflict_do_nothing`` (SQLite and PostgreSQL)."""
+    return pg_insert if tx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> tuple[ContactRow, bool]:

@@ -55,9 +55,12 @@ async def heartbeat(body: HeartbeatIn, caller: Caller, state: State) -> Heartbea
 @router.post("/events")
 async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
     """Apply a batch of events; each client id (and each message) counts once."""
+    accounts: dict[str, AccountRow] = {}
     async with state.sessions() as session:
         for index, event in enumerate(body.events):
-            account = await session.get(AccountRow, event.account_id)
+            account = accounts.get(event.account_id) or await session.get(
+                AccountRow, event.account_id
+            )
             if account is None or not await may_report_for(session, caller, account):
                 raise ApiError(
                     422,
@@ -65,11 +68,12 @@ async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
                     f"No such account of yours: {event.account_id}.",
                     f"events[{index}].account_id",
                 )
+            accounts[account.id] = account
 
     async def apply_all(tx: Tx) -> EventsOut:
         accepted = 0
         for event in body.events:
-            accepted += await ingest(tx, caller, event)
+            accepted += await ingest(tx, caller, event, accounts[event.account_id])
         return EventsOut(accepted=accepted, duplicates=len(body.events) - accepted)
 
     return await state.grouped(apply_all)
