@@ -79,7 +79,11 @@ async def run_window(
     from relaydesk.desktop.chat_services import attach_services, default_keys
 
     services = await attach_services(window, keys=default_keys())  # None: the agent was told
+    from relaydesk.desktop.team import attach_team
+
+    team = await attach_team(window, services)  # resumes a kept sign-in, if any
     await closed.wait()
+    await team.close()
     if services is not None:
         await services.close()
     window.shutdown()

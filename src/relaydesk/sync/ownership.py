@@ -43,6 +43,17 @@ class ReplyGuard:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class ChatOwner:
+    """One open conversation as the book knows it (for tab marks and menus)."""
+
+    conversation_id: str
+    account_id: str
+    handle: str
+    owner_id: str | None
+    owner_name: str | None
+
+
 @dataclass
 class _Entry:
     conversation_id: str
@@ -81,6 +92,12 @@ class OwnershipBook:
         if not isinstance(push, ConversationPush):
             return
         entry = self._by_id.get(push.conversation_id)
+        handle = push.raw.get("contact_handle")
+        if entry is None and isinstance(handle, str) and handle:
+            self._remember({**push.raw, "id": push.conversation_id,
+                            "contact_id": push.contact_id or "", "state": push.state,
+                            "owner_name": self.names.get(push.owner_id or "")}, handle)  # fmt: skip
+            return
         if entry is None:
             detail = await self.client.conversation(push.conversation_id)
             if not detail:
@@ -88,8 +105,14 @@ class OwnershipBook:
             self._remember(detail, str(detail["contact"]["handle"]))
             return
         entry.owner_id = push.owner_id
-        entry.owner_name = None
+        entry.owner_name = self.names.get(push.owner_id or "")
         entry.open = push.state != "closed"
+
+    def open_chats(self) -> list[ChatOwner]:
+        """The open conversations the book knows, oldest first."""
+        return [ChatOwner(e.conversation_id, e.account_id, e.handle, e.owner_id,
+                          e.owner_name or self.names.get(e.owner_id or ""))
+                for e in self._by_id.values() if e.open]  # fmt: skip
 
     def guard_reply(self, account_id: str, handle: str, me: str) -> ReplyGuard:
         """May ``me`` reply in this chat without asking? See :class:`ReplyVerdict`."""

@@ -39,6 +39,8 @@ class ConversationView:
     waiting_since: float | None
     priority: int
     label: str
+    reply_deadline: float | None = None
+    owner_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,8 @@ class SupervisorApi:
         return [
             ConversationView(str(r["id"]), str(r["account_id"]), str(r["state"]),
                              r.get("owner_id"), float(r["opened_at"]), r.get("waiting_since"),
-                             int(r.get("priority", 0)), str(r.get("label", "")))
+                             int(r.get("priority", 0)), str(r.get("label", "")),
+                             r.get("reply_deadline"), r.get("owner_name"))
             for r in rows
         ]  # fmt: skip
 
@@ -117,6 +120,30 @@ class SupervisorApi:
             raise
         return dict(stored)
 
+    async def report(self, name: str, **query: Any) -> dict[str, Any]:
+        """``GET /v1/reports/<name>`` (intake, service) or ``/v1/forecast`` (name "forecast")."""
+        path = "/forecast" if name == "forecast" else f"/reports/{name}"
+        params = {("from" if k == "start" else "to" if k == "end" else k): v
+                  for k, v in query.items() if v is not None}  # fmt: skip
+        answer = await self.client.call(
+            "GET", f"/{API_VERSION}{path}" + (f"?{urlencode(params)}" if params else ""),
+            f"read the {name} report",
+        )  # fmt: skip
+        return dict(answer)
+
+    async def links(self) -> list[dict[str, Any]]:
+        return list(await self.client.call("GET", f"/{API_VERSION}/links", "list the links"))
+
+    async def save_link(self, body: dict[str, Any], link_id: str | None = None) -> dict[str, Any]:
+        """Create a split link, or change one (``link_id``); ActionRefused names the field."""
+        if link_id is None:
+            answer = await self.client.call("POST", f"/{API_VERSION}/links", "save the link", body)
+        else:
+            answer = await self.client.call(
+                "PATCH", f"/{API_VERSION}/links/{link_id}", "save the link", body
+            )
+        return dict(answer)
+
     async def board(self, now: float) -> BoardSummary:
         agents = await self.agents()
         conversations = await self.conversations()
@@ -136,3 +163,38 @@ def summarize_board(
         if a.active
     )
     return BoardSummary(loads, len(waiting), max(0.0, now - min(starts)) if starts else None)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardWarning:
+    kind: str  # overload_forecast, lapsed_reply, collision, over_capacity
+    text: str
+
+
+def board_warnings(
+    summary: BoardSummary, conversations: Sequence[ConversationView],
+    forecast_hours: Sequence[dict[str, Any]], collisions: dict[str, int], now: float,
+) -> list[BoardWarning]:  # fmt: skip
+    """What a supervisor should look at: agents over capacity, replies past their deadline,
+    collisions today, and forecast hours needing more agents than are online now."""
+    names = {load.agent.id: load.agent.name or load.agent.login for load in summary.agents}
+    out = [BoardWarning("over_capacity", f"{names[load.agent.id]} holds "
+                        f"{load.open_conversations} of {load.agent.capacity}")
+           for load in summary.agents if load.over_capacity]  # fmt: skip
+    for conversation in conversations:
+        deadline = conversation.reply_deadline
+        if conversation.state == "assigned" and deadline is not None and deadline < now:
+            owner = names.get(conversation.owner_id or "", conversation.owner_id or "?")
+            late = now - deadline
+            out.append(BoardWarning("lapsed_reply", f"{owner}: no reply, {late:.0f} s past "
+                                    f"the deadline ({conversation.id})"))  # fmt: skip
+    out += [BoardWarning("collision", f"{names.get(agent, agent)}: {count} collision(s) today")
+            for agent, count in sorted(collisions.items()) if count]  # fmt: skip
+    online = sum(1 for load in summary.agents if load.agent.status == "online")
+    short = [h for h in forecast_hours if int(h.get("recommended_agents", 0)) > online]
+    if short:
+        hours = ", ".join(f"{int(h['hour']):02d}:00" for h in short[:6])
+        need = max(int(h["recommended_agents"]) for h in short)
+        out.append(BoardWarning("overload_forecast", f"tomorrow {hours} need up to {need} "
+                                f"agents; {online} online now"))  # fmt: skip
+    return out

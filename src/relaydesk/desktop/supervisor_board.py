@@ -1,0 +1,267 @@
+"""The supervisor board (role supervisor or admin): agents, queue, warnings, today's intake, the
+forecast with recommended staffing, split links and the routing-rules editor.
+
+Every figure comes from the team server through ``relaydesk.sync.supervisor`` and is summed
+there (``summarize_board``, ``board_warnings``); this widget only shows it. The refresh runs on
+the qasync loop in the background every ``refresh_ms``; a refused or failed read shows its
+sentence in place of that part and the rest of the board keeps working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relaydesk.sync.errors import ActionRefused, SyncError
+from relaydesk.sync.supervisor import (
+    BoardSummary,
+    RulesRejected,
+    SupervisorApi,
+    board_warnings,
+    summarize_board,
+)
+
+REFRESH_MS = 10_000
+
+
+def _table(headers: list[str], rows: list[list[str]], table: QTableWidget) -> None:
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(value))
+
+
+class SupervisorBoard(QWidget):
+    """The board's tabs; ``refreshed`` after every completed refresh (tests wait on it)."""
+
+    refreshed = Signal()
+
+    def __init__(self, api: SupervisorApi, parent: QWidget | None = None,
+                 refresh_ms: int = REFRESH_MS) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.api = api
+        self.summary: BoardSummary | None = None
+        self.errors: dict[str, str] = {}  # part -> why it could not be read
+        self.links: list[dict[str, Any]] = []
+        self._task: asyncio.Task[None] | None = None
+        self._edits: set[asyncio.Future[None]] = set()
+        self.headline = QLabel(self)
+        self.headline.setObjectName("boardHeadline")
+        self.tabs = QTabWidget(self)
+        self.agents = QTableWidget(self)
+        self.agents.setObjectName("boardAgents")
+        self.warnings = QListWidget(self)
+        self.warnings.setObjectName("boardWarnings")
+        self.intake = QTableWidget(self)
+        self.intake.setObjectName("boardIntake")
+        self.forecast = QTableWidget(self)
+        self.forecast.setObjectName("boardForecast")
+        self.links_table = QTableWidget(self)
+        self.links_table.setObjectName("boardLinks")
+        self.link_editor = QPlainTextEdit(self)
+        self.link_editor.setObjectName("boardLinkEditor")
+        self.link_editor.setPlaceholderText('{"slug": "spring", "targets": [{"account_id": "…", '
+                                            '"weight": 1}]}  (add "id" to change a link)')
+        self.link_save = QPushButton(self.tr("Save the link"), self)
+        self.link_save.clicked.connect(lambda: self._run(self.save_link()))
+        self.link_message = QLabel(self)
+        self.link_message.setObjectName("boardLinkMessage")
+        self.link_message.setWordWrap(True)
+        self.rules = QPlainTextEdit(self)
+        self.rules.setObjectName("boardRules")
+        self.rules_save = QPushButton(self.tr("Save the rules"), self)
+        self.rules_save.clicked.connect(lambda: self._run(self.save_rules()))
+        self.rules_message = QLabel(self)
+        self.rules_message.setObjectName("boardRulesMessage")
+        self.rules_message.setWordWrap(True)
+        self._rules_loaded = False
+
+        links_page = QWidget(self)
+        links_column = QVBoxLayout(links_page)
+        links_column.addWidget(self.links_table, 1)
+        links_column.addWidget(self.link_editor)
+        links_row = QHBoxLayout()
+        links_row.addWidget(self.link_save)
+        links_row.addWidget(self.link_message, 1)
+        links_column.addLayout(links_row)
+        rules_page = QWidget(self)
+        rules_column = QVBoxLayout(rules_page)
+        rules_column.addWidget(self.rules, 1)
+        rules_row = QHBoxLayout()
+        rules_row.addWidget(self.rules_save)
+        rules_row.addWidget(self.rules_message, 1)
+        rules_column.addLayout(rules_row)
+        for widget, title in ((self.agents, self.tr("Agents")),
+                              (self.warnings, self.tr("Warnings")),
+                              (self.intake, self.tr("Intake today")),
+                              (self.forecast, self.tr("Forecast")),
+                              (links_page, self.tr("Links")),
+                              (rules_page, self.tr("Rules"))):  # fmt: skip
+            self.tabs.addTab(widget, title)
+        column = QVBoxLayout(self)
+        column.addWidget(self.headline)
+        column.addWidget(self.tabs, 1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(refresh_ms)
+        self.timer.timeout.connect(self.refresh_soon)
+
+    # -- running -----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.timer.start()
+        self.refresh_soon()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def refresh_soon(self) -> None:
+        """Start a refresh unless one is running (never blocks the UI thread)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self.refresh())
+
+    def _run(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self._edits.add(task)
+        task.add_done_callback(self._edits.discard)
+
+    async def _read(self, part: str, work: Any) -> Any:
+        try:
+            result = await work
+        except SyncError as error:
+            self.errors[part] = str(error)
+            return None
+        self.errors.pop(part, None)
+        return result
+
+    async def refresh(self) -> None:
+        now = time.time()
+        day_start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+        start = day_start.timestamp()
+        intake = [
+            self._read(f"intake:{g}", self.api.report("intake", start=start, end=now, group_by=g))
+            for g in ("agent", "account", "link")
+        ]
+        agents, conversations, forecast, service, *intakes = await asyncio.gather(
+            self._read("agents", self.api.agents()),
+            self._read("conversations", self.api.conversations()),
+            self._read("forecast", self.api.report("forecast")),
+            self._read("service", self.api.report("service", start=start, end=now + 1)),
+            *intake,
+        )
+        links = await self._read("links", self.api.links())
+        if not self._rules_loaded:
+            rules = await self._read("rules", self.api.rules())
+            if rules is not None:
+                self.rules.setPlainText(json.dumps(rules, indent=2, sort_keys=True))
+                self._rules_loaded = True
+            elif "rules" in self.errors:
+                self.rules_message.setText(self.errors["rules"])
+        self._show(agents, conversations, forecast, service, intakes, links, now)
+        self.refreshed.emit()
+
+    # -- showing -----------------------------------------------------------------------------
+    def _show(self, agents: Any, conversations: Any, forecast: Any, service: Any,
+              intakes: list[Any], links: Any, now: float) -> None:  # fmt: skip
+        if agents is not None and conversations is not None:
+            summary = summarize_board(agents, conversations, now)
+            self.summary = summary
+            _table([self.tr("Agent"), self.tr("Status"), self.tr("Load"), self.tr("Capacity")],
+                   [[a.agent.name or a.agent.login, a.agent.status, str(a.open_conversations),
+                     "" if a.agent.capacity is None else str(a.agent.capacity)]
+                    for a in summary.agents], self.agents)  # fmt: skip
+            wait = "–" if summary.oldest_wait_s is None else f"{summary.oldest_wait_s:.0f} s"
+            self.headline.setText(self.tr("Waiting: %1, oldest wait %2")
+                                  .replace("%1", str(summary.waiting)).replace("%2", wait))
+            hours = forecast.get("hours", []) if forecast else []
+            collisions = {str(r.get("agent_id")): int(r.get("collisions", 0))
+                          for r in (service or {}).get("agents", [])}  # fmt: skip
+            warnings = board_warnings(summary, conversations, hours, collisions, now)
+            self.warnings.clear()
+            self.warnings.addItems([w.text for w in warnings] or [self.tr("No warnings")])
+        else:
+            self.headline.setText(self.errors.get("agents") or self.errors.get("conversations", ""))
+        rows = []
+        for group, report in zip(("agent", "account", "link"), intakes, strict=True):
+            if report is None:
+                rows.append([group, self.errors.get(f"intake:{group}", ""), "", ""])
+                continue
+            rows += [[group, str(r["key"]), str(r["new"]), str(r["returning"])]
+                     for r in report.get("rows", [])]  # fmt: skip
+        _table([self.tr("By"), self.tr("Who"), self.tr("New"), self.tr("Returning")], rows,
+               self.intake)  # fmt: skip
+        if forecast is not None:
+            _table([self.tr("Hour"), self.tr("Expected arrivals"), self.tr("Agents recommended")],
+                   [[f"{int(h['hour']):02d}:00", f"{h['arrivals']:.1f}",
+                     str(h["recommended_agents"])] for h in forecast.get("hours", [])],
+                   self.forecast)  # fmt: skip
+        else:
+            _table([self.tr("Forecast")], [[self.errors.get("forecast", "")]], self.forecast)
+        if links is not None:
+            self.links = links
+            _table([self.tr("Slug"), self.tr("Code"), self.tr("Targets")],
+                   [[str(k["slug"]), str(k.get("code", "")),
+                     ", ".join(f"{t['account_id']}×{t.get('weight', 1)}" for t in k["targets"])]
+                    for k in links], self.links_table)  # fmt: skip
+        else:
+            self.link_message.setText(self.errors.get("links", ""))
+
+    # -- editing -----------------------------------------------------------------------------
+    async def save_rules(self) -> None:
+        try:
+            document = json.loads(self.rules.toPlainText())
+        except ValueError as error:
+            self.rules_message.setText(self.tr("Not JSON: %1").replace("%1", str(error)))
+            return
+        try:
+            stored = await self.api.save_rules(document)
+        except RulesRejected as error:
+            where = error.field or ""
+            self.rules_message.setText(f"{where}: {error}" if where else str(error))
+            return
+        except SyncError as error:
+            self.rules_message.setText(str(error))
+            return
+        self.rules.setPlainText(json.dumps(stored, indent=2, sort_keys=True))
+        self.rules_message.setText(self.tr("Saved; the team's workstations follow at once."))
+
+    async def save_link(self) -> None:
+        try:
+            body = json.loads(self.link_editor.toPlainText())
+            if not isinstance(body, dict):
+                raise ValueError("a link is a JSON object")
+        except ValueError as error:
+            self.link_message.setText(self.tr("Not JSON: %1").replace("%1", str(error)))
+            return
+        link_id = body.pop("id", None)
+        try:
+            saved = await self.api.save_link(body, link_id)
+        except ActionRefused as error:
+            where = f"{error.field}: " if error.field else ""
+            self.link_message.setText(where + error.server_message)
+            return
+        except SyncError as error:
+            self.link_message.setText(str(error))
+            return
+        self.link_message.setText(self.tr("Saved %1 (code %2).").replace("%1", saved["slug"])
+                                  .replace("%2", str(saved.get("code", ""))))  # fmt: skip
+        with contextlib.suppress(Exception):
+            self.refresh_soon()

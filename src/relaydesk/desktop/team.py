@@ -1,0 +1,692 @@
+"""Team mode in the window: sign-in, status, the sync session, ownership on the tabs and chats.
+
+``TeamMode`` follows every account's recipe like ``ChatServices`` does and routes what matters
+to the team server through ``relaydesk.sync`` (no decision is made here):
+
+- a rising unread count in a linked account's chat list is a ``customer_message``, a ``sent``
+  an ``agent_reply``, "Close" in the Team menu a ``conversation_closed``; each goes into the
+  durable outbox (``sync.db`` under the data dir) and is uploaded in batches by ``TeamSession``;
+- pushes update the ``OwnershipBook``; an assignment marks the tab, notifies, and shows
+  "Assigned to you." over the open chat (the recipe's banner command); a chat someone else owns
+  shows "Owned by <name>." and a reply there asks for confirmation first (``reply_gate``);
+- handoffs in and out are told with their context: the contact's notes and tags from the store
+  and a summary of the conversation translated into the agent's language.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
+
+from relaydesk.desktop.account_view import AccountView
+from relaydesk.desktop.notifications import PageNotification
+from relaydesk.desktop.recipes import contact_handle
+from relaydesk.desktop.team_probe import Probe
+from relaydesk.desktop.team_signin import KeyringTokenStore, SignInDialog, TeamLinks
+from relaydesk.desktop.window import MainWindow
+from relaydesk.platforms.commands import show_banner
+from relaydesk.sync.client import Presence, TeamClient, TokenStore
+from relaydesk.sync.errors import SyncError
+from relaydesk.sync.events import Contact, EventType, TeamEvent
+from relaydesk.sync.outbox import SqliteOutbox
+from relaydesk.sync.ownership import OwnershipBook, ReplyGuard, ReplyVerdict
+from relaydesk.sync.pushes import (
+    Assigned,
+    Handoff,
+    OwnerChanged,
+    Push,
+    QueueChanged,
+    RulesChanged,
+    Warning,
+)
+from relaydesk.sync.session import TeamSession
+from relaydesk.sync.stream import ConnectionState
+from relaydesk.sync.supervisor import SupervisorApi
+
+if TYPE_CHECKING:
+    from relaydesk.desktop.chat_services import ChatServices
+
+log = logging.getLogger("relaydesk.team")
+
+BOOK_REFRESH_MS = 3_000  # colleagues' new ownerships are not pushed to us: read them this often
+ASSIGNED_COLOR = QColor("#1a7f37")
+SUPERVISING_ROLES = ("supervisor", "admin")
+
+
+class TeamMode(QObject):
+    """The window's link to the team server, from sign-in to sign-out."""
+
+    status_changed = Signal(str)  # the status bar's text
+    ownership_changed = Signal()
+
+    def __init__(
+        self, window: MainWindow, services: ChatServices | None = None, *,
+        tokens: TokenStore | None = None, client_factory: Callable[..., TeamClient] = TeamClient,
+        heartbeat_interval_s: float = 20.0, probe: Probe | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(window)
+        self.window = window
+        self.services = services
+        self.tokens = tokens if tokens is not None else KeyringTokenStore()
+        self.client_factory = client_factory
+        self.heartbeat_interval_s = heartbeat_interval_s
+        self.probe = probe or Probe.from_environment()
+        self.links = TeamLinks(window.paths.config / "team_accounts.json")
+        self.outbox: SqliteOutbox | None = None
+        self.client: TeamClient | None = None
+        self.session: TeamSession | None = None
+        self.book: OwnershipBook | None = None
+        self.board: Any = None  # the supervisor board's dock, made on first use
+        self.away = False
+        self.connection = ConnectionState.STOPPED
+        self.unread: dict[str, dict[str, int]] = {}  # desktop account -> chat key -> unread
+        self.titles: dict[str, dict[str, str]] = {}  # desktop account -> chat key -> title
+        self.banners: dict[str, str] = {}  # desktop account -> banner shown over its open chat
+        self.marks: dict[str, int] = {}  # desktop account -> chats assigned to me
+        self.told: list[str] = []  # what the agent was told (notifications, warnings)
+        self._tasks: set[asyncio.Future[Any]] = set()
+        self._closed = False
+
+        self.status = QLabel(self.tr("Team: not signed in"))
+        self.status.setObjectName("teamStatus")
+        window.statusBar().addPermanentWidget(self.status)
+        self._make_menu()
+        self.book_timer = QTimer(self)
+        self.book_timer.setInterval(BOOK_REFRESH_MS)
+        self.book_timer.timeout.connect(lambda: self.spawn(self.refresh_book()))
+        window.view_added.connect(self._follow)
+        for view in list(window.views.values()):
+            self._follow(view)
+        if services is not None:
+            services.reply_gate = self.reply_gate
+
+    # -- menu and status ---------------------------------------------------------------------
+    def _make_menu(self) -> None:
+        menu = self.window.menuBar().addMenu(self.tr("&Team"))
+        self.menu = menu
+
+        def action(text: str, slot: Callable[[], object], checkable: bool = False) -> QAction:
+            act = QAction(text, self)
+            act.setCheckable(checkable)
+            act.triggered.connect(lambda _checked=False: slot())
+            menu.addAction(act)
+            return act
+
+        self.sign_in_action = action(self.tr("Sign in to a team server…"), self.ask_sign_in)
+        self.sign_out_action = action(self.tr("Sign out"), lambda: self.spawn(self.sign_out()))
+        self.away_action = action(self.tr("Away"), self._toggle_away, checkable=True)
+        menu.addSeparator()
+        self.link_action = action(self.tr("Link this account to a team account…"), self.ask_link)
+        self.transfer_action = action(self.tr("Transfer this chat to…"), self.ask_transfer)
+        self.release_action = action(self.tr("Release this chat to the queue"),
+                                     lambda: self.spawn(self.release_current()))  # fmt: skip
+        self.close_action = action(self.tr("Close this conversation"),
+                                   lambda: self.spawn(self.close_current()))  # fmt: skip
+        menu.addSeparator()
+        self.board_action = action(self.tr("Supervisor board"), self.show_board)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        signed_in = self.session is not None
+        role = self.client.credential.role if self.client and self.client.credential else ""
+        self.sign_in_action.setEnabled(not signed_in)
+        for act in (self.sign_out_action, self.away_action, self.transfer_action,
+                    self.release_action):  # fmt: skip
+            act.setEnabled(signed_in)
+        self.board_action.setEnabled(signed_in and role in SUPERVISING_ROLES)
+
+    def _show_status(self) -> None:
+        if self.session is None:
+            text = self.tr("Team: not signed in")
+        elif self.connection is ConnectionState.CONNECTED:
+            text = self.tr("Team: away") if self.away else self.tr("Team: online")
+        elif self.connection is ConnectionState.SIGNED_OUT:
+            text = self.tr("Team: signed out, sign in again")
+        else:
+            text = self.tr("Team: offline, reconnecting (nothing is lost)")
+        if self.status.text() != text:
+            self.status.setText(text)
+            self.status_changed.emit(text)
+
+    def _toggle_away(self) -> None:
+        self.away = self.away_action.isChecked()
+        self._show_status()
+        self.probe.write("presence", status="away" if self.away else "online")
+
+    # -- start, sign in, sign out ------------------------------------------------------------
+    async def start(self) -> None:
+        """Open the outbox and, when a sign-in is kept for the configured server, resume it."""
+        self.outbox = await asyncio.to_thread(SqliteOutbox, self.window.paths.data / "sync.db")
+        url = self.window.settings.team_server_url.strip()
+        if not url:
+            return
+        preload = getattr(self.tokens, "preload", None)
+        if preload is not None:
+            await preload()
+        try:
+            client = self.client_factory(url, self.tokens)
+        except ValueError:
+            return
+        if client.credential is None:
+            await client.aclose()
+            return
+        await self.begin(client)
+
+    def ask_sign_in(self) -> SignInDialog:
+        settings = self.window.settings
+        dialog = SignInDialog(self.tokens, settings.team_server_url, settings.team_login,
+                              self.window, client_factory=self.client_factory)  # fmt: skip
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.signed_in.connect(lambda client: self.spawn(self._signed_in(client, dialog)))
+        dialog.open()
+        return dialog
+
+    async def _signed_in(self, client: TeamClient, dialog: SignInDialog) -> None:
+        from dataclasses import replace
+
+        settings = replace(self.window.settings, team_server_url=client.server_url,
+                           team_login=dialog.login.text().strip())  # fmt: skip
+        self.window.apply_settings(settings)
+        await self.begin(client)
+
+    async def begin(self, client: TeamClient) -> None:
+        """Start the session of a signed-in client: heartbeats, upload, stream, ownership."""
+        await self.end()
+        if self.outbox is None:
+            self.outbox = await asyncio.to_thread(SqliteOutbox, self.window.paths.data / "sync.db")
+        self.client = client
+        credential = client.require_credential()
+        self.book = OwnershipBook(client)
+        session = TeamSession(client, self.outbox, self.outbox, self.presence,
+                              heartbeat_interval_s=self.heartbeat_interval_s)  # fmt: skip
+        session.stream.subscribe(self.on_push)
+        session.stream.on_state(self._connection_changed)
+        session.on_stopped(self._session_stopped)
+        self.session = session
+        session.start()
+        self.book_timer.start()
+        self._update_actions()
+        self._show_status()
+        self.probe.write("signed_in", agent_id=credential.agent_id, role=credential.role)
+        self.spawn(self._load_names())
+        self.spawn(self.refresh_book())
+
+    async def _load_names(self) -> None:
+        if self.client is None or self.book is None:
+            return
+        with contextlib.suppress(SyncError):
+            agents = await SupervisorApi(self.client).agents()
+            self.book.names.update({a.id: a.name or a.login for a in agents})
+
+    async def end(self) -> None:
+        """Stop the session (the outbox keeps what was not uploaded yet)."""
+        self.book_timer.stop()
+        session, self.session = self.session, None
+        if session is not None:
+            await session.stop()
+        if self.board is not None:
+            self.board.stop()
+        self.connection = ConnectionState.STOPPED
+        self._update_actions()
+        self._show_status()
+
+    async def sign_out(self) -> None:
+        client = self.client
+        await self.end()
+        if client is not None:
+            await client.logout()
+            await client.aclose()
+        self.client, self.book = None, None
+        self._refresh_views()
+        self.probe.write("signed_out")
+
+    async def close(self) -> None:
+        """At quit: stop the jobs, keep the sign-in for the next start."""
+        self._closed = True
+        await self.end()
+        if self.client is not None:
+            await self.client.aclose()
+        for task in list(self._tasks):
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if isinstance(self.tokens, KeyringTokenStore):
+            await asyncio.to_thread(self.tokens.flush)
+        if self.outbox is not None:
+            self.outbox.close()
+
+    def _connection_changed(self, state: ConnectionState) -> None:
+        self.connection = state
+        self._show_status()
+        self.probe.write("connection", state=state.value)
+        if state is ConnectionState.CONNECTED:
+            self.spawn(self.refresh_book())
+
+    def _session_stopped(self, reason: SyncError) -> None:
+        self.spawn(self.end())
+        self.tell(self.tr("Team sync stopped: %1").replace("%1", str(reason)))
+
+    def presence(self) -> Presence:
+        """What every heartbeat says: here or away, the linked accounts open, the load."""
+        open_ids = []
+        for view in self.window.views.values():
+            server_id = self.links.server_account(view.account.id)
+            if server_id and view.loaded and server_id not in open_ids:
+                open_ids.append(server_id)
+        unread = sum(sum(chats.values()) for chats in self.unread.values())
+        waiting = sum(1 for chats in self.unread.values() for n in chats.values() if n > 0)
+        load = {"unread": float(unread), "chats_waiting": float(waiting),
+                "assigned": float(sum(self.marks.values()))}  # fmt: skip
+        return Presence("away" if self.away else "online", tuple(open_ids), load)
+
+    # -- recipe events -> outbox -------------------------------------------------------------
+    def _follow(self, view: AccountView) -> None:
+        view.recipe_attached.connect(lambda _id, v=view: self._connect_recipe(v))
+        if view.recipe is not None:
+            self._connect_recipe(view)
+
+    def _connect_recipe(self, view: AccountView) -> None:
+        recipe = view.recipe
+        if recipe is None:
+            return
+        account_id = view.account.id
+        recipe.chat_list.connect(lambda event: self.on_chat_list(account_id, event))
+        recipe.sent.connect(lambda event: self.on_sent(account_id, event))
+        recipe.active_chat_changed.connect(lambda _event: self._refresh_view(account_id))
+
+    def _handle(self, account_id: str, chat_key: str, title: str = "") -> str:
+        view = self.window.views.get(account_id)
+        platform = view.account.platform if view is not None else "web"
+        title = title or self.titles.get(account_id, {}).get(chat_key, "")
+        return contact_handle(platform, chat_key, title)
+
+    def _chat_handle(self, account_id: str, key: str, title: str) -> str:
+        """The handle team mode reports for a chat: the one its chat-list row gives (an open
+        chat may know a better one, e.g. the phone behind a title, but a colleague's
+        workstation that never opened it reports the row's, and both must name one contact)."""
+        listed = self.titles.get(account_id, {})
+        if key in listed:
+            return self._handle(account_id, key, listed[key])
+        row = next((k for k, t in listed.items() if title and t == title), None)
+        if row is not None:
+            return self._handle(account_id, row, title)
+        return self._handle(account_id, key, title)
+
+    def on_chat_list(self, account_id: str, event: Any) -> None:
+        """A rising unread count in a chat (not a group) is a customer writing."""
+        before = self.unread.get(account_id, {})
+        self.titles.setdefault(account_id, {}).update({c.key: c.title for c in event.chats})
+        self.unread[account_id] = {chat.key: chat.unread for chat in event.chats}
+        server_id = self.links.server_account(account_id)
+        if server_id is None:
+            return
+        arrived = [c for c in event.chats
+                   if c.group is not True and c.unread > before.get(c.key, 0)]  # fmt: skip
+        events = [
+            TeamEvent(
+                EventType.CUSTOMER_MESSAGE,
+                server_id,
+                Contact(self._handle(account_id, chat.key, chat.title), chat.title or None),
+                text=chat.last_text or None,
+            )
+            for chat in arrived
+        ]
+        if events:
+            self.spawn(self.record(*events))
+
+    def on_sent(self, account_id: str, event: Any) -> None:
+        """The agent's reply reached the page: an agent_reply, and a collision warning when
+        someone else owns the chat (the page sent it before we could ask)."""
+        server_id = self.links.server_account(account_id)
+        if server_id is None:
+            return
+        view = self.window.views.get(account_id)
+        active = view.recipe.active_chat if view is not None and view.recipe else None
+        title = active.title if active is not None and active.key == event.chat else ""
+        handle = self._chat_handle(account_id, event.chat, title)
+        self.spawn(self.record(TeamEvent(EventType.AGENT_REPLY, server_id, Contact(handle),
+                                         text=event.text or None)))  # fmt: skip
+        guard = self.guard(account_id, handle)
+        if guard.needs_confirmation:
+            name = guard.owner_name or guard.owner_id or ""
+            self.tell(self.tr("You replied in a chat %1 owns: the team server records a "
+                              "collision and tells them.").replace("%1", name))  # fmt: skip
+
+    async def record(self, *events: TeamEvent) -> None:
+        """Into the durable outbox (uploaded when signed in and online; nothing is lost)."""
+        if self.session is not None:
+            await self.session.record(*events)
+        elif self.outbox is not None:
+            await asyncio.to_thread(self.outbox.append, events)
+        else:
+            return
+        for e in events:
+            self.probe.write("recorded", id=e.id, type=e.type.value, account_id=e.account_id,
+                             handle=e.contact.handle, text=e.text)  # fmt: skip
+
+    # -- ownership ---------------------------------------------------------------------------
+    def me(self) -> str:
+        credential = self.client.credential if self.client is not None else None
+        return credential.agent_id if credential is not None else ""
+
+    def guard(self, account_id: str, handle: str) -> ReplyGuard:
+        server_id = self.links.server_account(account_id)
+        if self.book is None or server_id is None:
+            return ReplyGuard(ReplyVerdict.FREE)
+        return self.book.guard_reply(server_id, handle, self.me())
+
+    def current_chat(self) -> tuple[str, str] | None:
+        """(desktop account, contact handle) of the current tab's open chat."""
+        view = self.window.current_view()
+        active = view.recipe.active_chat if view is not None and view.recipe else None
+        if view is None or active is None or not active.key:
+            return None
+        return view.account.id, self._chat_handle(view.account.id, active.key, active.title)
+
+    async def refresh_book(self) -> None:
+        if self.book is None or self.session is None:
+            return
+        try:
+            await self.book.refresh()
+        except SyncError as error:
+            log.info("ownership refresh failed: %s", error)
+            return
+        self._refresh_views()
+
+    def _refresh_views(self) -> None:
+        for account_id in list(self.window.views):
+            self._refresh_view(account_id)
+        self.ownership_changed.emit()
+
+    def _refresh_view(self, account_id: str) -> None:
+        """The tab's mark (chats assigned to me) and the banner over its open chat."""
+        view = self.window.views.get(account_id)
+        server_id = self.links.server_account(account_id)
+        if view is None:
+            return
+        owners = self.book.open_chats() if self.book is not None and server_id else []
+        mine = sum(1 for o in owners if o.account_id == server_id and o.owner_id == self.me())
+        if self.marks.get(account_id, 0) != mine:
+            self.marks[account_id] = mine
+            bar = self.window.tabs.tabBar()
+            index = self.window.tabs.indexOf(view)
+            bar.setTabTextColor(index, ASSIGNED_COLOR if mine else QColor())
+            self.probe.write("mark", account=account_id, assigned=mine)
+        for owner in owners:
+            if owner.account_id == server_id:
+                guard = self.guard(account_id, owner.handle)
+                self.probe.write("ownership", account=account_id, handle=owner.handle,
+                                 verdict=guard.verdict.value, owner_id=guard.owner_id,
+                                 owner_name=guard.owner_name, banner=self._banner_text(guard),
+                                 once=True)  # fmt: skip
+        active = view.recipe.active_chat if view.recipe is not None else None
+        text = ""
+        if active is not None and active.key:
+            handle = self._chat_handle(account_id, active.key, active.title)
+            text = self._banner_text(self.guard(account_id, handle))
+        if self.banners.get(account_id, "") != text and view.recipe is not None:
+            self.banners[account_id] = text
+            view.recipe.send_command(show_banner(text))
+            self.probe.write("banner", account=account_id, text=text)
+
+    def _banner_text(self, guard: ReplyGuard) -> str:
+        if guard.verdict is ReplyVerdict.MINE:
+            return self.tr("Assigned to you.")
+        if guard.verdict is ReplyVerdict.OWNED_BY_OTHER:
+            name = guard.owner_name or guard.owner_id or ""
+            return self.tr("Owned by %1.").replace("%1", name)
+        return ""
+
+    def reply_gate(self, account_id: str, command: str, send: Callable[[str], None]) -> bool:
+        """The translation panel's commands pass here: pressing Send in a chat someone else
+        owns asks first (True: send it now; False: this gate sends it, or not, itself)."""
+        try:
+            kind = json.loads(command).get("command")
+        except (ValueError, AttributeError):
+            return True
+        if kind not in ("send", "compose"):
+            return True
+        chat = self.current_chat()
+        if chat is None or chat[0] != account_id:
+            return True
+        guard = self.guard(*chat)
+        if not guard.needs_confirmation:
+            return True
+        name = guard.owner_name or guard.owner_id or ""
+        if kind == "compose":  # filling the box is no reply yet; Send (on the page) would be
+            panel = self.services.translation_panel if self.services is not None else None
+            if panel is not None:
+                panel.warning.setText(self.tr("%1 owns this chat: replying makes a collision.")
+                                      .replace("%1", name))  # fmt: skip
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Owned by a colleague"),
+                          self.tr("%1 owns this conversation. Send your reply anyway?")
+                          .replace("%1", name),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          self.window)  # fmt: skip
+        box.setObjectName("collisionGuard")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(button: int) -> None:
+            confirmed = button == QMessageBox.StandardButton.Yes
+            self.probe.write("collision_guard", account=account_id, confirmed=confirmed)
+            if confirmed:
+                send(command)
+
+        box.finished.connect(answered)
+        box.open()
+        self.probe.write("collision_guard", account=account_id, asked=name)
+        return False
+
+    # -- pushes ------------------------------------------------------------------------------
+    async def on_push(self, push: Push) -> None:
+        self.probe.write("push", seq=push.seq, at=push.at, raw=push.raw)
+        if self.book is not None:
+            with contextlib.suppress(SyncError):
+                await self.book.apply(push)
+        if isinstance(push, Assigned) and push.owner_id == self.me():
+            self._notify_chat(push.account_id, push.raw.get("contact_handle"),
+                              self.tr("Assigned to you"))  # fmt: skip
+        elif isinstance(push, Handoff):
+            self.spawn(self._tell_handoff(push))
+        elif isinstance(push, OwnerChanged) and push.owner_id != self.me():
+            self._notify_chat(push.account_id, push.raw.get("contact_handle"),
+                              self.tr("No longer yours"))  # fmt: skip
+        elif isinstance(push, Warning):
+            self.tell(push.message)
+        elif isinstance(push, QueueChanged):
+            self.spawn(self.refresh_book())
+        elif isinstance(push, RulesChanged) and self.board is not None:
+            self.board.refresh_soon()
+        self._refresh_views()
+
+    def _desktop_accounts(self, server_account_id: str) -> list[str]:
+        return [a for a in self.links.desktop_accounts(server_account_id) if a in self.window.views]
+
+    def _chat_key(self, account_id: str, handle: str | None) -> str | None:
+        for key, title in self.titles.get(account_id, {}).items():
+            if self._handle(account_id, key, title) == handle:
+                return key
+        return None
+
+    def _notify_chat(self, server_account_id: str, handle: Any, title: str, text: str = "") -> None:
+        for account_id in self._desktop_accounts(server_account_id):
+            chat_key = self._chat_key(account_id, handle if isinstance(handle, str) else None)
+            body = text or str(handle or "")
+            self.told.append(f"{title}: {body}")
+            self.probe.write("notification", account=account_id, title=title, text=body)
+            self.window.present_notification(
+                PageNotification(account_id, title, body, chat_key=chat_key)
+            )
+
+    async def _tell_handoff(self, push: Handoff) -> None:
+        """Who gave what to whom, with the context: notes, tags, a translated summary."""
+        names = self.book.names if self.book is not None else {}
+        handle = push.raw.get("contact_handle")
+        context = await self.handoff_context(push.account_id, str(handle or ""))
+        tags = list(dict.fromkeys([*push.tags, *context["tags"]]))
+        notes = [*push.notes, *context["notes"]]
+        summary = push.summary or context["summary"]
+        lines = []
+        if tags:
+            lines.append(self.tr("Tags: %1").replace("%1", ", ".join(tags)))
+        lines += [self.tr("Note: %1").replace("%1", n) for n in notes[:3]]
+        if summary:
+            lines.append(self.tr("Summary: %1").replace("%1", summary))
+        if push.to_agent_id == self.me():
+            giver = names.get(push.from_agent_id or "", push.from_agent_id or "")
+            title = self.tr("Handed to you by %1").replace("%1", giver or self.tr("the queue"))
+        else:
+            taker = names.get(push.to_agent_id or "", push.to_agent_id or "")
+            title = self.tr("Handed over to %1").replace("%1", taker or self.tr("the queue"))
+        self.probe.write("handoff", conversation_id=push.conversation_id, title=title,
+                         tags=tags, notes=notes, summary=summary, reason=push.reason)  # fmt: skip
+        self._notify_chat(push.account_id, handle, title,
+                          "\n".join([str(handle or ""), *lines]))  # fmt: skip
+
+    async def handoff_context(self, server_account_id: str, handle: str) -> dict[str, Any]:
+        """Notes, tags and the last customer lines (translated) from this workstation's store."""
+        context: dict[str, Any] = {"tags": [], "notes": [], "summary": ""}
+        services = self.services
+        accounts = self._desktop_accounts(server_account_id)
+        if services is None or not accounts or not handle:
+            return context
+        from relaydesk.store.repository import Store
+
+        account_id = accounts[0]
+        contact_id = await services.store.call(Store.find_contact, account_id, handle)
+        if contact_id is None:
+            return context
+        card = await services.store.call(Store.contact_card, contact_id, 12)
+        context["tags"] = list(card.tags)
+        context["notes"] = [n.text for n in card.notes]
+        said = [line.text for line in card.history if line.direction == "in" and line.text]
+        summary = " / ".join(said[-3:])[:400]
+        translators = services._translators_for(account_id, contact_id)
+        target = self.window.settings.agent_language.strip() or "en"
+        if summary and translators is not None and card.language and card.language != target:
+            with contextlib.suppress(Exception):
+                result = await translators.service.translate(summary, card.language, target)
+                summary = result.translation or summary
+        context["summary"] = summary
+        return context
+
+    # -- actions on the current chat ---------------------------------------------------------
+    def _current_conversation(self) -> str | None:
+        chat = self.current_chat()
+        if chat is None:
+            self.tell(self.tr("Open a chat of a team account first."))
+            return None
+        guard = self.guard(*chat)
+        if guard.conversation_id is None:
+            self.tell(self.tr("The team server has no open conversation for this chat."))
+        return guard.conversation_id
+
+    def ask_transfer(self) -> None:
+        conversation_id = self._current_conversation()
+        if conversation_id is None or self.book is None:
+            return
+        me = self.me()
+        colleagues = [(name, agent) for agent, name in self.book.names.items() if agent != me]
+        if not colleagues:
+            self.tell(self.tr("No colleague to transfer to (the team server lists none)."))
+            return
+        names = [name for name, _agent in sorted(colleagues)]
+        name, ok = QInputDialog.getItem(self.window, self.tr("Transfer the chat"),
+                                        self.tr("To:"), names, 0, False)  # fmt: skip
+        if ok:
+            agent_id = dict(colleagues)[name]
+            self.spawn(self._act(lambda c: c.transfer(conversation_id, agent_id)))
+
+    async def release_current(self) -> None:
+        conversation_id = self._current_conversation()
+        if conversation_id is not None:
+            await self._act(lambda c: c.release(conversation_id))
+
+    async def close_current(self) -> None:
+        """Close through the outbox (works offline too)."""
+        chat = self.current_chat()
+        server_id = self.links.server_account(chat[0]) if chat is not None else None
+        if chat is None or server_id is None:
+            self.tell(self.tr("Open a chat of a team account first."))
+            return
+        await self.record(TeamEvent(EventType.CONVERSATION_CLOSED, server_id, Contact(chat[1])))
+
+    async def _act(self, action: Callable[[TeamClient], Coroutine[Any, Any, Any]]) -> None:
+        if self.client is None:
+            return
+        try:
+            await action(self.client)
+        except SyncError as error:
+            self.tell(str(error))
+            return
+        await self.refresh_book()
+
+    def ask_link(self) -> None:
+        view = self.window.current_view()
+        if view is None:
+            return
+        current = self.links.server_account(view.account.id) or ""
+        text, ok = QInputDialog.getText(
+            self.window, self.tr("Team account"),
+            self.tr("The team server's id of this account (empty: not a team account):"),
+            text=current,
+        )  # fmt: skip
+        if ok:
+            self.links.link(view.account.id, text)
+            self._refresh_view(view.account.id)
+
+    def show_board(self) -> None:
+        if self.client is None:
+            return
+        from relaydesk.desktop.supervisor_board import SupervisorBoard
+
+        if self.board is None:
+            self.board = SupervisorBoard(SupervisorApi(self.client))
+            self.board_dock = self.window.add_side_panel(self.board, self.tr("Team board"),
+                                                         "team-board")  # fmt: skip
+        self.board.api = SupervisorApi(self.client)
+        self.board_dock.show()
+        self.board.start()
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def tell(self, message: str) -> None:
+        """A note in the window (or the tray) that needs no answer."""
+        self.told.append(message)
+        self.probe.write("told", text=message)
+        self.window.notice.show_note(message)
+        self.window.notice_timer.start()
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Future[Any]:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Future[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("team task failed", exc_info=task.exception())
+
+    async def wait_idle(self, timeout_s: float = 10.0) -> None:
+        """Until the tasks started so far are done (tests)."""
+        deadline = time.monotonic() + timeout_s
+        while self._tasks and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+
+
+async def attach_team(window: MainWindow, services: ChatServices | None = None,
+                      **options: Any) -> TeamMode:  # fmt: skip
+    team = TeamMode(window, services, **options)
+    await team.start()
+    return team

@@ -1,0 +1,243 @@
+"""Team mode in the real window against the real team server on loopback: sign-in messages, the
+keyring-backed sign-in, events of a sandbox page reaching the server once, the assignment's tab
+mark, notification and banner, "owned by" with the colleague's name, the collision guard,
+transfer and close."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from relaydesk.desktop.sandbox_accounts import sandbox_page_url
+from relaydesk.desktop.secrets import TEAM_TOKEN, SecretStore
+from relaydesk.desktop.team import TeamMode
+from relaydesk.desktop.team_signin import KeyringTokenStore, SignInDialog
+from relaydesk.platforms.commands import fill_compose, press_send
+from relaydesk.sandbox.background import BackgroundSandbox
+from relaydesk.sync.client import TeamClient
+
+pytestmark = pytest.mark.qt
+
+PHONE = "+5511987654321"
+
+
+def _helpers() -> ModuleType:
+    name = "relaydesk_test_team_server"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("team_server.py")
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    pytest.importorskip("fastapi", reason="team mode's tests need the server extra")
+    sync = _helpers().sync_fixtures()
+    db_path = tmp_path / "server.db"
+    sync._create_admin(db_path, monkeypatch)
+    live = sync.LiveServer(db_path)
+    live.start()
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[BackgroundSandbox]:
+    with BackgroundSandbox() as running:
+        yield running
+
+
+async def until(condition: Callable[[], Any], what: str, seconds: float = 20) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_sign_in_tells_a_wrong_password_and_an_unreachable_server_then_keeps_the_token(
+    qtbot: Any, loop: Any, server: Any
+) -> None:
+    helpers = _helpers()
+    helpers.make_team(server.url)
+    keyring = helpers.MemoryKeyring()
+    tokens = KeyringTokenStore(SecretStore(keyring))
+    dialog = SignInDialog(tokens, f"http://127.0.0.1:{_free_port()}", "ana")
+    qtbot.addWidget(dialog)
+    signed: list[TeamClient] = []
+    dialog.signed_in.connect(signed.append)
+
+    async def scenario() -> None:
+        dialog.password.setText("whatever-123")
+        await dialog.sign_in()
+        assert "cannot be reached" in dialog.message.text()
+        assert dialog.sign_in_button.isEnabled()
+
+        dialog.url.setText(server.url)
+        dialog.password.setText("not-the-password")
+        await dialog.sign_in()
+        assert dialog.message.text() == "Wrong login or password for ana."
+        assert not signed
+
+        dialog.password.setText(helpers.AGENT_PASSWORD)
+        await dialog.sign_in()
+        assert len(signed) == 1 and signed[0].credential is not None
+        assert dialog.password.text() == ""  # the password is not kept anywhere
+        await asyncio.to_thread(tokens.flush)
+        kept = json.loads(keyring.items[("Relaydesk", TEAM_TOKEN)])
+        assert kept["server"] == server.url and kept["role"] == "agent"
+        assert kept["token"] == signed[0].credential.token
+        assert "MainThread" not in keyring.threads  # the keyring is never called on the UI thread
+        again = KeyringTokenStore(SecretStore(keyring))
+        await again.preload()
+        assert again.load(server.url) == signed[0].credential
+        assert again.load("http://elsewhere.example") is None
+        await signed[0].aclose()
+
+    loop.run_until_complete(scenario())
+
+
+def _team_window(make_window: Any, server: Any, sandbox: BackgroundSandbox, login: str,
+                 loop: Any) -> tuple[Any, TeamMode, Any]:  # fmt: skip
+    """A window with the sandbox's WhatsApp linked to the team's shared account, signed in."""
+    from dataclasses import replace
+
+    helpers = _helpers()
+    team_ids = helpers.make_team(server.url)
+    window = make_window()
+    window.apply_settings(replace(window.settings, team_server_url=server.url, team_login=login))
+    tokens = KeyringTokenStore(SecretStore(helpers.MemoryKeyring()))
+    team = TeamMode(window, tokens=tokens, heartbeat_interval_s=0.5)
+    view = window.create_account(
+        "whatsapp", "Shop WA", url=sandbox_page_url(sandbox.url, "whatsapp")
+    )
+    team.links.link(view.account.id, team_ids.ids["shop"])
+
+    async def sign_in() -> None:
+        await team.start()
+        client = TeamClient(server.url, tokens)
+        await client.login(login, helpers.AGENT_PASSWORD)
+        await team.begin(client)
+
+    return window, team, (view, team_ids, sign_in)
+
+
+def test_an_assignment_marks_the_tab_notifies_and_shows_the_banner_events_count_once(
+    qtbot: Any, make_window: Any, server: Any, sandbox: BackgroundSandbox, loop: Any
+) -> None:
+    sandbox.reset("whatsapp")
+    window, team, (view, team_ids, sign_in) = _team_window(
+        make_window, server, sandbox, "ana", loop
+    )
+    me = team_ids.ids["ana"]
+
+    async def scenario() -> None:
+        await sign_in()
+        await until(lambda: view.health.value == "ok", "the recipe's health")
+        await until(lambda: team.status.text() == "Team: online", "online in the status bar")
+        sandbox.customer_writes(
+            "whatsapp", "Hi, is the blue one in stock?", name="Rita", phone=PHONE
+        )
+        await until(lambda: team.marks.get(view.account.id) == 1, "the tab's assigned mark", 30)
+        index = window.tabs.indexOf(view)
+        assert window.tabs.tabBar().tabTextColor(index).name() == "#1a7f37"
+        assert any(t.startswith("Assigned to you") for t in team.told)
+        # Opening the chat shows the banner over it.
+        assert view.recipe is not None
+        view.recipe.open_chat("Rita")
+        await until(lambda: team.banners.get(view.account.id) == "Assigned to you.", "the banner")
+        # The server counted this workstation's events once each.
+        await until(lambda: team.outbox is not None and team.outbox.pending_count() == 0, "upload")
+        received = server.received_event_ids(me)
+        assert len(received) == len(set(received)) >= 1
+        # Close from the Team menu goes through the outbox and frees the tab.
+        window.tabs.setCurrentWidget(view)
+        await team.close_current()
+        await until(lambda: team.marks.get(view.account.id) == 0, "the mark gone after close", 30)
+
+    async def run() -> None:
+        try:
+            await scenario()
+        finally:
+            await team.close()
+
+    loop.run_until_complete(run())
+
+
+def test_a_chat_a_colleague_owns_says_so_and_asks_before_sending(
+    qtbot: Any, make_window: Any, server: Any, sandbox: BackgroundSandbox, loop: Any
+) -> None:
+    sandbox.reset("whatsapp")
+    window, team, (view, team_ids, sign_in) = _team_window(
+        make_window, server, sandbox, "ana", loop
+    )
+    ben = team_ids.http("ben")
+    shop = team_ids.ids["shop"]
+
+    async def scenario() -> None:
+        await sign_in()
+        await until(lambda: view.health.value == "ok", "the recipe's health")
+        # Ben alone is here when Rita writes (ana away): the conversation is his.
+        team.away_action.setChecked(True)
+        team._toggle_away()
+        await asyncio.sleep(1.2)  # a heartbeat says away
+        answer = ben.post("/v1/heartbeat", json={"status": "online", "open_accounts": [shop]})
+        assert answer.status_code == 200
+        sandbox.customer_writes("whatsapp", "Hello?", name="Rita", phone=PHONE)
+        assert view.recipe is not None
+        await until(lambda: "Rita" in team.titles.get(view.account.id, {}), "the chat list")
+        view.recipe.open_chat("Rita")
+        await until(
+            lambda: team.banners.get(view.account.id) == "Owned by Ben.", "owned by Ben", 30
+        )
+        window.tabs.setCurrentWidget(view)
+
+        sent: list[str] = []
+        assert team.reply_gate(view.account.id, fill_compose("hi"), sent.append) is True
+        assert team.reply_gate(view.account.id, press_send(), sent.append) is False
+        boxes = [w for w in window.findChildren(QMessageBox) if w.objectName() == "collisionGuard"]
+        assert len(boxes) == 1 and "Ben owns this conversation" in boxes[0].text()
+        assert sent == []  # nothing goes before the agent answers
+        boxes[0].button(QMessageBox.StandardButton.Yes).click()
+        assert sent == [press_send()]
+
+        # Transfer: ana (a supervisor would too) cannot move Ben's chat; Ben gives it to ana.
+        [conversation] = ben.get("/v1/conversations").json()
+        assert conversation["owner_name"] == "Ben"
+        moved = ben.post(f"/v1/conversations/{conversation['id']}/transfer",
+                         json={"to_agent_id": team_ids.ids["ana"]})  # fmt: skip
+        assert moved.status_code == 200, moved.text
+        await until(lambda: team.banners.get(view.account.id) == "Assigned to you.", "handed over")
+        assert any(t.startswith("Handed to you by Ben") for t in team.told)
+
+    async def run() -> None:
+        try:
+            await scenario()
+        finally:
+            await team.close()
+
+    loop.run_until_complete(run())
+    ben.close()
