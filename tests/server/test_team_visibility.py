@@ -52,3 +52,35 @@ async def test_conversations_name_their_owner(server) -> None:
     assert moved.status_code == 200, moved.text
     [row] = (await server.call("ana", "GET", "/v1/conversations")).json()
     assert row["owner_name"] == "Ben"
+
+
+async def test_supervisors_manage_their_own_teams_links_only(server) -> None:
+    ids = await _teams(server)
+    ids["B"] = await server.add_account("+2", [ids["zoe"]], team="b")
+    target = {"account_id": ids["A"], "weight": 1}
+    made = await server.call("sue", "POST", "/v1/links", {"slug": "spring", "targets": [target]})
+    assert made.status_code == 201, made.text
+    assert made.json()["team"] == "a"  # a supervisor's link is their team's
+    # Not with another team's account, nor for another team.
+    other = {"slug": "x", "targets": [{"account_id": ids["B"], "weight": 1}]}
+    refused = await server.call("sue", "POST", "/v1/links", other)
+    assert (
+        refused.status_code == 422 and refused.json()["error"]["field"] == "targets[0].account_id"
+    )
+    refused = await server.call("sue", "POST", "/v1/links", {**other, "targets": [target],
+                                                             "team": "b"})  # fmt: skip
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "team"
+    theirs = await server.call(
+        "max", "POST", "/v1/links", {"slug": "b-only", "targets": [{"account_id": ids["B"]}]}
+    )
+    assert theirs.status_code == 201, theirs.text
+    # Each supervisor lists and changes only their own team's links.
+    assert [k["slug"] for k in (await server.call("sue", "GET", "/v1/links")).json()] == ["spring"]
+    assert [k["slug"] for k in (await server.call("max", "GET", "/v1/links")).json()] == ["b-only"]
+    hidden = await server.call("sue", "PATCH", f"/v1/links/{theirs.json()['id']}", {"message": "x"})
+    assert hidden.status_code == 404
+    changed = await server.call("sue", "PATCH", f"/v1/links/{made.json()['id']}", {"message": "Hi"})
+    assert changed.status_code == 200 and changed.json()["message"] == "Hi"
+    # Agents do not manage links; the admin sees all.
+    assert (await server.call("ana", "GET", "/v1/links")).status_code == 403
+    assert len((await server.call("admin", "GET", "/v1/links")).json()) == 2

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from relaydesk.domain.load import agent_load
 from relaydesk.domain.rules import RoutingRules
 from relaydesk.server.convert import agent_from_row, conversation_from_row
-from relaydesk.server.deps import Admin, Session, State
-from relaydesk.server.errors import ApiError, not_found
+from relaydesk.server.deps import Caller, Session, State
+from relaydesk.server.errors import ApiError, forbidden, not_found
 from relaydesk.server.models import (
     AccountMemberRow,
     AccountRow,
@@ -45,9 +45,31 @@ def link_out(row: LinkRow) -> LinkOut:
     return LinkOut.model_validate(row, from_attributes=True)
 
 
-async def _check_accounts(session: AsyncSession, targets: list[dict[str, Any]]) -> None:
+def _manager(caller: AgentRow) -> AgentRow:
+    """Admins manage every link; a supervisor their own team's (never another team's)."""
+    if caller.role == "admin" or (caller.role == "supervisor" and caller.team is not None):
+        return caller
+    raise forbidden("Only an admin or a team's supervisor may manage split links.")
+
+
+def _own_team(caller: AgentRow, team: str | None) -> str | None:
+    """The team a supervisor's link belongs to: theirs (another one is refused)."""
+    if caller.role == "admin":
+        return team
+    if team not in (None, caller.team):
+        raise ApiError(422, "invalid", "A supervisor manages their own team's links.", "team")
+    return caller.team
+
+
+async def _check_accounts(
+    session: AsyncSession, targets: list[dict[str, Any]], caller: AgentRow | None = None
+) -> None:
     for index, target in enumerate(targets):
-        if await session.get(AccountRow, target["account_id"]) is None:
+        account = await session.get(AccountRow, target["account_id"])
+        # Another team's account looks exactly like a missing one to a supervisor.
+        if account is None or (
+            caller is not None and caller.role != "admin" and account.team != caller.team
+        ):
             raise ApiError(
                 422,
                 "invalid",
@@ -57,9 +79,11 @@ async def _check_accounts(session: AsyncSession, targets: list[dict[str, Any]]) 
 
 
 @router.post("/v1/links", status_code=201)
-async def create_link(body: LinkIn, _admin: Admin, state: State, session: Session) -> LinkOut:
+async def create_link(body: LinkIn, caller: Caller, state: State, session: Session) -> LinkOut:
+    _manager(caller)
     doc = body.model_dump()
-    await _check_accounts(session, doc["targets"])
+    doc["team"] = _own_team(caller, doc.get("team"))
+    await _check_accounts(session, doc["targets"], caller)
     if await session.scalar(select(LinkRow.id).where(LinkRow.slug == body.slug)):
         raise ApiError(409, "conflict", f"The slug {body.slug!r} is taken.", "slug")
     for _ in range(20):
@@ -77,20 +101,26 @@ async def create_link(body: LinkIn, _admin: Admin, state: State, session: Sessio
 
 
 @router.get("/v1/links")
-async def list_links(_admin: Admin, session: Session) -> list[LinkOut]:
-    return [link_out(r) for r in await session.scalars(select(LinkRow).order_by(LinkRow.slug))]
+async def list_links(caller: Caller, session: Session) -> list[LinkOut]:
+    query = select(LinkRow).order_by(LinkRow.slug)
+    if _manager(caller).role != "admin":
+        query = query.where(LinkRow.team == caller.team)
+    return [link_out(r) for r in await session.scalars(query)]
 
 
 @router.patch("/v1/links/{link_id}")
 async def patch_link(
-    link_id: str, body: LinkPatch, _admin: Admin, state: State, session: Session
+    link_id: str, body: LinkPatch, caller: Caller, state: State, session: Session
 ) -> LinkOut:
+    _manager(caller)
     row = await session.get(LinkRow, link_id)
-    if row is None:
+    if row is None or (caller.role != "admin" and row.team != caller.team):
         raise not_found("link")
     changes = body.model_dump(exclude_unset=True)
+    if "team" in changes:
+        changes["team"] = _own_team(caller, changes["team"])
     if changes.get("targets") is not None:
-        await _check_accounts(session, changes["targets"])
+        await _check_accounts(session, changes["targets"], caller)
     for name, value in changes.items():
         setattr(row, name, value)
     await session.commit()
