@@ -81,6 +81,8 @@ class AccountChats:
     handle: str | None = None  # the open chat's contact handle
     contact_id: int | None = None  # ... and its contact in the store
     read_chats: set[str] = field(default_factory=set)  # chats whose history is kept
+    kept: set[str] = field(default_factory=set)  # message keys stored this session
+    translated: set[str] = field(default_factory=set)  # message keys sent for translation
     visible: Any = None  # the open chat's last Messages event
 
 
@@ -251,6 +253,8 @@ class ChatServices(QObject):
         bar.setTabButton(self.window.tabs.indexOf(view), QTabBar.ButtonPosition.LeftSide, label)
         self.intake.tab_labels[account.id] = label
         view.recipe_attached.connect(lambda _id, v=view: self._connect_recipe(v))
+        # A page loaded again has lost the lines shown under its messages: show them again.
+        view.page_loaded.connect(lambda _id, _ok, a=account.id: self.accounts[a].translated.clear())
         if view.recipe is not None:
             self._connect_recipe(view)
 
@@ -330,10 +334,11 @@ class ChatServices(QObject):
         first_read = event.chat not in chats.read_chats
         chats.read_chats.add(event.chat)
         name, moment = chats.active_title, self.now()
+        new = [message for message in event.messages if message.key not in chats.kept]
 
         def work(store: Store) -> tuple[int | None, bool]:
             contact_id, appeared = None, False
-            for message in event.messages:
+            for message in new:
                 seen = store.record_message(
                     account_id,
                     handle,
@@ -347,11 +352,15 @@ class ChatServices(QObject):
                 contact_id, appeared = seen.contact_id, appeared or seen.appearance
             return contact_id, appeared
 
-        try:
-            contact_id, appeared = await self.store.run(work)
-        except Exception as error:  # a message the store refuses is reported, never raised
-            self.card.failures.append(str(error))
-            return
+        if new:
+            try:
+                contact_id, appeared = await self.store.run(work)
+            except Exception as error:  # a message the store refuses is reported, never raised
+                self.card.failures.append(str(error))
+                return
+            chats.kept.update(message.key for message in new)
+        else:
+            contact_id, appeared = chats.contact_id, False
         if appeared:
             self.refresh_intake()
         if chats.active_key == event.chat and self._is_current(account_id):
@@ -450,7 +459,7 @@ class ChatServices(QObject):
         service = TranslationService(engine, store_translation_cache(self.store.store))
         incoming = IncomingTranslator(service, self._detection, self.languages, agent_language)
         incoming.toggles = self.toggles  # one per-chat toggle, whichever engine translates
-        compose = ComposeTranslator(service, self._detection, agent_language)
+        compose = self._compose(service)
         made = self._translators[(choice, agent_language)] = Translators(service, incoming, compose)
         return made
 
@@ -479,15 +488,18 @@ class ChatServices(QObject):
             panel, self.tr("Translation"), "translation"
         )
 
+    def _compose(self, service: TranslationService) -> ComposeTranslator:
+        assert self._detection is not None
+        agent_language = self.window.settings.agent_language.strip() or "en"
+        return ComposeTranslator(service, self._detection, agent_language)
+
     def _translators_for_choice(self, choice: EngineChoice) -> Translators:
         assert self._detection is not None
         agent_language = self.window.settings.agent_language.strip() or "en"
         service = TranslationService(DeepTranslatorEngine(choice, self.keys))
         incoming = IncomingTranslator(service, self._detection, self.languages, agent_language)
         incoming.toggles = self.toggles
-        translators = Translators(
-            service, incoming, ComposeTranslator(service, self._detection, agent_language)
-        )
+        translators = Translators(service, incoming, self._compose(service))
         self._translators[(choice, agent_language)] = translators
         return translators
 
@@ -529,7 +541,10 @@ class ChatServices(QObject):
         translators = self._translators_for(account_id, chats.contact_id)
         if translators is None:
             return
-        messages = customer_messages(chats.visible)
+        messages = [m for m in customer_messages(chats.visible) if m.key not in chats.translated]
+        if not messages:
+            return  # each message is translated once; failures come back through retry
+        chats.translated.update(message.key for message in messages)
         contact = str(chats.contact_id)
         self.spawn(
             translators.incoming.translate_visible(contact, messages, self._page_listener(view))
@@ -545,6 +560,7 @@ class ChatServices(QObject):
         self._keep_toggle(contact, True)
         view = self.window.current_view()
         if view is not None:
+            self.accounts[view.account.id].translated.clear()
             self.translate_visible(view.account.id)
 
     def retry_current(self) -> None:
@@ -588,12 +604,14 @@ class ChatServices(QObject):
         else:
             self.account_engines[view.account.id] = kind
         self.spawn(self.store.call(Store.set_account_engine, view.account.id, kind))
+        self.accounts[view.account.id].translated.clear()  # shown again by the new engine
         self.spawn(self._show_contact(view.account.id))
 
     def _engine_for_contact(self, contact_id: int, kind: str) -> None:
         self._engine_override[contact_id] = kind or None
         view = self.window.current_view()
         if view is not None:
+            self.accounts[view.account.id].translated.clear()
             self.spawn(self._show_contact(view.account.id))
 
     # -- intake ----------------------------------------------------------------------------
