@@ -84,3 +84,12 @@ async def test_supervisors_manage_their_own_teams_links_only(server) -> None:
     # Agents do not manage links; the admin sees all.
     assert (await server.call("ana", "GET", "/v1/links")).status_code == 403
     assert len((await server.call("admin", "GET", "/v1/links")).json()) == 2
+
+
+async def test_supervisors_read_the_rules_but_only_an_admin_changes_them(server) -> None:
+    await _teams(server)
+    rules = await server.call("sue", "GET", "/v1/rules")
+    assert rules.status_code == 200 and "policy" in rules.json()
+    assert (await server.call("ana", "GET", "/v1/rules")).status_code == 403
+    refused = await server.call("sue", "PUT", "/v1/rules", rules.json())
+    assert refused.status_code == 403

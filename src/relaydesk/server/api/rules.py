@@ -10,15 +10,19 @@ from sqlalchemy import select
 
 from relaydesk.domain.rules import RoutingRules, RulesError, rules_json_schema
 from relaydesk.server.caches import announce_change
-from relaydesk.server.deps import Admin, Session, State
-from relaydesk.server.errors import ApiError
+from relaydesk.server.deps import Admin, Caller, Session, State
+from relaydesk.server.errors import ApiError, forbidden
 from relaydesk.server.models import AgentRow, RulesRow
 
 router = APIRouter(prefix="/v1/rules", tags=["rules"])
 
 
 @router.get("")
-async def get_rules(_admin: Admin, state: State, session: Session) -> dict[str, Any]:
+async def get_rules(caller: Caller, state: State, session: Session) -> dict[str, Any]:
+    """Admins and supervisors read the rules (a supervisor's board shows them); one document
+    routes every team, so only an admin changes it."""
+    if caller.role not in ("admin", "supervisor"):
+        raise forbidden("Only an admin or a supervisor may read the routing rules.")
     return (await state.rules(session)).to_document()
 
 
