@@ -219,7 +219,7 @@ class SupervisorBoard(QWidget):
             self.links = links
             _table([self.tr("Slug"), self.tr("Code"), self.tr("Targets")],
                    [[str(k["slug"]), str(k.get("code", "")),
-                     ", ".join(f"{t['account_id']}×{t.get('weight', 1)}" for t in k["targets"])]
+                     ", ".join(f"{t['account_id']}×{t.get('weight', 1):g}" for t in k["targets"])]
                     for k in links], self.links_table)  # fmt: skip
         else:
             self.link_message.setText(self.errors.get("links", ""))

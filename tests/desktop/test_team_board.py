@@ -1,0 +1,155 @@
+"""The supervisor board fed by the real team server on loopback: the team's agents with status and
+load, the queue and its oldest wait, warnings (a collision), today's intake, the forecast, split
+links (a supervisor's own team's) and the rules editor with the server's validation message."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from relaydesk.desktop.supervisor_board import SupervisorBoard
+from relaydesk.sync.client import MemoryTokenStore, TeamClient
+from relaydesk.sync.supervisor import SupervisorApi
+
+pytestmark = pytest.mark.qt
+
+
+def _helpers() -> ModuleType:
+    name = "relaydesk_test_team_server"
+    if name not in sys.modules:
+        path = Path(__file__).with_name("team_server.py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    pytest.importorskip("fastapi", reason="the board's tests need the server extra")
+    sync = _helpers().sync_fixtures()
+    db_path = tmp_path / "server.db"
+    sync._create_admin(db_path, monkeypatch)
+    live = sync.LiveServer(db_path)
+    live.start()
+    try:
+        yield live
+    finally:
+        live.stop()
+
+
+def _column(table: Any, column: int) -> list[str]:
+    return [table.item(r, column).text() for r in range(table.rowCount())]
+
+
+def _busy_team(url: str) -> Any:
+    """Ana online on the shared account holds 3 of 3; a fourth customer waits; Ben replies in
+    one of Ana's chats (a collision)."""
+    team = _helpers().make_team(url)
+    shop = team.ids["shop"]
+    now = time.time()
+    ana, ben = team.http("ana"), team.http("ben")
+    try:
+        assert ana.post("/v1/heartbeat", json={"status": "online", "open_accounts": [shop]})
+        events = [{"id": f"m{i}", "type": "customer_message", "account_id": shop,
+                   "contact": {"handle": f"+4470000000{i}"}, "ts": now - 20 + i, "text": "hi"}
+                  for i in range(4)]  # fmt: skip
+        assert ana.post("/v1/events", json={"events": events}).json()["accepted"] == 4
+        reply = {"id": "r1", "type": "agent_reply", "account_id": shop,
+                 "contact": {"handle": "+44700000000"}, "ts": now - 5, "text": "I can help"}  # fmt: skip
+        assert ben.post("/v1/events", json={"events": [reply]}).status_code == 200
+    finally:
+        ana.close()
+        ben.close()
+    return team
+
+
+def test_the_board_shows_the_supervisors_team_and_manages_its_links(
+    qtbot: Any, loop: Any, server: Any
+) -> None:
+    team = _busy_team(server.url)
+    client = TeamClient(server.url, MemoryTokenStore())
+    board = SupervisorBoard(SupervisorApi(client))
+    qtbot.addWidget(board)
+
+    async def scenario() -> None:
+        await client.login("sue", _helpers().AGENT_PASSWORD)
+        await board.refresh()
+        assert _column(board.agents, 0) == ["Ana", "Ben", "Sue"]  # never team b's Zoe
+        assert _column(board.agents, 1)[0] == "online"
+        assert _column(board.agents, 2) == ["3", "0", "0"]
+        assert _column(board.agents, 3)[0] == "3"
+        assert board.headline.text().startswith("Waiting: 1, oldest wait ")
+        warnings = [board.warnings.item(i).text() for i in range(board.warnings.count())]
+        assert "Ben: 1 collision(s) today" in warnings and "Ana: 1 collision(s) today" in warnings
+        intake = [[board.intake.item(r, c).text() for c in range(4)]
+                  for r in range(board.intake.rowCount())]  # fmt: skip
+        assert ["agent", team.ids["ana"], "3", "0"] in intake  # three were routed to ana
+        assert ["account", team.ids["shop"], "4", "0"] in intake
+        assert board.forecast.rowCount() == 24
+        rules = json.loads(board.rules.toPlainText())
+        assert rules["policy"]  # a supervisor reads the rules ...
+        board.rules.setPlainText(json.dumps({**rules, "default_reply_timeout_s": 30}))
+        await board.save_rules()  # ... but only an admin changes them
+        assert "Only an admin" in board.rules_message.text()
+
+        body = {"slug": "spring", "targets": [{"account_id": team.ids["shop"], "weight": 2}]}
+        board.link_editor.setPlainText(json.dumps(body))
+        await board.save_link()
+        assert board.link_message.text().startswith("Saved spring (code ")
+        board.link_editor.setPlainText(json.dumps({**body, "slug": "bad",
+                                                   "targets": [{"account_id": "nope"}]}))  # fmt: skip
+        await board.save_link()
+        assert board.link_message.text() == "targets[0].account_id: No such account: nope."
+        await board.refresh()
+        assert _column(board.links_table, 0) == ["spring"]
+        assert _column(board.links_table, 2) == [f"{team.ids['shop']}×2"]
+        await client.aclose()
+
+    loop.run_until_complete(scenario())
+
+
+def test_the_rules_editor_shows_the_field_the_server_refused(
+    qtbot: Any, loop: Any, server: Any
+) -> None:
+    _helpers().make_team(server.url)
+    client = TeamClient(server.url, MemoryTokenStore())
+    board = SupervisorBoard(SupervisorApi(client), refresh_ms=50)
+    qtbot.addWidget(board)
+    refreshed: list[int] = []
+    board.refreshed.connect(lambda: refreshed.append(1))
+
+    async def scenario() -> None:
+        await client.login("admin", _helpers().ADMIN_PASSWORD)
+        board.start()  # the background refresh: the loop stays free meanwhile
+        for _ in range(400):
+            if len(refreshed) >= 2:
+                break
+            await asyncio.sleep(0.025)
+        board.stop()
+        assert len(refreshed) >= 2
+        rules = json.loads(board.rules.toPlainText())
+        board.rules.setPlainText(json.dumps({**rules, "max_auto_handoffs": -1}))
+        await board.save_rules()
+        assert board.rules_message.text().startswith("max_auto_handoffs")
+        board.rules.setPlainText("{not json")
+        await board.save_rules()
+        assert board.rules_message.text().startswith("Not JSON")
+        board.rules.setPlainText(json.dumps({**rules, "max_auto_handoffs": 1}))
+        await board.save_rules()
+        assert board.rules_message.text().startswith("Saved")
+        assert json.loads(board.rules.toPlainText())["max_auto_handoffs"] == 1
+        await client.aclose()
+
+    loop.run_until_complete(scenario())
