@@ -66,8 +66,9 @@ def _busy_team(url: str) -> Any:
                    "contact": {"handle": f"+4470000000{i}"}, "ts": now - 20 + i, "text": "hi"}
                   for i in range(4)]  # fmt: skip
         assert ana.post("/v1/events", json={"events": events}).json()["accepted"] == 4
-        reply = {"id": "r1", "type": "agent_reply", "account_id": shop,
-                 "contact": {"handle": "+44700000000"}, "ts": now - 5, "text": "I can help"}  # fmt: skip
+        contact = {"handle": "+44700000000"}
+        reply = {"id": "r1", "type": "agent_reply", "account_id": shop, "contact": contact,
+                 "ts": now - 5, "text": "I can help"}  # fmt: skip
         assert ben.post("/v1/events", json={"events": [reply]}).status_code == 200
     finally:
         ana.close()
@@ -108,8 +109,8 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
         board.link_editor.setPlainText(json.dumps(body))
         await board.save_link()
         assert board.link_message.text().startswith("Saved spring (code ")
-        board.link_editor.setPlainText(json.dumps({**body, "slug": "bad",
-                                                   "targets": [{"account_id": "nope"}]}))  # fmt: skip
+        bad = {**body, "slug": "bad", "targets": [{"account_id": "nope"}]}
+        board.link_editor.setPlainText(json.dumps(bad))
         await board.save_link()
         assert board.link_message.text() == "targets[0].account_id: No such account: nope."
         await board.refresh()
