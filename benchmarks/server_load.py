@@ -266,6 +266,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             for c in convs:
                 per_agent[c["owner_id"]] += 1
             over_capacity = sum(1 for n in per_agent.values() if n > args.capacity)
+            everyone = (await http.get("/v1/agents", headers=team["admin"])).json()
+            # Heartbeats must keep everyone online through the event traffic.
+            went_offline = sum(
+                1 for a in everyone if a["id"] in login_of and a["status"] != "online"
+            )
 
             # Phase 2: a 1 s reply deadline nobody meets; handoffs must come on time.
             rules["default_reply_timeout_s"] = 1.0
@@ -342,6 +347,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "assignment_p99_ms": _ms(_pct(assignment_latency, 0.99)),
         "double_assignments": pushed_twice,
         "agents_over_capacity": over_capacity,
+        "agents_offline_after_phase_1": went_offline,
         "handoffs_measured": len(lateness),
         "handoff_lateness_p50_ms": _ms(_pct(lateness, 0.5)),
         "handoff_lateness_p99_ms": _ms(_pct(lateness, 0.99)),

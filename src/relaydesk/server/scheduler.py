@@ -22,7 +22,7 @@ log = logging.getLogger("relaydesk.server.scheduler")
 # With several processes on one database a due row may be taken by another; re-check this
 # often at most while something is due but not ours to fire.
 _IDLE_CAP_S = 3600.0
-_BATCH = 25
+_BATCH = 5
 
 
 async def fire_due(state: ServerState) -> int:
