@@ -45,11 +45,23 @@ def test_the_chart_shows_today_per_hour_from_the_day_boundary(panel) -> None:  #
     panel.show_dashboard(_board(CALM))
     categories = panel.hours_axis.categories()
     assert categories[0] == "04" and categories[-1] == "03"
+    # every third hour labelled, where its bar stands
+    labels = panel.hour_labels.categoriesLabels()
+    assert labels == ["04", "07", "10", "13", "16", "19", "22", "01"]
+    assert panel.hour_labels.endValue("10") == categories.index("10")
     nine = categories.index("09")
     assert panel.new_bars.at(nine) == 5 and panel.returning_bars.at(nine) == 2
     assert panel.new_bars.at(categories.index("10")) == 3
     assert panel.usual.at(nine).y() == 4.0
     assert panel.summary.text() == "Today: 8 new, 2 returning"
+
+
+def test_the_count_axis_ticks_whole_contacts(panel) -> None:  # type: ignore[no-untyped-def]
+    panel.show_dashboard(_board(CALM))
+    low, high, ticks = panel.count_axis.min(), panel.count_axis.max(), panel.count_axis.tickCount()
+    step = (high - low) / (ticks - 1)
+    assert low == 0 and high >= 7  # the busiest hour (5 new + 2 returning) fits
+    assert step == int(step) and step >= 1  # no two ticks both read "1"
 
 
 def test_accounts_are_listed_with_their_figures(panel) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import Any
@@ -99,9 +100,13 @@ class CardLanguages:
 
     def remember(self, contact_id: str, language: str) -> None:
         self.known[contact_id] = language
-        self._services.spawn(
-            self._services.store.run(lambda s: s.update_contact(int(contact_id), language=language))
-        )
+        self._services.spawn(self._remember(int(contact_id), language))
+
+    async def _remember(self, contact_id: int, language: str) -> None:
+        await self._services.store.run(lambda s: s.update_contact(contact_id, language=language))
+        card = self._services.card
+        if card.contact_id == contact_id:
+            await card.refresh()  # the card shows the language just learned
 
 
 @dataclass
@@ -190,9 +195,12 @@ class ChatServices(QObject):
         self.backup_timer.start()
         languages = self._detection_languages
         loop = asyncio.get_running_loop()
-        self._detection = await loop.run_in_executor(
-            None, lambda: LanguageDetection(languages, preload=True)
-        )
+        # A thread of its own: qasync's default executor runs QThreads, which abort the process
+        # when still alive at exit.
+        with ThreadPoolExecutor(1, thread_name_prefix="detection-load") as loading:
+            self._detection = await loop.run_in_executor(
+                loading, lambda: LanguageDetection(languages, preload=True)
+            )
         if self._closed:
             return
         self._make_translation_panel()
@@ -627,7 +635,24 @@ class ChatServices(QObject):
         self.intake.tab_labels = {
             account: label for account, label in self.intake.tab_labels.items() if account in live
         }
-        self.spawn(self.intake.refresh())
+        self.spawn(self._refresh_intake())
+
+    async def _refresh_intake(self) -> None:
+        await self.intake.refresh()
+        bar = self.window.tabs.tabBar()
+        side = QTabBar.ButtonPosition.LeftSide
+        for account_id, label in self.intake.tab_labels.items():
+            view = self.window.views.get(account_id)
+            index = -1 if view is None else self.window.tabs.indexOf(view)
+            if (
+                index >= 0
+                and bar.tabButton(index, side) is label
+                and label.size() != label.sizeHint()
+            ):
+                # The tab bar sizes a tab for its button only when the button is set.
+                bar.setTabButton(index, side, None)
+                label.resize(label.sizeHint())
+                bar.setTabButton(index, side, label)
 
     def export_intake(self) -> None:
         today = self.intake.clock.day_of(self.now())

@@ -19,6 +19,7 @@ Wiring in the main window (H4's ``add_side_panel``)::
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
     QLineSeries,
@@ -94,10 +96,20 @@ class IntakeDashboardPanel(QWidget):
         self.hours_axis = QBarCategoryAxis()
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
+        # Twenty-four hour labels side by side do not fit a side panel (Qt elides them all): the
+        # bars keep their category axis unlabelled and every third hour is labelled below.
+        self.hours_axis.setLabelsVisible(False)
+        self.hour_labels = QCategoryAxis()
+        self.hour_labels.setLabelsPosition(
+            QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue
+        )
+        self.hour_labels.setGridLineVisible(False)
         self.chart.addAxis(self.hours_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self.hour_labels, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
+        self.bars.attachAxis(self.hours_axis)
+        self.usual.attachAxis(self.hour_labels)
         for series in (self.bars, self.usual):
-            series.attachAxis(self.hours_axis)
             series.attachAxis(self.count_axis)
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_view = QChartView(self.chart, self)
@@ -132,6 +144,11 @@ class IntakeDashboardPanel(QWidget):
         hours = list(board.hours_in_order)
         self.hours_axis.clear()
         self.hours_axis.append([f"{hour:02d}" for hour in hours])
+        for label in self.hour_labels.categoriesLabels():
+            self.hour_labels.remove(label)
+        self.hour_labels.setRange(-0.5, len(hours) - 0.5)  # where the bar axis puts its hours
+        for position in range(0, len(hours), 3):
+            self.hour_labels.append(f"{hours[position]:02d}", float(position))
         self.new_bars.remove(0, self.new_bars.count())
         self.returning_bars.remove(0, self.returning_bars.count())
         self.new_bars.append([float(today.new_by_hour[h]) for h in hours])
@@ -144,7 +161,12 @@ class IntakeDashboardPanel(QWidget):
             + [board.usual[h] for h in hours]
             + [1]
         )
-        self.count_axis.setRange(0, peak * 1.15)
+        top = math.ceil(peak * 1.15)
+        self.count_axis.setRange(0, top)
+        # Whole numbers on the ticks: contacts come one at a time.
+        self.count_axis.setTickCount(top + 1 if top <= 5 else 6)
+        if top > 5:
+            self.count_axis.applyNiceNumbers()
 
         self.accounts.setRowCount(len(today.by_account))
         for row, (account, (new, returning)) in enumerate(sorted(today.by_account.items())):
@@ -259,8 +281,11 @@ class IntakeController:
             self.failures.append(str(error))
             return
         self.panel.show_dashboard(board)
-        for account_id, label in self.tab_labels.items():
-            label.show_figures(*board.today.by_account.get(account_id, (0, 0)))
+        for account_id, label in list(self.tab_labels.items()):
+            try:
+                label.show_figures(*board.today.by_account.get(account_id, (0, 0)))
+            except RuntimeError:  # its tab was closed meanwhile (Qt deleted the label)
+                self.tab_labels.pop(account_id, None)
 
     def _ledger_for(self, store: Store) -> IntakeLedger:
         if self._ledger is None:  # one ledger, so the usual profile is computed once a day
