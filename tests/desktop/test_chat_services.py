@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from relaydesk.desktop.chat_services import ChatServices
 from relaydesk.desktop.sandbox_accounts import sandbox_page_url
@@ -132,6 +133,7 @@ def test_a_customer_message_reaches_the_store_card_intake_and_translation(
         sandbox.customer_writes("whatsapp", SPANISH, name="Ana Souza", phone=PHONE)
         await until(lambda: label.text().startswith("1 new"), "the tab's intake figure")
         assert label.text() == "1 new · 0 back"
+        await until(lambda: label.width() >= label.sizeHint().width(), "the tab to fit its figure")
 
         assert view.recipe is not None
         view.recipe.open_chat("Ana Souza")  # the chat list's key on WhatsApp is the title
@@ -410,3 +412,30 @@ def test_the_engine_is_chosen_per_account_and_overridden_per_contact(
     loop.run_until_complete(services.close())
     again = services_for(window)
     assert again.account_engines == {account: "mymemory"}
+
+
+def test_export_csv_writes_the_chosen_period(
+    qtbot: Any, make_window: Any, loop: Any, services_for: Any
+) -> None:
+    from relaydesk.desktop.intake_panel import ExportPeriodDialog
+
+    window = make_window()
+    view = window.create_account("web", "Shop page", url="about:blank")
+    services = services_for(window)
+    account = view.account.id
+    out = window.paths.data / "intake-export.csv"
+
+    async def scenario() -> None:
+        await services.store.call(Store.note_arrival, account, "shopper-1", "Kim")
+        services.intake_panel.export_button.click()
+        dialogs = window.findChildren(ExportPeriodDialog)
+        assert len(dialogs) == 1 and dialogs[0].isVisible()
+        dialogs[0].file.setText(str(out))
+        dialogs[0].findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        await until(out.exists, "the CSV file")
+        await until(lambda: not services.pending(), "the export")
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "day,hour,account,new,returning"
+        assert [line.split(",")[2:] for line in lines[1:]] == [[account, "1", "0"]]
+
+    loop.run_until_complete(scenario())
