@@ -439,3 +439,46 @@ def test_export_csv_writes_the_chosen_period(
         assert [line.split(",")[2:] for line in lines[1:]] == [[account, "1", "0"]]
 
     loop.run_until_complete(scenario())
+
+
+@pytest.mark.parametrize(
+    "platform", ["telegram_k", "telegram_a", "messenger", "instagram", "line_oa", "lineworks"]
+)
+def test_every_platform_shows_translations_and_auto_sends(
+    qtbot: Any, make_window: Any, sandbox: BackgroundSandbox, translator: Any, loop: Any,
+    services_for: Any, platform: str,
+) -> None:  # fmt: skip
+    sandbox.reset(platform)
+    window = make_window()
+    window.apply_settings(replace(
+        window.settings, translation_engine="libre", libretranslate_url=translator.url,
+        auto_send_translation=True,
+    ))  # fmt: skip
+    services = services_for(window)
+    view = window.create_account(platform, platform, url=sandbox_page_url(sandbox.url, platform))
+    panel = services.translation_panel
+    assert panel is not None
+
+    async def scenario() -> None:
+        await until(lambda: view.health.value == "ok", "the recipe's health")
+        sandbox.customer_writes(platform, SPANISH, name="Sofía Ruiz")
+        await until(lambda: bool(window.chats.get(view.account.id)), "the chat list")
+        key = next(k for k, title in window.chats[view.account.id] if title == "Sofía Ruiz")
+        assert view.recipe is not None
+        view.recipe.open_chat(key)
+        lines: list[str] = []
+        for _ in range(200):
+            lines[:] = await translations_in(view)
+            if lines:
+                break
+            await asyncio.sleep(0.1)
+        assert lines == [f"⟦en⟧ {SPANISH}  (es → en)"]
+        await until(lambda: panel.contact_language == "es", "the contact's language")
+        qtbot.keyClicks(panel.draft, "thank you")
+        qtbot.keyClick(panel.draft, Qt.Key.Key_Return)
+        await until(
+            lambda: any(m.get("text") == "gracias" for m in sandbox.sent(platform)),
+            "the reply sent by the platform's Send",
+        )
+
+    loop.run_until_complete(scenario())
