@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from relaydesk.server import sqlite_driver
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -29,8 +31,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite connections get WAL, foreign keys and a busy timeout."""
+    """An async engine; SQLite connections get WAL, foreign keys and a busy timeout.
+
+    SQLite goes through :mod:`relaydesk.server.sqlite_driver` (aiosqlite, one thread hand-off
+    per statement).
+    """
     if url.startswith("sqlite"):
+        url = url.replace("sqlite+aiosqlite://", f"sqlite+{sqlite_driver.DRIVER}://", 1)
         engine = create_async_engine(
             url, connect_args={"timeout": 30}, pool_size=20, max_overflow=20, pool_timeout=60
         )
