@@ -38,13 +38,15 @@ class TeamOnServer:
     admin_token: str
 
     def http(self, login: str | None = None, password: str = AGENT_PASSWORD) -> httpx.Client:
-        client = httpx.Client(base_url=self.url, timeout=10)
+        """A client speaking as ``login`` (not yet opened: usable in a ``with``)."""
+        headers = {}
         if login is not None:
             secret = ADMIN_PASSWORD if login == "admin" else password
-            token = client.post("/v1/auth/login", json={"login": login, "password": secret})
-            assert token.status_code == 200, token.text
-            client.headers["Authorization"] = f"Bearer {token.json()['token']}"
-        return client
+            with httpx.Client(base_url=self.url, timeout=10) as client:
+                answer = client.post("/v1/auth/login", json={"login": login, "password": secret})
+            assert answer.status_code == 200, answer.text
+            headers["Authorization"] = f"Bearer {answer.json()['token']}"
+        return httpx.Client(base_url=self.url, timeout=10, headers=headers)
 
     def login(self, login: str) -> dict[str, Any]:
         with httpx.Client(base_url=self.url, timeout=10) as client:
