@@ -123,3 +123,25 @@ def test_at_start_the_translation_is_ready_before_the_window_exists(qtbot, home)
         assert QApplication.translate("SandboxAccounts", "%1 (sandbox)") == "%1（沙盒）"
     finally:
         translators.apply("en")
+
+
+def test_a_bundle_with_only_the_compiled_translation_loads_it(
+    qtbot, home, tmp_path, monkeypatch
+) -> None:
+    """The installers ship ``.qm`` files without their ``.ts`` sources."""
+    from relaydesk.desktop import i18n
+
+    compiled = compiled_translation("zh_CN", home.cache)
+    assert compiled is not None
+    bundle = tmp_path / "bundle-translations"
+    bundle.mkdir()
+    (bundle / "relaydesk_zh_CN.qm").write_bytes(compiled.read_bytes())
+    monkeypatch.setattr(i18n, "TRANSLATIONS", bundle)
+    empty = tmp_path / "empty-cache"
+    assert i18n.ready_translation("zh_CN", empty) == bundle / "relaydesk_zh_CN.qm"
+    assert i18n.ready_translation("xx", empty) is None
+    translators = i18n.Translators(tmp_path / "empty-cache")
+    try:
+        assert translators.apply("zh_CN") and translators.language == "zh_CN"
+    finally:
+        translators.apply("en")

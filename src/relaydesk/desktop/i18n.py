@@ -50,12 +50,16 @@ def _fresh(target: Path, source: Path) -> bool:
 def ready_translation(language: str, cache_dir: Path) -> Path | None:
     """The ``.qm`` for ``language`` if one exists and is current: shipped beside its ``.ts``
     (an install) or compiled earlier into ``cache_dir``. Cheap: no compiling."""
-    source = TRANSLATIONS / f"relaydesk_{language}.ts"
+    shipped = TRANSLATIONS / f"relaydesk_{language}.qm"
+    source = shipped.with_suffix(".ts")
+    if shipped.exists() and (
+        is_installed_copy(shipped) or not source.exists() or _fresh(shipped, source)
+    ):
+        # Compiled with the wheel (file times may not survive the install) or shipped alone,
+        # as the installers' bundles do.
+        return shipped
     if not source.exists():
         return None
-    shipped = source.with_suffix(".qm")
-    if shipped.exists() and (is_installed_copy(shipped) or _fresh(shipped, source)):
-        return shipped  # compiled with the wheel (file times may not survive the install)
     cached = cache_dir / "translations" / f"{source.stem}.qm"
     return cached if _fresh(cached, source) else None
 
