@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -17,10 +18,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel pip builds from a copy of the source tree (the checkout stays untouched)."""
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the source tree to build from (the checkout stays untouched)."""
     tree = tmp_path_factory.mktemp("tree")
-    for name in ("pyproject.toml", "setup.py", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md", "MANIFEST.in"):
         shutil.copy2(ROOT / name, tree / name)
     for name in ("resources", "translations"):
         shutil.copytree(ROOT / name, tree / name, ignore=shutil.ignore_patterns("*.qm"))
@@ -29,6 +30,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         tree / "src" / "relaydesk",
         ignore=shutil.ignore_patterns("__pycache__", "_shipped"),
     )
+    return tree
+
+
+@pytest.fixture(scope="module")
+def wheel(tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel pip builds from the tree."""
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
@@ -66,6 +73,29 @@ def test_the_wheel_carries_recipes_icons_themes_sandbox_and_compiled_chinese(whe
     qm = zipfile.ZipFile(wheel).read(f"{shipped}translations/relaydesk_zh_CN.qm")
     assert qm[:16] == bytes.fromhex("3cb86418caef9c95cd211cbf60a1bddd")  # Qt's .qm magic
     assert "添加账号".encode("utf-16-be") in qm  # the translations are compiled in
+
+
+def test_a_wheel_built_from_the_sdist_carries_them_too(
+    tree: Path, wheel: Path, tmp_path: Path
+) -> None:
+    """``python -m build`` (and pip installing from an sdist) builds the wheel from the sdist."""
+    out = tmp_path / "sdist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--sdist", "--no-isolation", "-o", str(out), str(tree)],
+        check=True, timeout=240, capture_output=True,
+    )
+    (sdist,) = out.glob("relaydesk-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"setup.py", "resources/recipes/_common/common.js",
+            "translations/relaydesk_zh_CN.ts"} <= names
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(out), str(sdist)],
+        check=True, timeout=240,
+    )
+    (again,) = out.glob("relaydesk-*.whl")
+    assert set(zipfile.ZipFile(again).namelist()) == set(zipfile.ZipFile(wheel).namelist())
 
 
 def test_an_install_reads_its_own_copy_and_loads_the_precompiled_translation(
