@@ -53,6 +53,13 @@ def _pct(values: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def _cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """User + system CPU time of a process (or of one of its threads) so far (Linux /proc)."""
+    path = f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat"
+    fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _ms(value: float | None) -> float | None:
     return None if value is None else round(value * 1000, 1)
 
@@ -241,8 +248,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     )
                 )
             first_handles = {e["id"]: e["contact"]["handle"] for _, e in firsts}
+            cpu_before = _cpu_seconds(server.pid)
+            loop_before = _cpu_seconds(server.pid, server.pid)  # the event loop's thread
             latencies, sent_at, seconds = await _send_events(http, firsts, args.concurrency)
             more, _, more_s = await _send_events(http, follow_ups, args.concurrency)
+            server_cpu = (_cpu_seconds(server.pid) - cpu_before) / (seconds + more_s)
+            loop_cpu = (_cpu_seconds(server.pid, server.pid) - loop_before) / (seconds + more_s)
             await asyncio.sleep(1.0)
             sent_by_handle = {first_handles[k]: v for k, v in sent_at.items() if k in first_handles}
             assigned = [(t, login, p) for t, login, p in streams.pushes if p["type"] == "assigned"]
@@ -340,6 +351,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "customers": args.customers,
         "events": len(firsts) + len(follow_ups),
         "events_per_s": round((len(firsts) + len(follow_ups)) / (seconds + more_s), 1),
+        # Cores the server process used during phase 1 (1.0 = one core busy all along).
+        "server_cpu_cores_phase_1": round(server_cpu, 2),
+        "of_which_event_loop_thread": round(loop_cpu, 2),
         "ingest_p50_ms": _ms(_pct(latencies + more, 0.5)),
         "ingest_p99_ms": _ms(_pct(latencies + more, 0.99)),
         "assigned_pushes": len(assigned),
