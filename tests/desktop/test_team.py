@@ -241,3 +241,93 @@ def test_a_chat_a_colleague_owns_says_so_and_asks_before_sending(
 
     loop.run_until_complete(run())
     ben.close()
+
+
+def _libre_server() -> ModuleType:
+    name = "relaydesk_test_libre_server"
+    if name not in sys.modules:
+        path = Path(__file__).resolve().parents[1] / "translate" / "libre_server.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def test_a_handoff_arrives_with_notes_tags_and_a_translated_summary(
+    qtbot: Any, make_window: Any, server: Any, sandbox: BackgroundSandbox, loop: Any
+) -> None:
+    from dataclasses import replace
+
+    from relaydesk.desktop.chat_services import ChatServices
+    from relaydesk.store.async_store import AsyncStore
+    from relaydesk.store.repository import Store
+
+    sandbox.reset("whatsapp")
+    helpers = _helpers()
+    team_ids = helpers.make_team(server.url)
+    shop = team_ids.ids["shop"]
+    with _libre_server().running_translator() as translator:
+        window = make_window()
+        window.apply_settings(replace(
+            window.settings, translation_engine="libre", libretranslate_url=translator.url,
+            agent_language="en", team_server_url=server.url, team_login="ana",
+        ))  # fmt: skip
+        store = loop.run_until_complete(AsyncStore.open_in(window.paths))
+        services = ChatServices(window, store, detection_languages=("en", "es"), debounce_ms=50)
+        tokens = KeyringTokenStore(SecretStore(helpers.MemoryKeyring()))
+        team = TeamMode(window, services, tokens=tokens, heartbeat_interval_s=0.5)
+        assert services.reply_gate == team.reply_gate  # the panel's Send passes the guard
+        url = sandbox_page_url(sandbox.url, "whatsapp")
+        view = window.create_account("whatsapp", "Shop WA", url=url)
+        team.links.link(view.account.id, shop)
+        ben = team_ids.http("ben")
+
+        async def scenario() -> None:
+            await services.start()
+            await team.start()
+            client = TeamClient(server.url, tokens)
+            await client.login("ana", helpers.AGENT_PASSWORD)
+            await team.begin(client)
+            await until(lambda: view.health.value == "ok", "the recipe's health")
+            team.away_action.setChecked(True)
+            team._toggle_away()
+            await asyncio.sleep(1.2)
+            ben.post("/v1/heartbeat", json={"status": "online", "open_accounts": [shop]})
+            sandbox.customer_writes("whatsapp", "Quiero cambiar la talla", name="Rita", phone=PHONE)
+            await until(lambda: "Rita" in team.titles.get(view.account.id, {}), "the chat list")
+            assert view.recipe is not None
+            view.recipe.open_chat("Rita")  # the message is kept in this workstation's store
+            await until(lambda: services.accounts[view.account.id].contact_id is not None,
+                        "the contact in the store")  # fmt: skip
+            contact_id = services.accounts[view.account.id].contact_id
+            assert contact_id is not None
+
+            def annotate(s: Store) -> None:
+                s.add_note(contact_id, "Ordered size M on Monday")
+                s.tag(contact_id, "exchange")
+                s.update_contact(contact_id, language="es")
+
+            await services.store.run(annotate)
+            await until(lambda: team.banners.get(view.account.id) == "Owned by Ben.", "owned", 30)
+            [conversation] = ben.get("/v1/conversations").json()
+            moved = ben.post(f"/v1/conversations/{conversation['id']}/transfer",
+                             json={"to_agent_id": team_ids.ids["ana"]})  # fmt: skip
+            assert moved.status_code == 200, moved.text
+            await until(lambda: any(t.startswith("Handed to you by Ben") for t in team.told),
+                        "the handoff", 30)  # fmt: skip
+            told = next(t for t in team.told if t.startswith("Handed to you by Ben"))
+            assert "Tags: exchange" in told
+            assert "Note: Ordered size M on Monday" in told
+            assert "Summary: ⟦en⟧ Quiero cambiar la talla" in told  # es → en by the engine
+
+        async def run() -> None:
+            try:
+                await scenario()
+            finally:
+                await team.close()
+                await services.close()
+
+        loop.run_until_complete(run())
+        ben.close()

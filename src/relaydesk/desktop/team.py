@@ -564,7 +564,14 @@ class TeamMode(QObject):
         from relaydesk.store.repository import Store
 
         account_id = accounts[0]
-        contact_id = await services.store.call(Store.find_contact, account_id, handle)
+        chats = services.accounts.get(account_id)
+        # The store knows an opened chat by its stable handle (the phone behind a list title).
+        stable = chats.aliases.get(handle, handle) if chats is not None else handle
+        contact_id = None
+        for candidate in dict.fromkeys((stable, handle)):
+            contact_id = await services.store.call(Store.find_contact, account_id, candidate)
+            if contact_id is not None:
+                break
         if contact_id is None:
             return context
         card = await services.store.call(Store.contact_card, contact_id, 12)
