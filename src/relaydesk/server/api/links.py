@@ -34,6 +34,7 @@ from relaydesk.server.models import (
 from relaydesk.server.redirects import Click
 from relaydesk.server.schemas import LinkIn, LinkOut, LinkPatch
 from relaydesk.server.splitting import choose_target, deep_link, prefilled_message
+from relaydesk.server.state import ServerState
 
 router = APIRouter(tags=["links"])
 VISITOR_COOKIE = "relaydesk_visitor"
@@ -181,13 +182,16 @@ def _page(title: str, text: str, status: int) -> HTMLResponse:
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-@router.get("/r/{slug}", include_in_schema=False)
-async def visit(slug: str, request: Request, state: State) -> Response:
+async def visit(request: Request) -> Response:
     """Send the visitor to one account's chat, or say plainly that nobody can answer now.
 
     Served from the link's snapshot in memory; the click is counted at once and written with
-    the next batch (``relaydesk.server.redirects``).
+    the next batch (``relaydesk.server.redirects``). A plain route, without FastAPI's
+    dependency and validation layer: it is the server's busiest path and takes no input but
+    the slug and a cookie.
     """
+    slug = str(request.path_params["slug"])
+    state: ServerState = request.app.state.relaydesk
     now = time.time()
     redirects = state.redirects
     link = await redirects.snapshot(state, slug, now)
@@ -224,3 +228,6 @@ async def visit(slug: str, request: Request, state: State) -> Response:
         VISITOR_COOKIE, visitor, max_age=365 * 86400, path="/r/", httponly=True, samesite="lax"
     )
     return response
+
+
+router.add_route("/r/{slug}", visit, methods=["GET"], include_in_schema=False)
