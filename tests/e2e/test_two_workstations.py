@@ -6,9 +6,10 @@ sandbox, both showing the team's shared WhatsApp account.
    the other workstation sees "Owned by <owner's name>".
 2. Nobody replies: the server hands the chat to the other agent; the handoff push is made at or
    after the reply deadline the assignment announced, and within a second of it (server times).
-3. The server stops while customers write (``RELAYDESK_TEST_OUTAGE_S``, default 30 s): after it
-   returns, every event each workstation recorded has arrived exactly once, and each customer
-   has exactly one conversation.
+3. The server stops while customers write (``RELAYDESK_TEST_OUTAGE_S``, default 30 s), and
+   Ana's app is killed with SIGKILL meanwhile and started again: after the server returns, every
+   event each workstation recorded has arrived exactly once, and each customer has exactly one
+   conversation.
 
 The apps report what they see through team mode's test hook (``RELAYDESK_TEAM_PROBE``, one JSON
 line per observation; desktop/team_probe.py); a file-backed keyring (e2e_keyring.py) holds the
@@ -122,6 +123,12 @@ def _start_workstation(tmp: Path, login: str, team: Any, sandbox_url: str) -> Wo
                   "role": answer["role"]}  # fmt: skip
     keyring_file = home / "keyring.json"
     keyring_file.write_text(json.dumps({"Relaydesk/team:token": json.dumps(credential)}))
+    return _launch(login, home)
+
+
+def _launch(login: str, home: Path) -> Workstation:
+    """The real app on ``home`` (again, after a kill: same data dir, same keyring)."""
+    keyring_file = home / "keyring.json"
     env = {
         **os.environ,
         "RELAYDESK_HOME": str(home),
@@ -131,7 +138,7 @@ def _start_workstation(tmp: Path, login: str, team: Any, sandbox_url: str) -> Wo
         "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
         "QTWEBENGINE_DISABLE_SANDBOX": "1",
     }
-    log = (home / "app.log").open("wb")
+    log = (home / "app.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "relaydesk.desktop.cli", "--home", str(home)],
         env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -248,24 +255,46 @@ def _scenario(apps: list[Workstation], team: Any, server: Any, sandbox: Backgrou
                  f"{app.login} recording during the outage", 30, apps)  # fmt: skip
     offline = [r for r in ana.seen("connection") if r["t"] > time.time() - 30]
     assert any(r["state"] == "reconnecting" for r in offline)
+    # Ana's app is killed (SIGKILL) with her events still in its outbox, and started again.
+    ana.process.kill()
+    ana.process.wait(timeout=10)
+    ana.output.close()
+    from relaydesk.sync.outbox import SqliteOutbox
+
+    kept = SqliteOutbox(ana.home / "data" / "sync.db")  # what the killed app left on disk
+    waiting = {e.id for e in kept.peek(100)}
+    kept.close()
+    outage_ids = ana.recorded_ids() - before["ana"]
+    assert outage_ids and outage_ids <= waiting  # recorded during the outage, not yet uploaded
     time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - stopped)))
     server.start()
     outage_s = time.monotonic() - stopped
+    restarted = time.time()
+    ana = apps[0] = _launch("ana", ana.home)
+    by_agent[team.ids["ana"]] = ana
+    wait_for(lambda: any(r["state"] == "connected" and r["t"] > restarted
+                         for r in ana.seen("connection")), "Ana's app back", 120, apps)  # fmt: skip
+    time.sleep(3)  # its page's chat list is read (a waiting customer is reported again)
 
     for app in apps:
         agent = next(a for a, w in by_agent.items() if w is app)
         wait_for(lambda a=app, g=agent: a.recorded_ids() <= set(server.received_event_ids(g)),
                  f"{app.login}'s events on the server", 90, apps)  # fmt: skip
+        recorded = app.recorded_ids()
         received = server.received_event_ids(agent)
         assert len(received) == len(set(received))
-        assert set(received) == app.recorded_ids()  # every event, and no other, once
+        # Every event recorded has arrived, and none that was not (once: ids are unique).
+        assert recorded <= set(received) <= app.recorded_ids()
         assert app.recorded_ids() - before[app.login]  # including those of the outage
         seqs = [r["seq"] for r in app.seen("push")]
-        assert len(seqs) == len(set(seqs)), "a push was delivered twice"
+        # At least once across a crash: the one push handled but not yet saved may come again.
+        assert len(seqs) - len(set(seqs)) <= (1 if app is ana else 0), "pushes delivered twice"
     rows = _conversations(team)
     for name, _phone in customers:
         mine = [r for r in rows if r["handle"] == name]
         assert len(mine) == 1, f"{name} has {len(mine)} conversations"
         assert mine[0]["owner_id"] in by_agent
-    print(f"outage {outage_s:.1f} s; events per workstation: "
-          + ", ".join(f"{a.login} {len(a.recorded_ids())}" for a in apps))
+    print(
+        f"outage {outage_s:.1f} s; events per workstation: "
+        + ", ".join(f"{a.login} {len(a.recorded_ids())}" for a in apps)
+    )
