@@ -331,3 +331,62 @@ def test_a_handoff_arrives_with_notes_tags_and_a_translated_summary(
 
         loop.run_until_complete(run())
         ben.close()
+
+
+def test_signing_in_from_the_menu_beats_with_the_open_account_then_signing_out_forgets_it(
+    qtbot: Any, make_window: Any, server: Any, sandbox: BackgroundSandbox, loop: Any
+) -> None:
+    import sqlite3
+
+    helpers = _helpers()
+    team_ids = helpers.make_team(server.url)
+    window = make_window()
+    keyring = helpers.MemoryKeyring()
+    tokens = KeyringTokenStore(SecretStore(keyring))
+    team = TeamMode(window, tokens=tokens, heartbeat_interval_s=0.3)
+    url = sandbox_page_url(sandbox.url, "whatsapp")
+    view = window.create_account("whatsapp", "Shop WA", url=url)
+    team.links.link(view.account.id, team_ids.ids["shop"])
+
+    def beat() -> tuple[str, list[str]]:
+        with sqlite3.connect(server.db_path) as db:
+            status, accounts = db.execute(
+                "SELECT status, open_accounts FROM agents WHERE login = 'ana'"
+            ).fetchone()
+        return status, json.loads(accounts)
+
+    async def scenario() -> None:
+        await team.start()  # nothing kept: stays signed out
+        assert team.session is None and team.status.text() == "Team: not signed in"
+        assert not team.board_action.isEnabled()
+        dialog = team.ask_sign_in()
+        dialog.url.setText(server.url)
+        dialog.login.setText("ana")
+        dialog.password.setText(helpers.AGENT_PASSWORD)
+        await dialog.sign_in()
+        await until(lambda: team.status.text() == "Team: online", "online")
+        assert (window.settings.team_server_url, window.settings.team_login) == (server.url, "ana")
+        await until(lambda: view.loaded and beat() == ("online", [team_ids.ids["shop"]]),
+                    "a heartbeat with the open team account")  # fmt: skip
+        team.away_action.setChecked(True)
+        team._toggle_away()
+        assert team.status.text() == "Team: away"
+        await until(lambda: beat()[0] == "away", "away on the server")
+        token = tokens.load(server.url)
+        assert token is not None
+        await team.sign_out()
+        assert team.status.text() == "Team: not signed in"
+        await asyncio.to_thread(tokens.flush)
+        assert ("Relaydesk", TEAM_TOKEN) not in keyring.items
+        with team_ids.http() as anonymous:
+            refused = anonymous.get("/v1/conversations",
+                                    headers={"Authorization": f"Bearer {token.token}"})  # fmt: skip
+        assert refused.status_code == 401  # revoked on the server, not only forgotten here
+
+    async def run() -> None:
+        try:
+            await scenario()
+        finally:
+            await team.close()
+
+    loop.run_until_complete(run())

@@ -21,6 +21,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -186,15 +187,16 @@ class TeamMode(QObject):
         dialog = SignInDialog(self.tokens, settings.team_server_url, settings.team_login,
                               self.window, client_factory=self.client_factory)  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.signed_in.connect(lambda client: self.spawn(self._signed_in(client, dialog)))
+        # The login is read at the signal, before the dialog closes (and is deleted).
+        dialog.signed_in.connect(
+            lambda client: self.spawn(self._signed_in(client, dialog.login.text().strip()))
+        )
         dialog.open()
         return dialog
 
-    async def _signed_in(self, client: TeamClient, dialog: SignInDialog) -> None:
-        from dataclasses import replace
-
+    async def _signed_in(self, client: TeamClient, login: str) -> None:
         settings = replace(self.window.settings, team_server_url=client.server_url,
-                           team_login=dialog.login.text().strip())  # fmt: skip
+                           team_login=login)  # fmt: skip
         self.window.apply_settings(settings)
         await self.begin(client)
 
