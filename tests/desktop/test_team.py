@@ -390,3 +390,16 @@ def test_signing_in_from_the_menu_beats_with_the_open_account_then_signing_out_f
             await team.close()
 
     loop.run_until_complete(run())
+
+
+def test_an_unusable_outbox_is_told_and_the_window_keeps_working(
+    qtbot: Any, make_window: Any, loop: Any
+) -> None:
+    window = make_window()
+    (window.paths.data / "sync.db").mkdir()  # not a database file: SQLite cannot open it
+    team = TeamMode(window, tokens=KeyringTokenStore(SecretStore(_helpers().MemoryKeyring())))
+    loop.run_until_complete(team.start())
+    assert team.outbox is None
+    assert any("sync outbox" in t and "cannot be used" in t for t in team.told)
+    assert window.notice.isVisibleTo(window)
+    loop.run_until_complete(team.close())

@@ -38,7 +38,7 @@ from relaydesk.platforms.commands import show_banner
 from relaydesk.sync.client import Presence, TeamClient, TokenStore
 from relaydesk.sync.errors import SyncError
 from relaydesk.sync.events import Contact, EventType, TeamEvent
-from relaydesk.sync.outbox import SqliteOutbox
+from relaydesk.sync.outbox import OutboxUnavailable, SqliteOutbox
 from relaydesk.sync.ownership import OwnershipBook, ReplyGuard, ReplyVerdict
 from relaydesk.sync.pushes import (
     Assigned,
@@ -166,7 +166,11 @@ class TeamMode(QObject):
     # -- start, sign in, sign out ------------------------------------------------------------
     async def start(self) -> None:
         """Open the outbox and, when a sign-in is kept for the configured server, resume it."""
-        self.outbox = await asyncio.to_thread(SqliteOutbox, self.window.paths.data / "sync.db")
+        try:
+            self.outbox = await asyncio.to_thread(SqliteOutbox, self.window.paths.data / "sync.db")
+        except OutboxUnavailable as error:  # the accounts still work; team mode waits
+            self.tell(str(error))
+            return
         url = self.window.settings.team_server_url.strip()
         if not url:
             return
@@ -199,12 +203,23 @@ class TeamMode(QObject):
                            team_login=login)  # fmt: skip
         self.window.apply_settings(settings)
         await self.begin(client)
+        if isinstance(self.tokens, KeyringTokenStore):
+            await asyncio.to_thread(self.tokens.flush)
+            if self.tokens.errors:  # signed in for this run only: say why it is not kept
+                self.tell(self.tokens.errors[-1])
 
     async def begin(self, client: TeamClient) -> None:
         """Start the session of a signed-in client: heartbeats, upload, stream, ownership."""
         await self.end()
         if self.outbox is None:
-            self.outbox = await asyncio.to_thread(SqliteOutbox, self.window.paths.data / "sync.db")
+            try:
+                self.outbox = await asyncio.to_thread(
+                    SqliteOutbox, self.window.paths.data / "sync.db"
+                )
+            except OutboxUnavailable as error:
+                self.tell(str(error))
+                await client.aclose()
+                return
         self.client = client
         credential = client.require_credential()
         self.book = OwnershipBook(client)
