@@ -78,3 +78,36 @@ async def test_owner_and_colleague_see_the_same_conversation_differently(
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     cursor.close()
+
+
+async def test_a_push_naming_the_contact_fills_the_book_without_a_server_read() -> None:
+    import httpx
+
+    from relaydesk.sync.client import Credential
+    from relaydesk.sync.pushes import parse_push
+
+    calls: list[str] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return httpx.Response(500)
+
+    tokens = MemoryTokenStore()
+    tokens.save("http://team.test", Credential("tok", "ana", "agent"))
+    async with TeamClient("http://team.test", tokens,
+                          transport=httpx.MockTransport(refuse)) as client:  # fmt: skip
+        book = OwnershipBook(client, names={"ben": "Ben"})
+        push = {"seq": 1, "type": "assigned", "at": 10.0, "conversation_id": "c1",
+                "account_id": "acc", "contact_id": "k1", "contact_handle": "+44700",
+                "owner_id": "ben", "state": "assigned", "reply_deadline": 130.0}  # fmt: skip
+        await book.apply(parse_push(push))
+        guard = book.guard_reply("acc", "+44700", "ana")
+        assert (guard.verdict, guard.owner_name, guard.conversation_id) == (
+            ReplyVerdict.OWNED_BY_OTHER, "Ben", "c1")  # fmt: skip
+        assert [(o.conversation_id, o.handle, o.owner_name) for o in book.open_chats()] == [
+            ("c1", "+44700", "Ben")]  # fmt: skip
+        closed = {**push, "seq": 2, "type": "owner_changed", "owner_id": None, "state": "closed"}
+        await book.apply(parse_push(closed))
+        assert book.open_chats() == []
+        assert book.guard_reply("acc", "+44700", "ana").verdict is ReplyVerdict.FREE
+    assert calls == []  # everything came with the pushes

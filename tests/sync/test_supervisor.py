@@ -14,6 +14,7 @@ from relaydesk.sync.supervisor import (
     ConversationView,
     RulesRejected,
     SupervisorApi,
+    board_warnings,
     summarize_board,
 )
 
@@ -51,6 +52,26 @@ def test_an_empty_queue_has_no_oldest_wait() -> None:
     board = summarize_board([_agent("ana", capacity=None)], [], now=5.0)
     assert board.waiting == 0 and board.oldest_wait_s is None
     assert not board.agents[0].over_capacity
+
+
+def test_warnings_name_overload_lapsed_replies_collisions_and_short_forecast_hours() -> None:
+    agents = [_agent("ana", capacity=1), _agent("ben"), _agent("cy", "away")]
+    late = ConversationView("c9", "acc", "assigned", "ben", 100.0, None, 0, "normal", 930.0)
+    on_time = ConversationView("c8", "acc", "assigned", "ben", 100.0, None, 0, "normal", 1200.0)
+    conversations = [_conversation(1, "assigned", "ana"), _conversation(2, "assigned", "ana"),
+                     late, on_time]  # fmt: skip
+    board = summarize_board(agents, conversations, now=1000.0)
+    hours = [{"hour": 9, "recommended_agents": 2}, {"hour": 10, "recommended_agents": 3},
+             {"hour": 11, "recommended_agents": 1}]  # fmt: skip
+    warnings = board_warnings(board, conversations, hours, {"ben": 1, "ana": 0}, now=1000.0)
+    assert [(w.kind, w.text) for w in warnings] == [
+        ("over_capacity", "Ana holds 2 of 1"),
+        ("lapsed_reply", "Ben: no reply, 70 s past the deadline (c9)"),
+        ("collision", "Ben: 1 collision(s) today"),
+        ("overload_forecast", "tomorrow 10:00 need up to 3 agents; 2 online now"),
+    ]
+    calm = board_warnings(summarize_board(agents, [], 1000.0), [], hours[2:], {}, 1000.0)
+    assert calm == []
 
 
 @pytest.mark.slow
