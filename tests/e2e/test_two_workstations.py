@@ -237,6 +237,11 @@ def _scenario(apps: list[Workstation], team: Any, server: Any, sandbox: Backgrou
     wait_for(lambda: other.pushes("handoff"), "the handoff on the receiving side", 30, apps)
     wait_for(lambda: any(r["title"].startswith("Handed to you by ") for r in other.seen("handoff")),
              "the receiver told of the handoff", 30, apps)  # fmt: skip
+    giver = names[conversation["owner_id"]]
+    taker = names[handoff["to_agent_id"]]
+    wait_for(lambda: any(r["title"] == f"Handed over to {taker}" for r in owner.seen("handoff")),
+             "the giver told of the handoff out", 30, apps)  # fmt: skip
+    assert any(r["title"] == f"Handed to you by {giver}" for r in other.seen("handoff"))
     with team.http("admin") as admin:
         closed = admin.post(f"/v1/conversations/{conversation['id']}/close")
         assert closed.status_code == 200, closed.text
