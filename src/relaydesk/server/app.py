@@ -53,8 +53,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
                 writer.cancel()
             await asyncio.gather(*writers, return_exceptions=True)
             # A clean stop loses nothing kept in memory: beats and clicks are written now.
-            await state.heartbeats.flush(state)
-            await state.redirects.flush(state)
+            await state.heartbeats.close(state)
+            await state.redirects.close(state)
             if listener is not None:
                 await listener.stop()
             if task is not None:

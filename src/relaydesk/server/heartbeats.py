@@ -66,6 +66,7 @@ class Heartbeats:
         self._written: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._pending: dict[str, Beat] = {}
         self._wake = asyncio.Event()
+        self._writing: asyncio.Future[int] | None = None
 
     def changes_nothing(self, agent_id: str, beat: Beat) -> bool:
         return self._written.get(agent_id) == (beat.status, beat.open_accounts)
@@ -92,11 +93,20 @@ class Heartbeats:
             await self._wake.wait()
             self._wake.clear()
             try:
-                await self.flush(state)
+                # Shielded: a stop does not cut a batch off between commit and bookkeeping;
+                # the final flush on shutdown waits for it on the write lock.
+                self._writing = asyncio.ensure_future(self.flush(state))
+                await asyncio.shield(self._writing)
             except Exception:  # keep the beats for the next try; the grace is long
                 log.exception("writing heartbeats failed; retrying in a second")
                 await asyncio.sleep(1.0)
                 self._wake.set()
+
+    async def close(self, state: ServerState) -> None:
+        """On a clean stop (after the writer task is cancelled): write what is left."""
+        if self._writing is not None:
+            await asyncio.wait([self._writing])
+        await self.flush(state)
 
     async def flush(self, state: ServerState) -> int:
         """Write every pending beat in one transaction; returns how many."""

@@ -77,6 +77,7 @@ class Redirects:
     # click is counted exactly once: in the database, in flight or pending.
     _counting: asyncio.Lock = field(default_factory=asyncio.Lock)
     _visitors: OrderedDict[tuple[str, str], str | None] = field(default_factory=OrderedDict)
+    _writing: asyncio.Future[int] | None = None
 
     # ------------------------------------------------------------ snapshots
 
@@ -241,6 +242,15 @@ class Redirects:
         while True:
             await asyncio.sleep(FLUSH_INTERVAL_S)
             try:
-                await self.flush(state)
+                # Shielded: a stop does not cut a batch off between commit and bookkeeping
+                # (its clicks would be written twice); the final flush waits for it.
+                self._writing = asyncio.ensure_future(self.flush(state))
+                await asyncio.shield(self._writing)
             except Exception:
                 log.exception("writing clicks failed; retrying")
+
+    async def close(self, state: ServerState) -> None:
+        """On a clean stop (after the writer task is cancelled): write what is left."""
+        if self._writing is not None:
+            await asyncio.wait([self._writing])
+        await self.flush(state)
