@@ -162,7 +162,7 @@ class SupervisorBoard(QWidget):
         ]
         agents, conversations, forecast, service, *intakes = await asyncio.gather(
             self._read("agents", self.api.agents()),
-            self._read("conversations", self.api.conversations()),
+            self._read("conversations", self.api.open_conversations()),
             self._read("forecast", self.api.report("forecast")),
             self._read("service", self.api.report("service", start=start, end=now + 1)),
             *intake,

@@ -7,6 +7,7 @@ status and load against capacity, and the waiting conversations with the oldest 
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,6 +62,9 @@ class BoardSummary:
     oldest_wait_s: float | None
 
 
+MAX_PAGE = 1000  # the most conversations the server lists in one answer
+
+
 class RulesRejected(SyncError):
     """The routing rules were not saved; ``field`` is the JSON path the server named."""
 
@@ -85,9 +89,11 @@ class SupervisorApi:
         ]  # fmt: skip
 
     async def conversations(
-        self, state: str | None = None, owner_id: str | None = None
+        self, state: str | None = None, owner_id: str | None = None, limit: int | None = None
     ) -> list[ConversationView]:
-        query = {k: v for k, v in (("state", state), ("owner_id", owner_id)) if v is not None}
+        """Newest first; the server answers 200 unless ``limit`` says more (at most 1,000)."""
+        pairs = (("state", state), ("owner_id", owner_id), ("limit", limit))
+        query = {k: v for k, v in pairs if v is not None}
         path = f"/{API_VERSION}/conversations" + (f"?{urlencode(query)}" if query else "")
         rows = await self.client.call("GET", path, "list the conversations")
         return [
@@ -144,9 +150,18 @@ class SupervisorApi:
             )
         return dict(answer)
 
+    async def open_conversations(self) -> list[ConversationView]:
+        """The assigned and the queued ones (what the board counts), not the closed history
+        that would crowd them out of one page."""
+        assigned, queued = await asyncio.gather(
+            self.conversations("assigned", limit=MAX_PAGE),
+            self.conversations("queued", limit=MAX_PAGE),
+        )
+        return assigned + queued
+
     async def board(self, now: float) -> BoardSummary:
         agents = await self.agents()
-        conversations = await self.conversations()
+        conversations = await self.open_conversations()
         return summarize_board(agents, conversations, now)
 
 
