@@ -75,9 +75,10 @@ class OwnershipBook:
 
     async def refresh(self) -> None:
         """Read the visible open conversations again (after reconnects, on queue changes)."""
-        rows = await self.client.call(
-            "GET", f"/{API_VERSION}/conversations?state=assigned", "list the conversations"
-        )
+        rows = await self.client.call(  # every owned one (the server's most, not its page of 200)
+            "GET", f"/{API_VERSION}/conversations?state=assigned&limit=1000",
+            "list the conversations",
+        )  # fmt: skip
         seen: set[str] = set()
         for row in rows:
             handle = await self._handle_of(row)
