@@ -263,6 +263,30 @@
         <source>Large language model (LLM)</source>
         <translation>大语言模型（LLM）</translation>
     </message>
+    <message>
+        <source>Guard against putting text in your own language in a chat whose contact reads another</source>
+        <translation>防止把您自己语言的文字放进联系人使用另一种语言的聊天</translation>
+    </message>
+    <message>
+        <source>What the guard does with such text (Ctrl+Enter)</source>
+        <translation>防护如何处理这类文字（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Check translations by translating them back (the panel&apos;s check box starts this way)</source>
+        <translation>通过回译检查译文（翻译面板的复选框默认如此）</translation>
+    </message>
+    <message>
+        <source>Languages that detection chooses from, as ISO 639-1 codes (on restart)</source>
+        <translation>语言检测可选的语言，使用 ISO 639-1 代码（重启后生效）</translation>
+    </message>
+    <message>
+        <source>Warn and ask again</source>
+        <translation>警告并再次确认</translation>
+    </message>
+    <message>
+        <source>Block it</source>
+        <translation>阻止</translation>
+    </message>
 </context>
 <context>
     <name>ChatServices</name>
@@ -305,6 +329,10 @@
         <location filename="../src/relaydesk/desktop/chat_services.py" line="603"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Language detection uses its default languages: %1</source>
+        <translation>语言检测改用默认语言：%1</translation>
     </message>
 </context>
 <context>
@@ -709,6 +737,36 @@
         <location filename="../src/relaydesk/desktop/window.py" line="654"/>
         <source>Relaydesk %1: many messaging accounts in one window.</source>
         <translation>Relaydesk %1：在一个窗口中使用多个消息账号。</translation>
+    </message>
+</context>
+<context>
+    <name>QuickReplies</name>
+    <message>
+        <source>Your quick replies could not be read (%1). The file was kept as %2.</source>
+        <translation>无法读取您的快捷回复（%1）。该文件已另存为 %2。</translation>
+    </message>
+    <message>
+        <source>A quick reply could not be saved: %1</source>
+        <translation>快捷回复未能保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QuickRepliesDialog</name>
+    <message>
+        <source>Quick replies</source>
+        <translation>快捷回复</translation>
+    </message>
+    <message>
+        <source>Written in your language; each is translated for the contact when you insert it. Double-click or F2 edits a reply, Delete removes it.</source>
+        <translation>用您自己的语言撰写；插入时会翻译成联系人的语言。双击或按 F2 编辑回复，按 Delete 删除。</translation>
+    </message>
+    <message>
+        <source>No quick replies yet: write one in the translation panel and save it.</source>
+        <translation>还没有快捷回复：在翻译面板中写一条并保存。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>
@@ -1303,6 +1361,34 @@
         <location filename="../src/relaydesk/desktop/translation_ui.py" line="274"/>
         <source>Press Ctrl+Enter again to send it as is.</source>
         <translation>再按一次 Ctrl+Enter 按原样发送。</translation>
+    </message>
+    <message>
+        <source>Insert a quick reply: it is translated into the contact&apos;s language</source>
+        <translation>插入快捷回复：它会被翻译成联系人的语言</translation>
+    </message>
+    <message>
+        <source>Save as quick reply</source>
+        <translation>存为快捷回复</translation>
+    </message>
+    <message>
+        <source>Keep the draft as a quick reply</source>
+        <translation>把草稿保存为快捷回复</translation>
+    </message>
+    <message>
+        <source>Edit quick replies…</source>
+        <translation>编辑快捷回复…</translation>
+    </message>
+    <message>
+        <source>The guard blocks it: Enter puts the translation in (Settings can change this).</source>
+        <translation>防护已阻止：按 Enter 放入译文（可在设置中更改）。</translation>
+    </message>
+    <message>
+        <source>Saved as a quick reply.</source>
+        <translation>已存为快捷回复。</translation>
+    </message>
+    <message>
+        <source>Already a quick reply.</source>
+        <translation>已经是快捷回复。</translation>
     </message>
 </context>
 <context>

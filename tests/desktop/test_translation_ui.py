@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from relaydesk.desktop.translation_ui import TranslationPanel
 from relaydesk.translate.detection import LanguageDetection
@@ -250,3 +251,209 @@ def test_preview_follows_a_newly_learned_contact_language(
     )
     _until(loop, lambda: panel.preview.text() == "谢谢")
     assert panel.contact_language == "zh"
+
+
+def _guarded_panel(qtbot: Any, translator: Any, guard: Callable[[], Any]) -> Any:
+    engine = DeepTranslatorEngine(EngineChoice(EngineKind.LIBRE, url=translator.url))
+    service = TranslationService(engine, timeout=3)
+    page = Page()
+    widget = TranslationPanel(
+        ComposeTranslator(service, DETECTION, "en"), page, debounce_ms=50, guard=guard
+    )
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.set_contact("c1", "es")
+    widget.page = page
+    widget.service = service
+    return widget
+
+
+def test_a_blocking_guard_never_lets_the_original_in(
+    qtbot: Any, loop: Any, translator: Any
+) -> None:
+    from relaydesk.translate.outgoing import GuardMode
+
+    panel = _guarded_panel(qtbot, translator, lambda: GuardMode.BLOCK)
+    try:
+        qtbot.keyClicks(panel.draft, "Your parcel left the warehouse today")
+        for _ in range(2):  # asking again changes nothing
+            qtbot.keyClick(panel.draft, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+            _until(loop, lambda: "blocks" in panel.warning.text())
+            _until(loop, lambda: not panel.pending())
+        assert panel.page.commands == []
+        assert panel.draft.toPlainText() == "Your parcel left the warehouse today"
+        qtbot.keyClick(panel.draft, Qt.Key.Key_Return)  # the translation still goes in
+        _until(loop, lambda: bool(panel.page.commands))
+        assert panel.page.commands[0]["command"] == "compose"
+        assert panel.page.commands[0]["text"] != "Your parcel left the warehouse today"
+    finally:
+        panel.service.close()
+
+
+def test_with_the_guard_off_ctrl_enter_puts_the_original_at_once(
+    qtbot: Any, loop: Any, translator: Any
+) -> None:
+    panel = _guarded_panel(qtbot, translator, lambda: None)
+    try:
+        qtbot.keyClicks(panel.draft, "Your parcel left the warehouse today")
+        qtbot.keyClick(panel.draft, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        _until(loop, lambda: bool(panel.page.commands))
+        assert panel.page.commands == [
+            {"command": "compose", "text": "Your parcel left the warehouse today"}
+        ]
+    finally:
+        panel.service.close()
+
+
+@pytest.fixture
+def reply_file(tmp_path: Path, loop: asyncio.AbstractEventLoop) -> Iterator[Any]:
+    from relaydesk.desktop.quick_replies import QuickReplyFile
+
+    told: list[str] = []
+    made = QuickReplyFile(tmp_path / "config" / "quick_replies.json", told.append)
+    made.told = told
+    yield made
+    loop.run_until_complete(made.close())
+
+
+def _choose_in_combo(qtbot: Any, combo: Any, text: str) -> None:
+    """Open the list with the mouse and click the entry ``text``."""
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    # The popup ignores a release that comes within a double-click of its opening (a press
+    # that opened it and let go over an entry): a person's second click comes later.
+    qtbot.wait(QApplication.doubleClickInterval() + 100)
+    row = combo.findText(text)
+    assert row >= 0, f"{text!r} is not offered"
+    spot = view.visualRect(view.model().index(row, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+
+
+def test_a_draft_saved_as_quick_reply_is_kept_and_inserted_translated(
+    panel: Any, qtbot: Any, loop: Any, reply_file: Any
+) -> None:
+    panel.set_quick_replies(loop.run_until_complete(reply_file.load()))
+    assert not panel.save_reply_button.isEnabled()  # nothing typed, nothing to save
+    qtbot.keyClicks(panel.draft, "thank you")
+    qtbot.mouseClick(panel.save_reply_button, Qt.MouseButton.LeftButton)
+    assert "Saved as a quick reply" in panel.warning.text()
+    loop.run_until_complete(reply_file.flush())
+    assert json.loads(reply_file.path.read_text(encoding="utf-8")) == ["thank you"]
+    qtbot.mouseClick(panel.save_reply_button, Qt.MouseButton.LeftButton)
+    assert "Already" in panel.warning.text()
+
+    qtbot.keyClick(panel.draft, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.draft, Qt.Key.Key_Delete)
+    _until(loop, lambda: not panel.pending())
+    assert panel.draft.toPlainText() == ""
+    _choose_in_combo(qtbot, panel.quick_reply_box, "thank you")
+    assert panel.draft.toPlainText() == "thank you"  # in the agent's language...
+    _until(loop, lambda: panel.preview.text() == "gracias")  # ...previewed in the contact's
+    qtbot.keyClick(panel.draft, Qt.Key.Key_Return)
+    _until(loop, lambda: bool(panel.page.commands))
+    assert panel.page.commands == [{"command": "compose", "text": "gracias"}]
+
+
+def test_quick_replies_survive_a_restart(
+    tmp_path: Path, loop: asyncio.AbstractEventLoop, reply_file: Any
+) -> None:
+    from relaydesk.desktop.quick_replies import QuickReplyFile
+
+    replies = loop.run_until_complete(reply_file.load())
+    for text in ("Your order has shipped", "谢谢您的耐心", "One moment please"):
+        replies.add(text)
+    replies.remove("One moment please")
+    loop.run_until_complete(reply_file.close())
+    again = QuickReplyFile(reply_file.path, reply_file.told.append)
+    try:
+        assert loop.run_until_complete(again.load()).replies == [
+            "Your order has shipped",
+            "谢谢您的耐心",
+        ]
+    finally:
+        loop.run_until_complete(again.close())
+    assert reply_file.told == []
+    # Every write went through a temporary file next to it, none is left behind.
+    assert sorted(p.name for p in reply_file.path.parent.iterdir()) == ["quick_replies.json"]
+
+
+def test_quick_replies_are_written_off_the_ui_thread(
+    loop: asyncio.AbstractEventLoop, reply_file: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from relaydesk.desktop import quick_replies
+
+    writers: list[str] = []
+    real = quick_replies.write_quick_replies
+
+    def recording(path: Path, replies: list[str]) -> None:
+        writers.append(threading.current_thread().name)
+        real(path, replies)
+
+    monkeypatch.setattr(quick_replies, "write_quick_replies", recording)
+    replies = loop.run_until_complete(reply_file.load())
+    replies.add("hello")
+    loop.run_until_complete(reply_file.flush())
+    assert writers and all(name.startswith("quick-replies") for name in writers)
+    assert threading.current_thread().name not in writers
+
+
+def test_an_unreadable_quick_replies_file_is_set_aside_and_told(
+    loop: asyncio.AbstractEventLoop, reply_file: Any
+) -> None:
+    reply_file.path.parent.mkdir(parents=True)
+    reply_file.path.write_text("{broken", encoding="utf-8")
+    replies = loop.run_until_complete(reply_file.load())
+    assert replies.replies == []
+    assert len(reply_file.told) == 1 and "quick_replies.json.unreadable" in reply_file.told[0]
+    aside = reply_file.path.with_name("quick_replies.json.unreadable")
+    assert aside.read_text(encoding="utf-8") == "{broken"  # the agent's words are not lost
+
+
+def test_quick_replies_are_edited_and_deleted_with_the_keyboard(
+    panel: Any, qtbot: Any, loop: Any, reply_file: Any
+) -> None:
+    replies = loop.run_until_complete(reply_file.load())
+    replies.add("Your order has shipped")
+    replies.add("Thank you for waiting")
+    panel.set_quick_replies(replies)
+    qtbot.mouseClick(panel.edit_replies_button, Qt.MouseButton.LeftButton)
+    dialog = panel.quick_replies_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    rows = dialog.list
+    assert [rows.item(i).text() for i in range(rows.count())] == [
+        "Your order has shipped",
+        "Thank you for waiting",
+    ]
+
+    # F2 edits the selected reply in place; Enter keeps the edit.
+    first = rows.visualItemRect(rows.item(0)).center()
+    qtbot.mouseClick(rows.viewport(), Qt.MouseButton.LeftButton, pos=first)
+    qtbot.keyClick(rows, Qt.Key.Key_F2)
+    editor = rows.focusWidget()
+    assert editor is not rows and editor is not None
+    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, "Your order left today")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: replies.replies[0] == "Your order left today")
+    assert [panel.quick_reply_box.itemText(i) for i in range(2)] == [
+        "Your order left today",
+        "Thank you for waiting",
+    ]
+
+    # Delete removes the selected one, in the file too.
+    second = rows.visualItemRect(rows.item(1)).center()
+    qtbot.mouseClick(rows.viewport(), Qt.MouseButton.LeftButton, pos=second)
+    qtbot.keyClick(rows, Qt.Key.Key_Delete)
+    assert replies.replies == ["Your order left today"]
+    assert panel.quick_reply_box.count() == 1
+    loop.run_until_complete(reply_file.flush())
+    assert json.loads(reply_file.path.read_text(encoding="utf-8")) == ["Your order left today"]
+
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)  # the last one, by button
+    assert replies.replies == [] and dialog.empty.isVisibleTo(dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel.quick_replies_dialog is None)

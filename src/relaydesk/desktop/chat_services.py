@@ -33,7 +33,10 @@ from relaydesk.desktop.intake_panel import (
     IntakeDashboardPanel,
     IntakeTodayLabel,
 )
+from relaydesk.desktop.quick_replies import FILE_NAME as QUICK_REPLIES_FILE
+from relaydesk.desktop.quick_replies import QuickReplyFile
 from relaydesk.desktop.recipes import contact_handle
+from relaydesk.desktop.settings import AppSettings, language_codes
 from relaydesk.desktop.translation_ui import (
     KeyringKeys,
     TranslationPanel,
@@ -46,7 +49,7 @@ from relaydesk.store.database import StoreError
 from relaydesk.store.intake import DayClock, scope_from_setting
 from relaydesk.store.repository import Store
 from relaydesk.store.views import ContactCard
-from relaydesk.translate.detection import DEFAULT_LANGUAGES, LanguageDetection
+from relaydesk.translate.detection import DEFAULT_LANGUAGES, LanguageDetection, UnknownLanguage
 from relaydesk.translate.engines import (
     DeepTranslatorEngine,
     EngineChoice,
@@ -60,7 +63,7 @@ from relaydesk.translate.incoming import (
     MessageState,
     MessageTranslation,
 )
-from relaydesk.translate.outgoing import ComposeTranslator, QuickReplies, QuickRepliesError
+from relaydesk.translate.outgoing import ComposeTranslator, GuardMode, QuickReplies
 from relaydesk.translate.service import TranslationService
 from relaydesk.translate.store_link import store_translation_cache
 
@@ -124,7 +127,7 @@ class ChatServices(QObject):
         window: MainWindow,
         store: AsyncStore,
         *,
-        detection_languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+        detection_languages: tuple[str, ...] | None = None,  # None: the settings' languages
         keys: KeyProvider | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         debounce_ms: int = 350,
@@ -163,6 +166,8 @@ class ChatServices(QObject):
         self.intake_panel.export_requested.connect(self.export_intake)
         self.translation_panel: TranslationPanel | None = None
         self.translation_dock: QDockWidget | None = None
+        self.quick_reply_file = QuickReplyFile(window.paths.config / QUICK_REPLIES_FILE, self.tell)
+        window.settings_changed.connect(self._settings_changed)
         self._make_engine_menu()
 
         self.intake_timer = QTimer(self)
@@ -193,17 +198,32 @@ class ChatServices(QObject):
         self.refresh_intake()
         self.intake_timer.start()
         self.backup_timer.start()
-        languages = self._detection_languages
+        languages = self._detection_languages or language_codes(
+            self.window.settings.detection_languages
+        )
         loop = asyncio.get_running_loop()
         # A thread of its own: qasync's default executor runs QThreads, which abort the process
         # when still alive at exit.
         with ThreadPoolExecutor(1, thread_name_prefix="detection-load") as loading:
-            self._detection = await loop.run_in_executor(
-                loading, lambda: LanguageDetection(languages, preload=True)
-            )
+            try:
+                self._detection = await loop.run_in_executor(
+                    loading, lambda: LanguageDetection(languages, preload=True)
+                )
+            except UnknownLanguage as error:  # a hand-edited setting: say so, detect anyway
+                self.tell(
+                    self.tr("Language detection uses its default languages: %1").replace(
+                        "%1", str(error)
+                    )
+                )
+                self._detection = await loop.run_in_executor(
+                    loading, lambda: LanguageDetection(DEFAULT_LANGUAGES, preload=True)
+                )
         if self._closed:
             return
-        self._make_translation_panel()
+        quick_replies = await self.quick_reply_file.load()
+        if self._closed:
+            return
+        self._make_translation_panel(quick_replies)
         self._show_current()
 
     async def close(self) -> None:
@@ -220,6 +240,7 @@ class ChatServices(QObject):
             task.cancel()
         with contextlib.suppress(Exception):
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.quick_reply_file.close()  # the last change reaches the disk
         await self.store.close()
 
     def tell(self, message: str) -> None:
@@ -471,14 +492,11 @@ class ChatServices(QObject):
         made = self._translators[(choice, agent_language)] = Translators(service, incoming, compose)
         return made
 
-    def _make_translation_panel(self) -> None:
+    def _make_translation_panel(self, quick_replies: QuickReplies) -> None:
         view = self.window.current_view()
         translators = self._translators_for(view.account.id if view else "", None)
         if translators is None:  # the default engine cannot start: fall back to Google
             translators = self._translators_for_choice(EngineChoice())
-        quick_replies = QuickReplies(path=self.window.paths.config / "quick_replies.json")
-        with contextlib.suppress(QuickRepliesError):
-            quick_replies = QuickReplies.load(quick_replies.path)  # type: ignore[arg-type]
         panel = TranslationPanel(
             translators.compose,
             self._send_to_current,
@@ -486,6 +504,7 @@ class ChatServices(QObject):
             quick_replies=quick_replies,
             debounce_ms=self._debounce_ms,
             auto_send=lambda: self.window.settings.auto_send_translation,
+            guard=self._guard_mode,
         )
         panel.chat_translation_on.connect(self._translation_turned_on)
         panel.chat_translation_off.connect(lambda contact: self._keep_toggle(contact, False))
@@ -498,8 +517,24 @@ class ChatServices(QObject):
 
     def _compose(self, service: TranslationService) -> ComposeTranslator:
         assert self._detection is not None
-        agent_language = self.window.settings.agent_language.strip() or "en"
-        return ComposeTranslator(service, self._detection, agent_language)
+        settings = self.window.settings
+        agent_language = settings.agent_language.strip() or "en"
+        return ComposeTranslator(
+            service,
+            self._detection,
+            agent_language,
+            back_translate=settings.back_translation_check,
+        )
+
+    def _guard_mode(self) -> GuardMode | None:
+        """The guard as the settings say now (None: off); read at each Ctrl+Enter."""
+        settings = self.window.settings
+        return GuardMode(settings.language_guard_mode) if settings.language_guard else None
+
+    def _settings_changed(self, old: AppSettings, new: AppSettings) -> None:
+        panel = self.translation_panel
+        if panel is not None and old.back_translation_check != new.back_translation_check:
+            panel.set_back_translation(new.back_translation_check)
 
     def _translators_for_choice(self, choice: EngineChoice) -> Translators:
         assert self._detection is not None

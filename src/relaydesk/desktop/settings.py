@@ -21,6 +21,10 @@ UiLanguage = Literal["system", "en", "zh_CN"]
 DedupScope = Literal["account", "all_accounts", "team"]
 # The values of relaydesk.translate.engines.EngineKind ("llm": deep-translator's ChatGPT engine).
 TranslationEngine = Literal["google", "mymemory", "deepl", "microsoft", "libre", "llm"]
+# The guard against text in the agent's language: warn and ask again, or refuse it.
+LanguageGuardMode = Literal["ask", "block"]
+# relaydesk.translate.detection.DEFAULT_LANGUAGES (not imported: lingua need not load at start).
+DEFAULT_DETECTION_LANGUAGES = "en, zh, ar, es, fr, de, pt, ru, ja, ko, th, vi, id"
 # Values older versions wrote, read as today's spelling.
 _RENAMED = {("translation_engine", "chatgpt"): "llm"}
 
@@ -68,6 +72,24 @@ class AppSettings:
     )
     auto_send_translation: bool = _setting(
         False, "Send the translated reply at once instead of filling the input", "Translation"
+    )
+    language_guard: bool = _setting(
+        True,
+        "Guard against putting text in your own language in a chat whose contact reads another",
+        "Translation",
+    )
+    language_guard_mode: LanguageGuardMode = _setting(
+        "ask", "What the guard does with such text (Ctrl+Enter)", "Translation"
+    )
+    back_translation_check: bool = _setting(
+        False,
+        "Check translations by translating them back (the panel's check box starts this way)",
+        "Translation",
+    )
+    detection_languages: str = _setting(
+        DEFAULT_DETECTION_LANGUAGES,
+        "Languages that detection chooses from, as ISO 639-1 codes (on restart)",
+        "Translation",
     )
     intake_day_boundary: str = _setting(
         "00:00", "When the intake counter's day starts (HH:MM)", "Intake"
@@ -125,11 +147,22 @@ def _check(name: str, value: Any) -> Any:
         low, high = meta.get("minimum"), meta.get("maximum")
         if (low is not None and value < low) or (high is not None and value > high):
             raise SettingsError(f"{name}: {value} is outside {low}…{high}")
+    if name == "detection_languages":
+        codes = language_codes(value)
+        if len(codes) < 2 or not all(len(code) == 2 and code.isalpha() for code in codes):
+            raise SettingsError(
+                f"{name}: expected two or more two-letter language codes, got {value!r}"
+            )
     if name == "intake_day_boundary":
         hours, _, minutes = value.partition(":")
         if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
             raise SettingsError(f"{name}: expected HH:MM, got {value!r}")
     return value
+
+
+def language_codes(text: str) -> tuple[str, ...]:
+    """The codes of a ``detection_languages`` value ("en, zh ar" → ("en", "zh", "ar"))."""
+    return tuple(dict.fromkeys(code.lower() for code in text.replace(",", " ").split()))
 
 
 def validated(settings: AppSettings, **changes: Any) -> AppSettings:

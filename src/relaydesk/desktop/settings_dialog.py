@@ -80,6 +80,18 @@ _TEXTS = (
     QT_TRANSLATE_NOOP(
         "AppSettings", "Send the translated reply at once instead of filling the input"
     ),
+    QT_TRANSLATE_NOOP(
+        "AppSettings",
+        "Guard against putting text in your own language in a chat whose contact reads another",
+    ),
+    QT_TRANSLATE_NOOP("AppSettings", "What the guard does with such text (Ctrl+Enter)"),
+    QT_TRANSLATE_NOOP(
+        "AppSettings",
+        "Check translations by translating them back (the panel's check box starts this way)",
+    ),
+    QT_TRANSLATE_NOOP(
+        "AppSettings", "Languages that detection chooses from, as ISO 639-1 codes (on restart)"
+    ),
     QT_TRANSLATE_NOOP("AppSettings", "When the intake counter's day starts (HH:MM)"),
     QT_TRANSLATE_NOOP(
         "AppSettings", "Count a contact once per account, across all your accounts, or team-wide"
@@ -110,6 +122,8 @@ _CHOICE_LABELS: dict[str, str] = {
     "all_accounts": str(QT_TRANSLATE_NOOP("AppSettings", "Across all my accounts")),
     "team": str(QT_TRANSLATE_NOOP("AppSettings", "Team-wide")),
     "llm": str(QT_TRANSLATE_NOOP("AppSettings", "Large language model (LLM)")),
+    "ask": str(QT_TRANSLATE_NOOP("AppSettings", "Warn and ask again")),
+    "block": str(QT_TRANSLATE_NOOP("AppSettings", "Block it")),
 }
 
 

@@ -4,8 +4,10 @@ A thin Qt adapter over ``relaydesk.translate``: the decisions (what to translate
 back-translation check) live there. Typing is debounced into a live preview; Enter puts the
 translation into the platform's input through the recipe's ``fill_compose`` command (sending
 stays the agent's act); Ctrl+Enter puts the original there, after the guard's warning when the
-contact reads another language. Nothing typed is ever dropped: a failed or offline translation
-keeps the draft and says why. Incoming translations reach the page through ``show_translation``.
+contact reads another language (or never, when the guard blocks). Nothing typed is ever dropped:
+a failed or offline translation keeps the draft and says why. The draft can be saved as a quick
+reply; a quick reply inserted becomes the draft, previewed in the contact's language. Incoming
+translations reach the page through ``show_translation``.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.quick_replies import QuickRepliesDialog
 from relaydesk.desktop.secrets import NoKeyringError, SecretStore
 from relaydesk.platforms.commands import fill_compose, press_send, show_translation
 from relaydesk.platforms.events import Direction, Messages
 from relaydesk.translate.engines import EngineKind
 from relaydesk.translate.incoming import IncomingMessage, IncomingTranslator, MessageTranslation
-from relaydesk.translate.outgoing import ComposeDraft, ComposeTranslator, QuickReplies
+from relaydesk.translate.outgoing import ComposeDraft, ComposeTranslator, GuardMode, QuickReplies
 
 SendCommand = Callable[[str], None]
 
@@ -86,11 +89,13 @@ class TranslationPanel(QWidget):
         quick_replies: QuickReplies | None = None,
         debounce_ms: int = 350,
         auto_send: Callable[[], bool] = lambda: False,
+        guard: Callable[[], GuardMode | None] = lambda: GuardMode.ASK,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._compose = compose
         self._auto_send = auto_send  # read at each Enter: the setting may change meanwhile
+        self._guard = guard  # read at each Ctrl+Enter; None: the guard is off
         self._send_command = send_command
         self._incoming = incoming
         self._quick_replies = quick_replies or QuickReplies()
@@ -116,6 +121,16 @@ class TranslationPanel(QWidget):
         self.quick_reply_box = QComboBox(self)
         self.quick_reply_box.setPlaceholderText(self.tr("Quick replies"))
         self.quick_reply_box.activated.connect(self._insert_quick_reply)
+        self.quick_reply_box.setToolTip(
+            self.tr("Insert a quick reply: it is translated into the contact's language")
+        )
+        self.save_reply_button = QPushButton(self.tr("Save as quick reply"), self)
+        self.save_reply_button.setToolTip(self.tr("Keep the draft as a quick reply"))
+        self.save_reply_button.setEnabled(False)
+        self.save_reply_button.clicked.connect(self.save_draft_as_quick_reply)
+        self.edit_replies_button = QPushButton(self.tr("Edit quick replies…"), self)
+        self.edit_replies_button.clicked.connect(self.edit_quick_replies)
+        self.quick_replies_dialog: QuickRepliesDialog | None = None
         self.translate_chat = QCheckBox(self.tr("Translate this chat"), self)
         self.translate_chat.setChecked(True)
         self.translate_chat.toggled.connect(self._toggle_chat)
@@ -128,10 +143,15 @@ class TranslationPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.translate_chat)
         row.addWidget(self.back_check)
-        row.addWidget(self.quick_reply_box, 1)
+        row.addStretch(1)
         row.addWidget(self.retry_button)
+        replies_row = QHBoxLayout()
+        replies_row.addWidget(self.quick_reply_box, 1)
+        replies_row.addWidget(self.save_reply_button)
+        replies_row.addWidget(self.edit_replies_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(replies_row)
         layout.addWidget(self.draft)
         layout.addWidget(self.preview)
         layout.addWidget(self.back_translation)
@@ -193,6 +213,7 @@ class TranslationPanel(QWidget):
     def _draft_changed(self) -> None:
         self._confirm_original = None
         self.warning.clear()
+        self.save_reply_button.setEnabled(bool(self.draft.toPlainText().strip()))
         self._debounce.start()
 
     def _start_preview(self) -> None:
@@ -266,9 +287,20 @@ class TranslationPanel(QWidget):
         self._run(self._put_original(text))
 
     async def _put_original(self, text: str) -> None:
-        warning = await self._compose.check_original(text, self._contact_language)
+        mode = self._guard()
+        language = self._contact_language
+        warning = None if mode is None else await self._compose.check_original(text, language)
         if warning is None:
             self._fill(text)
+            return
+        if mode is GuardMode.BLOCK:
+            self.warning.setText(
+                warning
+                + "\n"
+                + self.tr(
+                    "The guard blocks it: Enter puts the translation in (Settings can change this)."
+                )
+            )
             return
         self._confirm_original = text
         self.warning.setText(warning + "\n" + self.tr("Press Ctrl+Enter again to send it as is."))
@@ -279,6 +311,7 @@ class TranslationPanel(QWidget):
         self.draft.blockSignals(True)
         self.draft.clear()
         self.draft.blockSignals(False)
+        self.save_reply_button.setEnabled(False)
         self.preview.clear()
         self.back_translation.clear()
         self.warning.clear()
@@ -294,13 +327,54 @@ class TranslationPanel(QWidget):
 
     def add_quick_reply(self, text: str) -> None:
         self._quick_replies.add(text)
+        self._quick_replies_changed()
+
+    def set_quick_replies(self, replies: QuickReplies) -> None:
+        """Offer ``replies`` (loaded from the agent's file)."""
+        self._quick_replies = replies
+        self._quick_replies_changed()
+
+    @property
+    def quick_replies(self) -> QuickReplies:
+        return self._quick_replies
+
+    def save_draft_as_quick_reply(self) -> None:
+        """Save as quick reply: the draft, as typed in the agent's language, becomes one."""
+        text = self.draft.toPlainText().strip()
+        if not text:
+            return
+        added = self._quick_replies.add(text)
+        self._quick_replies_changed()
+        self.warning.setText(
+            self.tr("Saved as a quick reply.") if added else self.tr("Already a quick reply.")
+        )
+
+    def edit_quick_replies(self) -> None:
+        """Open the list of quick replies to edit or delete them (the panel stays usable)."""
+        if self.quick_replies_dialog is None:
+            dialog = QuickRepliesDialog(self._quick_replies, self)
+            dialog.changed.connect(self._refresh_quick_replies)
+            dialog.finished.connect(lambda _result: setattr(self, "quick_replies_dialog", None))
+            dialog.finished.connect(dialog.deleteLater)
+            self.quick_replies_dialog = dialog
+        self.quick_replies_dialog.open()
+        self.quick_replies_dialog.raise_()
+
+    def _quick_replies_changed(self) -> None:
         self._refresh_quick_replies()
+        if self.quick_replies_dialog is not None:
+            self.quick_replies_dialog.replies = self._quick_replies
+            self.quick_replies_dialog.refresh()
 
     def _insert_quick_reply(self, index: int) -> None:
         reply = self.quick_reply_box.itemText(index)
         self.quick_reply_box.setCurrentIndex(-1)
         if reply:
             self.draft.setPlainText(reply)  # the preview follows through the debounce
+
+    def set_back_translation(self, enabled: bool) -> None:
+        """Check translations by translating them back, or not (the setting changed)."""
+        self.back_check.setChecked(enabled)
 
     def _toggle_back_translation(self, enabled: bool) -> None:
         self._compose.back_translate = enabled

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     notification_shown = Signal(str, str)  # account id, title
     closed = Signal()  # the agent closed the window: the app ends
     view_added = Signal(object)  # an AccountView got its tab (the store and side panels follow)
+    settings_changed = Signal(object, object)  # old and new AppSettings, once saved
 
     def __init__(
         self,
@@ -639,6 +640,7 @@ class MainWindow(QMainWindow):
             apply_theme(app, settings.theme)
         if settings.ui_language != old.ui_language:
             self.translators.apply(resolve_language(settings.ui_language))
+        emit(self.settings_changed, old, settings)
 
     def show_welcome(self) -> None:
         WelcomeDialog(self).exec()

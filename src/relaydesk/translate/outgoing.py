@@ -11,14 +11,23 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from relaydesk.translate.detection import LanguageDetection
 from relaydesk.translate.service import TranslationResult, TranslationService, TranslationStatus
 
 BACK_TRANSLATION_DRIFT = 0.6  # similarity below which the agent is told the meaning may have moved
+
+
+class GuardMode(StrEnum):
+    """What the guard does with text in the agent's language for a contact who reads another."""
+
+    ASK = "ask"  # warn; asking again puts it in as is
+    BLOCK = "block"  # warn and refuse: only a translation goes in
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +84,7 @@ class ComposeTranslator:
     agent_language: str
     back_translate: bool = False
     guard: bool = True
+    guard_mode: GuardMode = GuardMode.ASK
 
     async def preview(self, text: str, contact_language: str | None) -> ComposeDraft:
         """The draft in the contact's language (nothing to do when they share the agent's)."""
@@ -110,15 +120,32 @@ class QuickRepliesError(ValueError):
     """The quick replies file cannot be read: the message names the file and the problem."""
 
 
+def write_quick_replies(path: Path, replies: Sequence[str]) -> None:
+    """Write ``replies`` to ``path`` atomically: a crash mid-write leaves the previous file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, draft = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(list(replies), ensure_ascii=False, indent=1) + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(draft, path)
+    except BaseException:
+        Path(draft).unlink(missing_ok=True)
+        raise
+
+
 @dataclass
 class QuickReplies:
     """Replies saved in the agent's language, translated when inserted into a chat.
 
-    With a ``path`` they are kept in a JSON file (a list of texts) and saved on every change.
+    With a ``path`` they are kept in a JSON file (a list of texts) after every change: written
+    here, or handed to ``keep`` (the desktop writes them on a worker thread).
     """
 
     replies: list[str] = field(default_factory=list)
     path: Path | None = None
+    keep: Callable[[list[str]], None] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> QuickReplies:
@@ -131,27 +158,46 @@ class QuickReplies:
             raise QuickRepliesError(f"cannot read quick replies from {path}: {error}") from error
         if not isinstance(data, list) or not all(isinstance(item, str) for item in data):
             raise QuickRepliesError(f"{path} should hold a JSON list of texts")
-        return cls([item for item in data if item.strip()], path)
+        return cls(list(dict.fromkeys(item for item in data if item.strip())), path)
 
     def save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        draft = self.path.with_suffix(".tmp")
-        draft.write_text(json.dumps(self.replies, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(draft, self.path)
+        if self.path is not None:
+            write_quick_replies(self.path, self.replies)
 
-    def add(self, text: str) -> None:
+    def _changed(self) -> None:
+        if self.keep is not None:
+            self.keep(list(self.replies))
+        else:
+            self.save()
+
+    def add(self, text: str) -> bool:
+        """Save ``text`` as a reply; False when it was already one."""
         text = text.strip()
         if not text:
             raise ValueError("a quick reply cannot be empty")
-        if text not in self.replies:
-            self.replies.append(text)
-            self.save()
+        if text in self.replies:
+            return False
+        self.replies.append(text)
+        self._changed()
+        return True
+
+    def edit(self, old: str, new: str) -> None:
+        """Replace ``old`` by ``new`` in its place (merged when ``new`` is already a reply)."""
+        new = new.strip()
+        if not new:
+            raise ValueError("a quick reply cannot be empty")
+        if old not in self.replies or new == old:
+            return
+        if new in self.replies:
+            self.replies.remove(old)
+        else:
+            self.replies[self.replies.index(old)] = new
+        self._changed()
 
     def remove(self, text: str) -> None:
-        self.replies = [reply for reply in self.replies if reply != text]
-        self.save()
+        if text in self.replies:
+            self.replies = [reply for reply in self.replies if reply != text]
+            self._changed()
 
     def matching(self, typed: str) -> Sequence[str]:
         """Replies containing what the agent typed (all of them for an empty filter)."""
