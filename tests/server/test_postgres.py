@@ -170,3 +170,36 @@ async def test_two_processes_share_one_database_without_double_assignment(
     for login, agent_id in agents.items():
         mine = sorted(c["id"] for c in convs if c["owner_id"] == agent_id)
         assert sorted(assigned[login]) == mine, login
+
+
+async def test_a_change_in_one_process_reaches_the_caches_of_another(
+    make_server, pg_url: str
+) -> None:
+    a = await make_server(pg_url)
+    b = await make_server(pg_url)  # a second app on the same database, its own caches
+    await a.add_agent("ana", team="a")
+    await a.add_agent("ben", team="a")
+    for login in ("ana", "ben", "admin"):
+        b.tokens[login] = a.tokens[login]
+    assert (await b.call("ana", "GET", "/v1/conversations")).status_code == 200  # cached in b
+    assert (await b.call("ben", "GET", "/v1/conversations")).status_code == 200
+    assert (await b.call("admin", "GET", "/v1/rules")).json()["default_reply_timeout_s"] == 120
+
+    assert (await a.call("ana", "POST", "/v1/auth/logout")).status_code == 204
+    await a.call("admin", "PATCH", f"/v1/agents/{a.ids['ben']}", {"active": False})
+    await a.set_rules(default_reply_timeout_s=33.0)
+
+    async def heard() -> bool:  # NOTIFY arrives just after the commit, well inside the TTL
+        return (
+            (await b.call("ana", "GET", "/v1/conversations")).status_code == 401
+            and (await b.call("ben", "GET", "/v1/conversations")).status_code == 401
+            and (await b.call("admin", "GET", "/v1/rules")).json()["default_reply_timeout_s"]
+            == 33.0
+        )
+
+    for _ in range(40):
+        if await heard():
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("process b still honours what process a changed")
