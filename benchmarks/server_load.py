@@ -180,7 +180,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     profiler = None
     if args.profile:  # collapsed stacks of the server process, for finding where time goes
         profiler = subprocess.Popen(
-            ["py-spy", "record", "--pid", str(server.pid), "-f", "raw", "--threads", "-o", args.profile],
+            [
+                "py-spy",
+                "record",
+                "--pid",
+                str(server.pid),
+                "-f",
+                "raw",
+                "--threads",
+                "-o",
+                args.profile,
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
