@@ -403,3 +403,81 @@ def test_an_unusable_outbox_is_told_and_the_window_keeps_working(
     assert any("sync outbox" in t and "cannot be used" in t for t in team.told)
     assert window.notice.isVisibleTo(window)
     loop.run_until_complete(team.close())
+
+
+def test_a_supervisor_opens_the_board_and_a_collision_shows_there_at_once(
+    qtbot: Any, make_window: Any, server: Any, loop: Any
+) -> None:
+    import time
+
+    helpers = _helpers()
+    team_ids = helpers.make_team(server.url)
+    shop = team_ids.ids["shop"]
+    window = make_window()
+    tokens = KeyringTokenStore(SecretStore(helpers.MemoryKeyring()))
+    team = TeamMode(window, tokens=tokens, heartbeat_interval_s=0.5)
+
+    async def scenario() -> None:
+        await team.start()
+        client = TeamClient(server.url, tokens)
+        await client.login("sue", helpers.AGENT_PASSWORD)
+        await team.begin(client)
+        assert team.board_action.isEnabled()  # a supervisor's menu offers the board
+        await until(lambda: team.status.text() == "Team: online", "online")
+        team.board_action.trigger()
+        board = team.board
+        assert board is not None and team.board_dock.isVisibleTo(window)
+        await until(lambda: board.agents.rowCount() == 3, "the board's first refresh")
+        now = time.time()
+        with team_ids.http("ana") as ana, team_ids.http("ben") as ben:
+            ana.post("/v1/heartbeat", json={"status": "online", "open_accounts": [shop]})
+            contact = {"handle": "+4471"}
+            ana.post(
+                "/v1/events",
+                json={
+                    "events": [
+                        {
+                            "id": "m1",
+                            "type": "customer_message",
+                            "account_id": shop,
+                            "contact": contact,
+                            "ts": now - 2,
+                            "text": "hi",
+                        }
+                    ]
+                },
+            )
+            ben.post(
+                "/v1/events",
+                json={
+                    "events": [
+                        {
+                            "id": "r1",
+                            "type": "agent_reply",
+                            "account_id": shop,
+                            "contact": contact,
+                            "ts": now - 1,
+                            "text": "yes?",
+                        }
+                    ]
+                },
+            )
+        await until(
+            lambda: (
+                board.warnings.count() > 0
+                and "Ben answered a conversation another agent owns"
+                == board.warnings.item(0).text()
+            ),
+            "the pushed collision",
+        )
+        assert (
+            "Ben answered a conversation another agent owns" in team.told
+        )  # and told in the window
+
+    async def run() -> None:
+        try:
+            await scenario()
+        finally:
+            await team.close()
+
+    loop.run_until_complete(run())

@@ -63,6 +63,7 @@ class SupervisorBoard(QWidget):
         self.summary: BoardSummary | None = None
         self.errors: dict[str, str] = {}  # part -> why it could not be read
         self.links: list[dict[str, Any]] = []
+        self.live: list[str] = []  # warnings pushed since the board opened, newest first
         self._task: asyncio.Task[None] | None = None
         self._edits: set[asyncio.Future[None]] = set()
         self.headline = QLabel(self)
@@ -196,7 +197,8 @@ class SupervisorBoard(QWidget):
                           for r in (service or {}).get("agents", [])}  # fmt: skip
             warnings = board_warnings(summary, conversations, hours, collisions, now)
             self.warnings.clear()
-            self.warnings.addItems([w.text for w in warnings] or [self.tr("No warnings")])
+            texts = [*self.live[:20], *(w.text for w in warnings)]
+            self.warnings.addItems(texts or [self.tr("No warnings")])
         else:
             self.headline.setText(self.errors.get("agents") or self.errors.get("conversations", ""))
         rows = []
@@ -223,6 +225,14 @@ class SupervisorBoard(QWidget):
                     for k in links], self.links_table)  # fmt: skip
         else:
             self.link_message.setText(self.errors.get("links", ""))
+
+    def warn(self, text: str) -> None:
+        """A warning pushed by the server (a collision, an overload) shows at once, on top."""
+        self.live.insert(0, text)
+        del self.live[20:]
+        if self.warnings.count() == 1 and self.warnings.item(0).text() == self.tr("No warnings"):
+            self.warnings.clear()
+        self.warnings.insertItem(0, text)
 
     # -- editing -----------------------------------------------------------------------------
     async def save_rules(self) -> None:

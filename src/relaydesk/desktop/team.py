@@ -521,6 +521,8 @@ class TeamMode(QObject):
                               self.tr("No longer yours"))  # fmt: skip
         elif isinstance(push, Warning):
             self.tell(push.message)
+            if self.board is not None:
+                self.board.warn(push.message)
         elif isinstance(push, QueueChanged):
             self.spawn(self.refresh_book())
         elif isinstance(push, RulesChanged) and self.board is not None:
