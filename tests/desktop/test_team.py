@@ -173,10 +173,24 @@ def test_an_assignment_marks_the_tab_notifies_and_shows_the_banner_events_count_
         await until(lambda: team.outbox is not None and team.outbox.pending_count() == 0, "upload")
         received = server.received_event_ids(me)
         assert len(received) == len(set(received)) >= 1
-        # Close from the Team menu goes through the outbox and frees the tab.
+        # Release from the Team menu: routed again, here to Ben who came online meanwhile.
+        with team_ids.http("ben") as ben:
+            beat = {"status": "online", "open_accounts": [team_ids.ids["shop"]]}
+            assert ben.post("/v1/heartbeat", json=beat).status_code == 200
         window.tabs.setCurrentWidget(view)
-        await team.close_current()
-        await until(lambda: team.marks.get(view.account.id) == 0, "the mark gone after close", 30)
+        team.release_action.trigger()
+        await until(lambda: team.marks.get(view.account.id) == 0, "the mark gone", 30)
+        await until(lambda: team.banners.get(view.account.id) == "Owned by Ben.", "Ben's now")
+        with team_ids.http("admin") as admin:
+            [row] = admin.get("/v1/conversations").json()
+            assert row["owner_id"] == team_ids.ids["ben"]
+            # Close from the Team menu goes through the outbox (it works offline too).
+            team.close_action.trigger()
+            for _ in range(200):
+                if admin.get("/v1/conversations").json()[0]["state"] == "closed":
+                    break
+                await asyncio.sleep(0.05)
+            assert admin.get("/v1/conversations").json()[0]["state"] == "closed"
 
     async def run() -> None:
         try:
@@ -232,6 +246,15 @@ def test_a_chat_a_colleague_owns_says_so_and_asks_before_sending(
         assert moved.status_code == 200, moved.text
         await until(lambda: team.banners.get(view.account.id) == "Assigned to you.", "handed over")
         assert any(t.startswith("Handed to you by Ben") for t in team.told)
+
+        # Transfer from the Team menu to a colleague chosen by name.
+        dialog = team.ask_transfer()
+        assert dialog is not None and dialog.comboBoxItems() == ["Ben", "Sue"]
+        dialog.setTextValue("Ben")
+        dialog.accept()
+        await until(lambda: team.banners.get(view.account.id) == "Owned by Ben.", "given to Ben")
+        [row] = ben.get("/v1/conversations").json()
+        assert row["owner_id"] == team_ids.ids["ben"]
 
     async def run() -> None:
         try:

@@ -618,21 +618,31 @@ class TeamMode(QObject):
             self.tell(self.tr("The team server has no open conversation for this chat."))
         return guard.conversation_id
 
-    def ask_transfer(self) -> None:
+    def ask_transfer(self) -> QInputDialog | None:
+        """Choose the colleague (the team's agents, by name); the dialog does not block the
+        loop (pushes and uploads go on while it is open)."""
         conversation_id = self._current_conversation()
         if conversation_id is None or self.book is None:
-            return
+            return None
         me = self.me()
-        colleagues = [(name, agent) for agent, name in self.book.names.items() if agent != me]
+        colleagues = {name: agent for agent, name in self.book.names.items() if agent != me}
         if not colleagues:
             self.tell(self.tr("No colleague to transfer to (the team server lists none)."))
-            return
-        names = [name for name, _agent in sorted(colleagues)]
-        name, ok = QInputDialog.getItem(self.window, self.tr("Transfer the chat"),
-                                        self.tr("To:"), names, 0, False)  # fmt: skip
-        if ok:
-            agent_id = dict(colleagues)[name]
-            self.spawn(self._act(lambda c: c.transfer(conversation_id, agent_id)))
+            return None
+        dialog = self._input_dialog(self.tr("Transfer the chat"), self.tr("To:"))
+        dialog.setObjectName("transferTo")
+        dialog.setComboBoxItems(sorted(colleagues))
+        dialog.textValueSelected.connect(lambda name: self.spawn(self._act(
+            lambda c: c.transfer(conversation_id, colleagues[name]))))  # fmt: skip
+        dialog.open()
+        return dialog
+
+    def _input_dialog(self, title: str, label: str) -> QInputDialog:
+        dialog = QInputDialog(self.window)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return dialog
 
     async def release_current(self) -> None:
         conversation_id = self._current_conversation()
@@ -658,19 +668,25 @@ class TeamMode(QObject):
             return
         await self.refresh_book()
 
-    def ask_link(self) -> None:
+    def ask_link(self) -> QInputDialog | None:
         view = self.window.current_view()
         if view is None:
-            return
-        current = self.links.server_account(view.account.id) or ""
-        text, ok = QInputDialog.getText(
-            self.window, self.tr("Team account"),
+            return None
+        account_id = view.account.id
+        dialog = self._input_dialog(
+            self.tr("Team account"),
             self.tr("The team server's id of this account (empty: not a team account):"),
-            text=current,
-        )  # fmt: skip
-        if ok:
-            self.links.link(view.account.id, text)
-            self._refresh_view(view.account.id)
+        )
+        dialog.setObjectName("teamAccountLink")
+        dialog.setTextValue(self.links.server_account(account_id) or "")
+
+        def chosen(text: str) -> None:
+            self.links.link(account_id, text)
+            self._refresh_view(account_id)
+
+        dialog.textValueSelected.connect(chosen)
+        dialog.open()
+        return dialog
 
     def show_board(self) -> None:
         if self.client is None:
