@@ -381,6 +381,7 @@ def test_signing_in_from_the_menu_beats_with_the_open_account_then_signing_out_f
     async def scenario() -> None:
         await team.start()  # nothing kept: stays signed out
         assert team.session is None and team.status.text() == "Team: not signed in"
+        assert not team.status.isVisibleTo(window)  # no team server set: nothing said of teams
         assert not team.board_action.isEnabled()
         dialog = team.ask_sign_in()
         dialog.url.setText(server.url)
@@ -389,6 +390,7 @@ def test_signing_in_from_the_menu_beats_with_the_open_account_then_signing_out_f
         await dialog.sign_in()
         await until(lambda: team.status.text() == "Team: online", "online")
         assert (window.settings.team_server_url, window.settings.team_login) == (server.url, "ana")
+        assert team.status.isVisibleTo(window)
         await until(lambda: view.loaded and beat() == ("online", [team_ids.ids["shop"]]),
                     "a heartbeat with the open team account")  # fmt: skip
         team.away_action.setChecked(True)

@@ -101,6 +101,7 @@ class TeamMode(QObject):
         self.status.setObjectName("teamStatus")
         window.statusBar().addPermanentWidget(self.status)
         self._make_menu()
+        self._show_status()
         self.book_timer = QTimer(self)
         self.book_timer.setInterval(BOOK_REFRESH_MS)
         self.book_timer.timeout.connect(lambda: self.spawn(self.refresh_book()))
@@ -157,6 +158,10 @@ class TeamMode(QObject):
         if self.status.text() != text:
             self.status.setText(text)
             self.status_changed.emit(text)
+        # Someone working alone (no team server set) is not told about teams all day.
+        wanted = self.session is not None or bool(self.window.settings.team_server_url.strip())
+        if self.status.isHidden() == wanted:  # only a change: each one relays the bar out
+            self.status.setVisible(wanted)
 
     def _toggle_away(self) -> None:
         self.away = self.away_action.isChecked()
