@@ -235,8 +235,22 @@ def test_a_chat_a_colleague_owns_says_so_and_asks_before_sending(
         boxes = [w for w in window.findChildren(QMessageBox) if w.objectName() == "collisionGuard"]
         assert len(boxes) == 1 and "Ben owns this conversation" in boxes[0].text()
         assert sent == []  # nothing goes before the agent answers
+        boxes[0].button(QMessageBox.StandardButton.No).click()
+        assert sent == []  # No (the default) sends nothing
+
+        # Yes sends through the real page; the page's `sent` is then a reply in Ben's chat.
+        recipe = view.recipe
+        recipe.send_command(fill_compose("I can help"))  # the gate let the fill through
+        assert team.reply_gate(view.account.id, press_send(), recipe.send_command) is False
+        boxes = [w for w in window.findChildren(QMessageBox)
+                 if w.objectName() == "collisionGuard" and w.isVisible()]  # fmt: skip
         boxes[0].button(QMessageBox.StandardButton.Yes).click()
-        assert sent == [press_send()]
+        await until(lambda: any(m.get("text") == "I can help" for m in sandbox.sent("whatsapp")),
+                    "the reply sent by the page")  # fmt: skip
+        await until(lambda: any(t.startswith("You replied in a chat Ben owns") for t in team.told),
+                    "told of the collision at once")  # fmt: skip
+        await until(lambda: "Ana answered a conversation another agent owns" in team.told,
+                    "the server's collision warning", 30)  # fmt: skip
 
         # Transfer: ana (a supervisor would too) cannot move Ben's chat; Ben gives it to ana.
         [conversation] = ben.get("/v1/conversations").json()
