@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from relaydesk.desktop.sandbox_accounts import sandbox_page_url
@@ -348,6 +349,23 @@ def test_a_handoff_arrives_with_notes_tags_and_a_translated_summary(
 
             await services.store.run(annotate)
             await until(lambda: team.banners.get(view.account.id) == "Owned by Ben.", "owned", 30)
+
+            # Enter in the translation panel with auto-send: the fill is let through with a
+            # warning, the Send waits for the agent's answer.
+            panel = services.translation_panel
+            assert panel is not None
+            window.apply_settings(replace(window.settings, auto_send_translation=True))
+            qtbot.keyClicks(panel.draft, "thank you")
+            qtbot.keyClick(panel.draft, Qt.Key.Key_Return)
+            await until(lambda: [w for w in window.findChildren(QMessageBox)
+                                 if w.objectName() == "collisionGuard" and w.isVisible()],
+                        "the guard's question")  # fmt: skip
+            assert "Ben owns this chat: replying makes a collision." in team.told
+            box = next(w for w in window.findChildren(QMessageBox) if w.isVisible())
+            box.button(QMessageBox.StandardButton.No).click()
+            await asyncio.sleep(0.5)
+            assert sandbox.sent("whatsapp") == []  # nothing was sent
+
             [conversation] = ben.get("/v1/conversations").json()
             moved = ben.post(f"/v1/conversations/{conversation['id']}/transfer",
                              json={"to_agent_id": team_ids.ids["ana"]})  # fmt: skip

@@ -485,10 +485,9 @@ class TeamMode(QObject):
             return True
         name = guard.owner_name or guard.owner_id or ""
         if kind == "compose":  # filling the box is no reply yet; Send (on the page) would be
-            panel = self.services.translation_panel if self.services is not None else None
-            if panel is not None:
-                panel.warning.setText(self.tr("%1 owns this chat: replying makes a collision.")
-                                      .replace("%1", name))  # fmt: skip
+            # In the window's note bar: the panel redraws its own warning line as the draft
+            # changes (and Enter clears the draft), so a warning there would not stay.
+            self.tell(self.tr("%1 owns this chat: replying makes a collision.").replace("%1", name))
             return True
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Owned by a colleague"),
                           self.tr("%1 owns this conversation. Send your reply anyway?")
