@@ -14,6 +14,16 @@ Phase 2 sets a 1 s reply timeout, sends ``--handoff-customers`` new messages nob
 measures handoff lateness (``handoff`` push received − the reply deadline it enforces). Phase 3
 hits a split link ``/r/{slug}`` ``--redirects`` times and measures redirects/s.
 
+The load itself (events and redirects) goes through a lean client (``--client raw``, the
+default): one keep-alive HTTP/1.1 connection per workstation or visitor, requests built and
+serialised before the clock starts (only each request's send time is taken while measuring),
+answers parsed just far enough to check the status. The benchmark runs on the same cores as the
+server, so the client's own CPU counts against the server's; it is measured and printed
+(``client_cpu_cores_*``) next to the server's. ``--client httpx`` sends the same load through
+httpx, as the first rounds did (about a core of client CPU at these rates). Set-up, heartbeats,
+streams and the checks (double assignment, over capacity, offline agents) use httpx and
+websockets either way.
+
     python benchmarks/server_load.py [--agents 200] [--customers 1500] [--json]
 """
 
@@ -62,6 +72,101 @@ def _cpu_seconds(pid: int, tid: int | None = None) -> float:
 
 def _ms(value: float | None) -> float | None:
     return None if value is None else round(value * 1000, 1)
+
+
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection sending pre-built requests (no per-request objects).
+
+    Enough HTTP for this server's answers: a status line, headers with ``content-length``
+    (uvicorn sends it for every non-streamed answer), the body. A ``set-cookie`` is kept and
+    sent back, as a browser would (``/r/`` remembers a visitor by a cookie).
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.cookie = b""
+
+    async def request(self, head: bytes, body: bytes = b"") -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        if self.cookie:
+            head += b"cookie: " + self.cookie + b"\r\n"
+        self.writer.write(head + b"\r\n" + body)
+        raw = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(raw[9:12])
+        length = None
+        for line in raw.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            name = name.lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"set-cookie":
+                self.cookie = value.strip().split(b";", 1)[0]
+        if length is None:
+            raise RuntimeError(f"answer without content-length: {raw[:200]!r}")
+        return status, await self.reader.readexactly(length) if length else b""
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def _post_head(host: str, path: str, token: str, body: bytes) -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nhost: {host}\r\nauthorization: Bearer {token}\r\n"
+        f"content-type: application/json\r\ncontent-length: {len(body)}\r\n"
+    ).encode()
+
+
+async def _send_events_raw(
+    host: str, port: int, jobs: list[tuple[str, dict[str, Any]]], concurrency: int
+) -> tuple[list[float], dict[str, float], float]:
+    """``_send_events`` over raw connections: bodies serialised before the clock starts."""
+    prepared = []
+    for token, event in jobs:
+        body = json.dumps({"events": [event]}, separators=(",", ":")).encode()
+        prepared.append((event["id"], _post_head(host, "/v1/events", token, body), body))
+    latencies: list[float] = []
+    sent_at: dict[str, float] = {}
+    pending = iter(prepared)
+
+    async def worker() -> None:
+        connection = RawConnection(host, port)
+        try:
+            for event_id, head, body in pending:
+                start = time.time()
+                sent_at[event_id] = start
+                status, answer = await connection.request(head, body)
+                assert status == 200, answer
+                latencies.append(time.time() - start)
+        finally:
+            connection.close()
+
+    began = time.time()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, sent_at, time.time() - began
+
+
+async def _visit_raw(host: str, port: int, path: str, visits: int, concurrency: int) -> float:
+    """GET ``path`` ``visits`` times from ``concurrency`` visitors (each keeps its cookie)."""
+    head = f"GET {path} HTTP/1.1\r\nhost: {host}\r\n".encode()
+    left = iter(range(visits))
+
+    async def visitor() -> None:
+        connection = RawConnection(host, port)
+        try:
+            for _ in left:
+                status, _body = await connection.request(head)
+                assert status in (302, 503), status
+        finally:
+            connection.close()
+
+    began = time.time()
+    await asyncio.gather(*(visitor() for _ in range(concurrency)))
+    return time.time() - began
 
 
 class Streams:
@@ -196,6 +301,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         )
     url = f"http://127.0.0.1:{port}"
     streams = Streams()
+
+    async def send(jobs: list[tuple[str, dict[str, Any]]]) -> Any:
+        if args.client == "raw":
+            return await _send_events_raw("127.0.0.1", port, jobs, args.concurrency)
+        return await _send_events(http, jobs, args.concurrency)
+
     limits = httpx.Limits(max_connections=args.concurrency + 8)
     try:
         async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
@@ -238,7 +349,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             # Phase 1: first messages and follow-ups, reported by a member of the account.
             def reporter(account_index: int, n: int) -> str:
                 members = [i for i in range(args.agents) if i % args.accounts == account_index]
-                return tokens[members[n % len(members)]]
+                return str(tokens[members[n % len(members)]])
 
             firsts, follow_ups = [], []
             for n in range(args.customers):
@@ -260,10 +371,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             first_handles = {e["id"]: e["contact"]["handle"] for _, e in firsts}
             cpu_before = _cpu_seconds(server.pid)
             loop_before = _cpu_seconds(server.pid, server.pid)  # the event loop's thread
-            latencies, sent_at, seconds = await _send_events(http, firsts, args.concurrency)
-            more, _, more_s = await _send_events(http, follow_ups, args.concurrency)
+            client_before = time.process_time()  # this process: load, streams, heartbeats
+            latencies, sent_at, seconds = await send(firsts)
+            more, _, more_s = await send(follow_ups)
             server_cpu = (_cpu_seconds(server.pid) - cpu_before) / (seconds + more_s)
             loop_cpu = (_cpu_seconds(server.pid, server.pid) - loop_before) / (seconds + more_s)
+            client_cpu = (time.process_time() - client_before) / (seconds + more_s)
             await asyncio.sleep(1.0)
             sent_by_handle = {first_handles[k]: v for k, v in sent_at.items() if k in first_handles}
             assigned = [(t, login, p) for t, login, p in streams.pushes if p["type"] == "assigned"]
@@ -309,7 +422,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     "text": "anyone there?",
                 }
                 jobs.append((reporter(a, n), event))
-            await _send_events(http, jobs, args.concurrency)
+            await send(jobs)
             await asyncio.sleep(4.0)
             deadlines: dict[str, float] = {}
             lateness = []
@@ -338,9 +451,18 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                         answer = await own.get("/r/bench", follow_redirects=False)
                         assert answer.status_code in (302, 503), answer.status_code
 
-            began = time.time()
-            await asyncio.gather(*(visitor() for _ in range(args.concurrency)))
-            redirect_s = time.time() - began
+            cpu_before = _cpu_seconds(server.pid)
+            client_before = time.process_time()
+            if args.client == "raw":
+                redirect_s = await _visit_raw(
+                    "127.0.0.1", port, "/r/bench", args.redirects, args.concurrency
+                )
+            else:
+                began = time.time()
+                await asyncio.gather(*(visitor() for _ in range(args.concurrency)))
+                redirect_s = time.time() - began
+            redirect_server_cpu = (_cpu_seconds(server.pid) - cpu_before) / redirect_s
+            redirect_client_cpu = (time.process_time() - client_before) / redirect_s
             beating.cancel()
     finally:
         await streams.close()
@@ -364,6 +486,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # Cores the server process used during phase 1 (1.0 = one core busy all along).
         "server_cpu_cores_phase_1": round(server_cpu, 2),
         "of_which_event_loop_thread": round(loop_cpu, 2),
+        # Cores this benchmark process (the load, streams, heartbeats) used meanwhile.
+        "client": args.client,
+        "client_cpu_cores_phase_1": round(client_cpu, 2),
         "ingest_p50_ms": _ms(_pct(latencies + more, 0.5)),
         "ingest_p99_ms": _ms(_pct(latencies + more, 0.99)),
         "assigned_pushes": len(assigned),
@@ -376,6 +501,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "handoff_lateness_p50_ms": _ms(_pct(lateness, 0.5)),
         "handoff_lateness_p99_ms": _ms(_pct(lateness, 0.99)),
         "redirects_per_s": round(args.redirects / redirect_s, 1),
+        "server_cpu_cores_redirects": round(redirect_server_cpu, 2),
+        "client_cpu_cores_redirects": round(redirect_client_cpu, 2),
         "mean_ingest_ms": _ms(statistics.fmean(latencies)) if latencies else None,
     }
 
@@ -389,10 +516,22 @@ def main() -> None:
     parser.add_argument("--handoff-customers", type=int, default=100)
     parser.add_argument("--redirects", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--client",
+        choices=["raw", "httpx"],
+        default="raw",
+        help="how events and redirects are sent: pre-built requests on raw keep-alive "
+        "connections (default, cheap) or httpx (as before; costs the server CPU it shares)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--profile", metavar="OUT", help="run the server under py-spy, write OUT")
     args = parser.parse_args()
-    figures = asyncio.run(run(args))
+    try:  # the client's own loop is cheaper on uvloop (installed with uvicorn[standard])
+        import uvloop
+    except ImportError:
+        figures = asyncio.run(run(args))
+    else:
+        figures = uvloop.run(run(args))
     if args.json:
         print(json.dumps(figures))
     else:
