@@ -32,6 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     run = with_db(sub.add_parser("run", help="serve the API (the default command)"))
     run.add_argument("--host", default=DEFAULT_HOST)
     run.add_argument("--port", type=int, default=DEFAULT_PORT)
+    run.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request (off by default: a line per request costs a busy server CPU)",
+    )
     with_db(sub.add_parser("migrate", help="bring the database schema up to date"))
     for name, role in (("create-admin", "admin"), ("create-agent", None)):
         p = with_db(sub.add_parser(name, help=f"create a {role or 'agent'} login"))
@@ -172,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
             host=getattr(args, "host", DEFAULT_HOST),
             port=getattr(args, "port", DEFAULT_PORT),
             log_level="info",
+            access_log=getattr(args, "access_log", False),
+            # loop and http stay "auto": uvloop and httptools (the uvicorn[standard] extra) where
+            # installed, asyncio and h11 elsewhere (uvloop does not exist on Windows).
             # Open streams must not hold a stop forever: clients reconnect and replay.
             timeout_graceful_shutdown=5,
         )
