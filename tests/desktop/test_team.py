@@ -538,3 +538,24 @@ def test_a_supervisor_opens_the_board_and_a_collision_shows_there_at_once(
             await team.close()
 
     loop.run_until_complete(run())
+
+
+def test_an_account_added_as_a_team_account_asks_for_its_server_id(
+    qtbot: Any, make_window: Any, loop: Any
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window()
+    team = TeamMode(window, tokens=KeyringTokenStore(SecretStore(_helpers().MemoryKeyring())))
+    alone = window.create_account("web", "Just me", url="about:blank")
+    assert not [d for d in window.findChildren(QInputDialog) if d.isVisible()]
+    shared = window.create_account("web", "Shop", url="about:blank", team_account=True)
+    [dialog] = [d for d in window.findChildren(QInputDialog) if d.isVisible()]
+    assert dialog.objectName() == "teamAccountLink"
+    dialog.setTextValue("acc-123")
+    dialog.accept()
+    assert team.links.server_account(shared.account.id) == "acc-123"
+    assert team.links.server_account(alone.account.id) is None
+    again = type(team.links)(team.links.path)  # kept in config/team_accounts.json
+    assert again.server_account(shared.account.id) == "acc-123"
+    loop.run_until_complete(team.close())

@@ -105,7 +105,7 @@ class TeamMode(QObject):
         self.book_timer = QTimer(self)
         self.book_timer.setInterval(BOOK_REFRESH_MS)
         self.book_timer.timeout.connect(lambda: self.spawn(self.refresh_book()))
-        window.view_added.connect(self._follow)
+        window.view_added.connect(self._added)
         for view in list(window.views.values()):
             self._follow(view)
         if services is not None:
@@ -127,7 +127,8 @@ class TeamMode(QObject):
         self.sign_out_action = action(self.tr("Sign out"), lambda: self.spawn(self.sign_out()))
         self.away_action = action(self.tr("Away"), self._toggle_away, checkable=True)
         menu.addSeparator()
-        self.link_action = action(self.tr("Link this account to a team account…"), self.ask_link)
+        self.link_action = action(self.tr("Link this account to a team account…"),
+                                  lambda: self.ask_link())  # fmt: skip
         self.transfer_action = action(self.tr("Transfer this chat to…"), self.ask_transfer)
         self.release_action = action(self.tr("Release this chat to the queue"),
                                      lambda: self.spawn(self.release_current()))  # fmt: skip
@@ -311,6 +312,12 @@ class TeamMode(QObject):
         return Presence("away" if self.away else "online", tuple(open_ids), load)
 
     # -- recipe events -> outbox -------------------------------------------------------------
+    def _added(self, view: AccountView) -> None:
+        """A new account: one added as a team account (the add dialog's box) is linked now."""
+        self._follow(view)
+        if view.account.team_account and not self.links.server_account(view.account.id):
+            self.ask_link(view.account.id)
+
     def _follow(self, view: AccountView) -> None:
         view.recipe_attached.connect(lambda _id, v=view: self._connect_recipe(v))
         if view.recipe is not None:
@@ -672,8 +679,9 @@ class TeamMode(QObject):
             return
         await self.refresh_book()
 
-    def ask_link(self) -> QInputDialog | None:
-        view = self.window.current_view()
+    def ask_link(self, account_id: str | None = None) -> QInputDialog | None:
+        """Which server account this one is (the current tab's unless named)."""
+        view = self.window.views.get(account_id or "") or self.window.current_view()
         if view is None:
             return None
         account_id = view.account.id
