@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         # Qt's tray says "a message was clicked" without saying which: each message replaces
         # the one shown before, so a click is about the one shown last.
         self.last_shown: PageNotification | None = None
+        self.welcome: WelcomeDialog | None = None  # the tour, while it is open
         self.setWindowIcon(QIcon(str(ICONS / "relaydesk.svg")))
 
         self.tabs = QTabWidget(self)
@@ -642,8 +643,22 @@ class MainWindow(QMainWindow):
             self.translators.apply(resolve_language(settings.ui_language))
         emit(self.settings_changed, old, settings)
 
-    def show_welcome(self) -> None:
-        WelcomeDialog(self).exec()
+    def show_welcome(self) -> WelcomeDialog:
+        """The tour, beside the window (not modal: a modal one shown at start kept the app from
+        quitting, as the blocked window refused its close and Ctrl+Q); seen once it ends."""
+        if self.welcome is None:
+            welcome = self.welcome = WelcomeDialog(self)
+            welcome.setModal(False)
+            welcome.addAction(self.quit_action)  # Ctrl+Q quits from the tour too
+            welcome.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            welcome.finished.connect(self._welcome_finished)
+        self.welcome.show()
+        self.welcome.raise_()
+        self.welcome.activateWindow()
+        return self.welcome
+
+    def _welcome_finished(self, _result: int) -> None:
+        self.welcome = None
         self.window_state.welcomed = True
         self.window_state.save(self.state_path)
 
@@ -676,6 +691,8 @@ class MainWindow(QMainWindow):
         self.window_state.save(self.state_path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.welcome is not None:
+            self.welcome.reject()  # the window's close ends the tour with it
         self.save_layout()
         self.tray.hide()
         super().closeEvent(event)
