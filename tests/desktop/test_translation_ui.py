@@ -423,6 +423,7 @@ def test_quick_replies_are_edited_and_deleted_with_the_keyboard(
     dialog = panel.quick_replies_dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    assert QApplication.activeModalWidget() is None  # the panel stays usable meanwhile
     rows = dialog.list
     assert [rows.item(i).text() for i in range(rows.count())] == [
         "Your order has shipped",

@@ -357,8 +357,9 @@ class TranslationPanel(QWidget):
             dialog.finished.connect(lambda _result: setattr(self, "quick_replies_dialog", None))
             dialog.finished.connect(dialog.deleteLater)
             self.quick_replies_dialog = dialog
-        self.quick_replies_dialog.open()
+        self.quick_replies_dialog.show()  # not modal: a blocked window could not be quit
         self.quick_replies_dialog.raise_()
+        self.quick_replies_dialog.activateWindow()
 
     def _quick_replies_changed(self) -> None:
         self._refresh_quick_replies()
