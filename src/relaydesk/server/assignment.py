@@ -8,9 +8,11 @@ module only fetches the rows the core needs, converts them, and stores and pushe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
 from typing import Any
+from typing import cast as type_cast
 
-from sqlalchemy import ColumnElement, String, cast, delete, or_, select, update
+from sqlalchemy import ColumnElement, String, Table, cast, delete, insert, or_, select, update
 
 from relaydesk.domain import handoff
 from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Queued, Released, Warning
@@ -20,8 +22,10 @@ from relaydesk.domain.routing import choose_agent, pick_from_queue, relaxation_t
 from relaydesk.server.convert import (
     agent_from_row,
     agent_to_row,
+    agent_values,
     conversation_from_row,
     conversation_to_row,
+    conversation_values,
 )
 from relaydesk.server.models import (
     AccountMemberRow,
@@ -271,7 +275,7 @@ async def apply(
             await record_warning(tx, decision, row)
 
 
-async def _queue_changed(tx: Tx, row: ConversationRow) -> None:
+async def _queue_changed(tx: Tx, row: ConversationRow | SimpleNamespace) -> None:
     """Tell the account's members and the team's supervisors how long the queue is."""
     queued = await tx.session.scalars(
         select(ConversationRow.id).where(
@@ -286,6 +290,164 @@ async def _queue_changed(tx: Tx, row: ConversationRow) -> None:
     payload = {"account_id": row.account_id, "queued": len(list(queued))}
     for recipient in sorted(recipients):
         await tx.outbox.add(recipient, "queue_changed", payload)
+
+
+# ---------------------------------------------------------------- the event path, in Core SQL
+#
+# A new conversation's routing is the busiest transaction: it runs as plain SQL statements on
+# the tables (no unit of work, identity map or change tracking), with the same locks and the
+# same decisions from the routing core as :func:`route`. ``relaydesk.server.ingest`` leaves the
+# session clean (flushed, nothing loaded) before and after, so ORM paths never see stale rows.
+
+AGENTS = type_cast(Table, AgentRow.__table__)
+MEMBERS = type_cast(Table, AccountMemberRow.__table__)
+CONVERSATIONS = type_cast(Table, ConversationRow.__table__)
+OWNERSHIPS = type_cast(Table, OwnershipRow.__table__)
+DEADLINES = type_cast(Table, DeadlineRow.__table__)
+# Attribute name -> column name (``returning`` is stored as ``is_returning``).
+CONVERSATION_COLUMNS = {
+    attr.key: attr.columns[0].name for attr in ConversationRow.__mapper__.column_attrs
+}
+
+
+async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dict[str, Any]]:
+    """:func:`candidates_for` as plain rows: the agents locked, their memberships and loads."""
+    members_of = select(MEMBERS.c.agent_id).where(MEMBERS.c.account_id == account_id)
+    listed = cast(AGENTS.c.open_accounts, String).contains(f'"{account_id}"')
+    rows = (
+        await tx.session.execute(
+            select(AGENTS)
+            .where(
+                AGENTS.c.active.is_(True),
+                AGENTS.c.status == "online",
+                or_(AGENTS.c.id.in_(members_of), listed),
+            )
+            .order_by(AGENTS.c.id)
+            .with_for_update()
+        )
+    ).all()
+    ids = [r.id for r in rows]
+    members: dict[str, set[str]] = {i: set() for i in ids}
+    owned: dict[str, list[Conversation]] = {i: [] for i in ids}
+    if ids:
+        pairs = await tx.session.execute(
+            select(MEMBERS.c.agent_id, MEMBERS.c.account_id).where(MEMBERS.c.agent_id.in_(ids))
+        )
+        for agent_id, member_account in pairs:
+            members[agent_id].add(member_account)
+    agents = [agent_from_row(r, frozenset(members[r.id]), tx.rules) for r in rows]
+    agents = [a for a in agents if a.serves_account(account_id)]
+    if agents:
+        for row in await tx.session.execute(
+            select(CONVERSATIONS).where(
+                CONVERSATIONS.c.owner_id.in_([a.id for a in agents]),
+                CONVERSATIONS.c.state == "assigned",
+            )
+        ):
+            owned[row.owner_id].append(conversation_from_row(_conversation_attrs(row)))
+    team_speed = team_first_reply_s(agents)
+    candidates = [
+        (a, agent_load(a, owned[a.id], tx.now, tx.rules.load, team_speed)) for a in agents
+    ]
+    return candidates, {r.id: r for r in rows}
+
+
+def _conversation_attrs(row: Any) -> SimpleNamespace:
+    """A conversations row by attribute name (its columns differ only in ``is_returning``)."""
+    mapping = row._mapping
+    return SimpleNamespace(
+        **{attr: mapping[column] for attr, column in CONVERSATION_COLUMNS.items()}
+    )
+
+
+async def store_deadline(tx: Tx, kind: str, subject_id: str, due_at: float) -> None:
+    """:func:`set_deadline` in plain SQL for a subject that may already have the timer."""
+    moved = await tx.session.execute(
+        update(DEADLINES)
+        .where(DEADLINES.c.kind == kind, DEADLINES.c.subject_id == subject_id)
+        .values(due_at=due_at)
+    )
+    if moved.rowcount == 0:  # type: ignore[attr-defined]
+        await tx.session.execute(
+            insert(DEADLINES).values(kind=kind, subject_id=subject_id, due_at=due_at)
+        )
+    tx.deadline_added(due_at)
+
+
+async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str | None:
+    """Open and route a conversation (``values`` by attribute name, not yet stored).
+
+    The same decisions as :func:`route` for a conversation created in this transaction
+    (no stored timers or ownerships to look up); returns the owner, if any.
+    """
+    candidates, agent_rows = await _candidates_sql(tx, values["account_id"])
+    conv = conversation_from_row(SimpleNamespace(**values))
+    choice = choose_agent(conv, candidates, tx.rules, tx.now)
+    decisions: list[Decision]
+    requeue: float | None = None
+    if choice is None:
+        conv.state = ConversationState.QUEUED
+        decisions = [Queued(conv.id, tx.now, "no_eligible_agent")]
+        requeue = _next_retry(conv, candidates, tx)
+    else:
+        agent = next(a for a, _ in candidates if a.id == choice.agent_id)
+        decisions = [handoff.take_ownership(conv, agent, tx.now, choice.reason, tx.rules)]
+    stored = {**values, **conversation_values(conv)}
+    await tx.session.execute(
+        insert(CONVERSATIONS).values(
+            {CONVERSATION_COLUMNS[name]: value for name, value in stored.items()}
+        )
+    )
+    stretches = [
+        {"conversation_id": conv.id, "agent_id": s.agent_id, "start": s.start, "reason": s.reason}
+        for s in conv.owner_history
+        if s.end is None
+    ]
+    if stretches:
+        await tx.session.execute(insert(OWNERSHIPS), stretches)
+    conv.owner_history.clear()
+    for agent, _ in candidates:  # only what routing changed (the chosen agent's pace)
+        row = agent_rows[agent.id]
+        changed = {
+            name: value
+            for name, value in agent_values(agent, tx.now, tx.rules.load.pace_window_s).items()
+            if getattr(row, name) != value
+        }
+        if changed:
+            await tx.session.execute(update(AGENTS).where(AGENTS.c.id == agent.id).values(changed))
+    timers = [
+        (kind, due)
+        for kind, due in (("reply", conv.reply_deadline), ("requeue", requeue))
+        if due is not None
+    ]
+    if timers:
+        await tx.session.execute(
+            insert(DEADLINES),
+            [{"kind": kind, "subject_id": conv.id, "due_at": due} for kind, due in timers],
+        )
+        for _, due in timers:
+            tx.deadline_added(due)
+    payload = {
+        "conversation_id": conv.id,
+        "account_id": conv.account_id,
+        "contact_id": conv.contact_id,
+        "contact_handle": contact_handle,
+        "reply_deadline": conv.reply_deadline,
+        "owner_id": conv.owner_id,
+        "state": stored["state"],
+        "priority": conv.priority,
+        "label": conv.label,
+    }
+    for decision in decisions:
+        if isinstance(decision, Assigned):
+            await tx.outbox.add(
+                decision.agent_id, "assigned", {**payload, "reason": decision.reason}
+            )
+        elif isinstance(decision, Queued):
+            await _queue_changed(tx, SimpleNamespace(account_id=conv.account_id))
+        else:  # choose_agent's outcome is an assignment or the queue, nothing else
+            raise AssertionError(f"unexpected decision for a new conversation: {decision}")
+    return conv.owner_id
 
 
 # ---------------------------------------------------------------- routing operations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Row
@@ -19,7 +20,9 @@ from relaydesk.domain.rules import RoutingRules
 from relaydesk.server.models import AgentRow, ConversationRow
 
 
-def agent_from_row(row: AgentRow, accounts: frozenset[str], rules: RoutingRules) -> Agent:
+def agent_from_row(
+    row: AgentRow | Row[Any], accounts: frozenset[str], rules: RoutingRules
+) -> Agent:
     return Agent(
         id=row.id,
         name=row.name,
@@ -37,16 +40,24 @@ def agent_from_row(row: AgentRow, accounts: frozenset[str], rules: RoutingRules)
     )
 
 
+def agent_values(agent: Agent, now: float, pace_window_s: float) -> dict[str, Any]:
+    """What routing changes on an agent (last assignment, recent pace), by column."""
+    return {
+        "last_assigned_at": agent.last_assigned_at,
+        "recent_assignments": [t for t in agent.recent_assignments if t > now - pace_window_s],
+        "first_reply_ema_s": agent.reply_stats.first_reply_ema_s,
+        "reply_samples": agent.reply_stats.samples,
+    }
+
+
 def agent_to_row(agent: Agent, row: AgentRow, now: float, pace_window_s: float) -> None:
     """Write back what routing changes on an agent (last assignment, recent pace)."""
-    row.last_assigned_at = agent.last_assigned_at
-    row.recent_assignments = [t for t in agent.recent_assignments if t > now - pace_window_s]
-    row.first_reply_ema_s = agent.reply_stats.first_reply_ema_s
-    row.reply_samples = agent.reply_stats.samples
+    for name, value in agent_values(agent, now, pace_window_s).items():
+        setattr(row, name, value)
 
 
-def conversation_from_row(row: ConversationRow | Row[Any]) -> Conversation:
-    """From the ORM row, or from a plain result row of the same fields (read-only uses)."""
+def conversation_from_row(row: ConversationRow | Row[Any] | SimpleNamespace) -> Conversation:
+    """From the ORM row, or from a plain row (or namespace) with the same attribute names."""
     return Conversation(
         id=row.id,
         account_id=row.account_id,
@@ -76,19 +87,27 @@ def conversation_from_row(row: ConversationRow | Row[Any]) -> Conversation:
     )
 
 
+def conversation_values(conv: Conversation) -> dict[str, Any]:
+    """What routing changes on a conversation, by attribute name."""
+    return {
+        "state": conv.state.value,
+        "owner_id": conv.owner_id,
+        "priority": conv.priority,
+        "label": conv.label,
+        "waiting_since": conv.waiting_since,
+        "awaiting": conv.awaiting.value,
+        "last_activity_at": conv.last_activity_at,
+        "reply_deadline": conv.reply_deadline,
+        "lapsed_agent_ids": sorted(conv.lapsed_agent_ids),
+        "auto_handoffs": conv.auto_handoffs,
+        "first_reply_at": conv.first_reply_at,
+        "customer_messages": conv.customer_messages,
+        "agent_messages": conv.agent_messages,
+        "customer_chars_total": conv.customer_chars_total,
+        "recent_customer_lengths": conv.recent_customer_lengths[-20:],
+    }
+
+
 def conversation_to_row(conv: Conversation, row: ConversationRow) -> None:
-    row.state = conv.state.value
-    row.owner_id = conv.owner_id
-    row.priority = conv.priority
-    row.label = conv.label
-    row.waiting_since = conv.waiting_since
-    row.awaiting = conv.awaiting.value
-    row.last_activity_at = conv.last_activity_at
-    row.reply_deadline = conv.reply_deadline
-    row.lapsed_agent_ids = sorted(conv.lapsed_agent_ids)
-    row.auto_handoffs = conv.auto_handoffs
-    row.first_reply_at = conv.first_reply_at
-    row.customer_messages = conv.customer_messages
-    row.agent_messages = conv.agent_messages
-    row.customer_chars_total = conv.customer_chars_total
-    row.recent_customer_lengths = conv.recent_customer_lengths[-20:]
+    for name, value in conversation_values(conv).items():
+        setattr(row, name, value)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, select
+from sqlalchemy import Table, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -29,17 +29,35 @@ from relaydesk.server.models import (
     LinkRow,
     MessageRow,
     ReceivedEventRow,
+    new_id,
 )
 from relaydesk.server.schemas import EventIn
 from relaydesk.server.state import Tx
 
 LINK_CODE = re.compile(r"#([A-Z0-9]{2,8})\b")
 
+RECEIVED = cast(Table, ReceivedEventRow.__table__)
+MESSAGES = cast(Table, MessageRow.__table__)
+CONTACTS = cast(Table, ContactRow.__table__)
+INTAKES = cast(Table, IntakeRow.__table__)
+LINKS = cast(Table, LinkRow.__table__)
+CONVERSATIONS = assignment.CONVERSATIONS
+
 
 @dataclass
 class IngestResult:
     accepted: int = 0
     duplicates: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """What the event path needs of a contact row."""
+
+    id: str
+    handle: str
+    language: str | None
+    tags: tuple[str, ...]
 
 
 def message_key(event: EventIn) -> str:
@@ -59,19 +77,28 @@ async def ingest(tx: Tx, reporter: AgentRow, event: EventIn, account: AccountRow
     ``reporter`` identifies the workstation's agent and ``account`` is the event's account as
     the endpoint checked it (both may belong to no session: they are only read); the routing
     rows it changes are read inside the transaction.
+
+    Customer messages (the bulk of the traffic) run as plain SQL statements; replies, intakes
+    and closes go through the ORM. Several events share a transaction (group commit), so each
+    starts from a clean session: ORM changes of the one before are flushed and its loaded rows
+    let go (a later statement could change them behind the identity map's back).
     """
+    await _clean_session(tx)
     key = message_key(event)
     client_id = f"{reporter.id}:{event.id}"
     # One statement both checks and records the client's id (a concurrent insert of the same
     # id on PostgreSQL waits for the other transaction, then counts as the repeat it is).
     received = await tx.session.execute(
-        _insert_ignoring_repeats(tx)(ReceivedEventRow)
+        _insert_ignoring_repeats(tx)(RECEIVED)
         .values(client_id=client_id, message_key=key, agent_id=reporter.id, received_at=tx.now)
         .on_conflict_do_nothing()
     )
     if received.rowcount == 0:  # type: ignore[attr-defined]
         return False
-    if await tx.session.get(MessageRow, key) is not None:
+    seen = await tx.session.scalar(
+        select(MESSAGES.c.message_key).where(MESSAGES.c.message_key == key)
+    )
+    if seen is not None:
         return False
     contact, is_new = await _contact(tx, account, event)
     conversation_id: str | None = None
@@ -80,20 +107,32 @@ async def ingest(tx: Tx, reporter: AgentRow, event: EventIn, account: AccountRow
     elif event.type == "agent_reply":
         conversation_id = await _agent_reply(tx, reporter.id, account, contact)
     elif event.type == "intake":
-        _record_intake(
-            tx, account, contact, event, None, reporter.id, await _returning(tx, contact, account)
-        )
+        returned = await _returning(tx, contact.id, account.id)
+        await _record_intake(tx, account, contact, event, None, reporter.id, returned)
     elif event.type == "conversation_closed":
         row = await _open_conversation(tx, account.id, contact.id)
         if row is not None:
             conversation_id = row.id
             await assignment.close(tx, row)
+        await tx.session.flush()
     # Added last, with its conversation known: one INSERT, no UPDATE. A repeat later in the
-    # same batch still finds it (the lookup above flushes first).
-    tx.session.add(
-        MessageRow(message_key=key, kind=event.type, at=event.ts, conversation_id=conversation_id)
+    # same batch finds it (the check above reads it in this transaction).
+    await tx.session.execute(
+        insert(MESSAGES).values(
+            message_key=key, kind=event.type, at=event.ts, conversation_id=conversation_id
+        )
     )
     return True
+
+
+async def _clean_session(tx: Tx) -> None:
+    session = tx.session
+    if session.new or session.dirty or session.deleted:
+        await session.flush()
+    if session.identity_map:
+        session.expunge_all()
+        tx.fresh_subjects.clear()  # their timers are stored now: look them up
+        tx.new_deadlines.clear()
 
 
 def _insert_ignoring_repeats(tx: Tx) -> Any:
@@ -101,32 +140,44 @@ def _insert_ignoring_repeats(tx: Tx) -> Any:
     return pg_insert if tx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> tuple[ContactRow, bool]:
+async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> tuple[Contact, bool]:
     """The event's contact, and whether it is new (first seen in this transaction)."""
-    contact = await tx.session.scalar(
-        select(ContactRow).where(
-            ContactRow.platform == account.platform, ContactRow.handle == event.contact.handle
+    row = (
+        await tx.session.execute(
+            select(CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.language, CONTACTS.c.tags).where(
+                CONTACTS.c.platform == account.platform, CONTACTS.c.handle == event.contact.handle
+            )
         )
-    )
-    if contact is None:
-        contact = ContactRow(
-            platform=account.platform,
-            handle=event.contact.handle,
-            name=event.contact.name or "",
-            language=event.contact.language,
-            tags=sorted(event.tags or []),
+    ).first()
+    if row is None:
+        contact = Contact(
+            new_id(), event.contact.handle, event.contact.language, tuple(sorted(event.tags or []))
         )
-        tx.session.add(contact)
-        await tx.session.flush()
+        await tx.session.execute(
+            insert(CONTACTS).values(
+                id=contact.id,
+                platform=account.platform,
+                handle=contact.handle,
+                name=event.contact.name or "",
+                language=contact.language,
+                tags=list(contact.tags),
+            )
+        )
         return contact, True
-    else:
-        if event.contact.name:
-            contact.name = event.contact.name
-        if event.contact.language:
-            contact.language = event.contact.language
-        if event.tags:
-            contact.tags = sorted({*contact.tags, *event.tags})
-    return contact, False
+    changes: dict[str, Any] = {}
+    if event.contact.name and event.contact.name != row.name:
+        changes["name"] = event.contact.name
+    if event.contact.language and event.contact.language != row.language:
+        changes["language"] = event.contact.language
+    tags = list(row.tags or [])
+    if event.tags:
+        merged = sorted({*tags, *event.tags})
+        if merged != tags:
+            changes["tags"] = tags = merged
+    if changes:
+        await tx.session.execute(update(CONTACTS).where(CONTACTS.c.id == row.id).values(changes))
+    language = changes.get("language", row.language)
+    return Contact(row.id, event.contact.handle, language, tuple(tags)), False
 
 
 async def _open_conversation(tx: Tx, account_id: str, contact_id: str) -> ConversationRow | None:
@@ -141,120 +192,147 @@ async def _open_conversation(tx: Tx, account_id: str, contact_id: str) -> Conver
     )
 
 
-async def _returning(tx: Tx, contact: ContactRow, account: AccountRow) -> bool:
+async def _returning(tx: Tx, contact_id: str, account_id: str) -> bool:
     """Whether the contact has been counted on this account before."""
     return bool(
         await tx.session.scalar(
             select(
                 exists().where(
-                    IntakeRow.contact_id == contact.id, IntakeRow.account_id == account.id
+                    INTAKES.c.contact_id == contact_id, INTAKES.c.account_id == account_id
                 )
             )
         )
     )
 
 
-def _record_intake(
+async def _record_intake(
     tx: Tx,
     account: AccountRow,
-    contact: ContactRow,
+    contact: Contact,
     event: EventIn,
     link_id: str | None,
     agent_id: str | None,
     returning: bool,
 ) -> None:
     """Count an intake (first time on this account) or a return (``returning``)."""
-    tx.session.add(
-        IntakeRow(
+    await tx.session.execute(
+        insert(INTAKES).values(
             contact_id=contact.id,
             account_id=account.id,
             agent_id=agent_id,
             link_id=link_id,
             at=event.ts,
-            returning=returning,
+            is_returning=returning,
         )
     )
 
 
-async def _link_for(tx: Tx, text: str | None) -> LinkRow | None:
+async def _link_id_for(tx: Tx, text: str | None) -> str | None:
     match = LINK_CODE.search(text or "")
     if match is None:
         return None
-    return await tx.session.scalar(select(LinkRow).where(LinkRow.code == match.group(1)))
+    link_id = await tx.session.scalar(select(LINKS.c.id).where(LINKS.c.code == match.group(1)))
+    return None if link_id is None else str(link_id)
 
 
 async def _customer_message(
-    tx: Tx, account: AccountRow, contact: ContactRow, event: EventIn, new_contact: bool
+    tx: Tx, account: AccountRow, contact: Contact, event: EventIn, new_contact: bool
 ) -> str:
+    """A follow-up updates the open conversation; otherwise a new one opens and is routed."""
     text = event.text or ""
     # A contact first seen now has no conversations and no intakes: nothing to look up.
-    row = None if new_contact else await _open_conversation(tx, account.id, contact.id)
+    row = None
+    if not new_contact:
+        row = (
+            await tx.session.execute(
+                select(CONVERSATIONS)
+                .where(
+                    CONVERSATIONS.c.account_id == account.id,
+                    CONVERSATIONS.c.contact_id == contact.id,
+                    CONVERSATIONS.c.state != "closed",
+                )
+                .with_for_update()
+            )
+        ).first()
     if row is not None:
-        row.customer_messages += 1
-        row.customer_chars_total += len(text)
-        row.recent_customer_lengths = [*row.recent_customer_lengths[-19:], len(text)]
-        row.last_activity_at = tx.now
+        changes: dict[str, Any] = {
+            "customer_messages": row.customer_messages + 1,
+            "customer_chars_total": row.customer_chars_total + len(text),
+            "recent_customer_lengths": [*(row.recent_customer_lengths or [])[-19:], len(text)],
+            "last_activity_at": tx.now,
+        }
         if row.awaiting == Awaiting.CUSTOMER.value:
-            row.awaiting = Awaiting.AGENT.value
-            row.waiting_since = tx.now
+            changes["awaiting"] = Awaiting.AGENT.value
+            changes["waiting_since"] = tx.now
             if row.state == "assigned":
-                row.reply_deadline = tx.now + tx.rules.reply_timeout_for(row.priority)
-                await assignment.set_deadline(tx, "reply", row.id, row.reply_deadline)
-        return row.id
-    link = await _link_for(tx, text)
-    previous = None
+                due = tx.now + tx.rules.reply_timeout_for(row.priority)
+                changes["reply_deadline"] = due
+                await assignment.store_deadline(tx, "reply", row.id, due)
+        await tx.session.execute(
+            update(CONVERSATIONS).where(CONVERSATIONS.c.id == row.id).values(changes)
+        )
+        return str(row.id)
+    link_id = await _link_id_for(tx, text)
+    previous_owner: str | None = None
+    had_previous = False
     returning = False
     if not new_contact:
-        previous = await tx.session.scalar(
-            select(ConversationRow)
-            .where(
-                ConversationRow.account_id == account.id, ConversationRow.contact_id == contact.id
+        previous = (
+            await tx.session.execute(
+                select(CONVERSATIONS.c.owner_id)
+                .where(
+                    CONVERSATIONS.c.account_id == account.id,
+                    CONVERSATIONS.c.contact_id == contact.id,
+                )
+                .order_by(CONVERSATIONS.c.opened_at.desc())
+                .limit(1)
             )
-            .order_by(ConversationRow.opened_at.desc())
-            .limit(1)
-        )
-        returning = await _returning(tx, contact, account)
-    source = Source.LINK if link else Source(event.source or "organic")
+        ).first()
+        had_previous = previous is not None
+        previous_owner = previous.owner_id if previous is not None else None
+        returning = await _returning(tx, contact.id, account.id)
+    source = Source.LINK if link_id else Source(event.source or "organic")
     complaint = detect_complaint(text)
-    tags = frozenset(contact.tags or ())
-    facts = ConversationFacts(source, returning or previous is not None, tags, text, complaint)
+    tags = frozenset(contact.tags)
+    facts = ConversationFacts(source, returning or had_previous, tags, text, complaint)
     priority = evaluate(tx.rules.priority_rules, facts)
-    row = ConversationRow(
-        account_id=account.id,
-        contact_id=contact.id,
-        state="queued",
-        opened_at=tx.now,
-        priority=priority.level,
-        label=priority.label,
-        source=source.value,
-        returning=facts.returning,
-        previous_agent_id=previous.owner_id if previous else None,
-        link_id=link.id if link else None,
-        language=contact.language,
-        tags=sorted(tags),
-        complaint=priority.complaint,
-        waiting_since=tx.now,
-        awaiting=Awaiting.AGENT.value,
-        last_activity_at=tx.now,
-        customer_messages=1,
-        customer_chars_total=len(text),
-        recent_customer_lengths=[len(text)],
-        lapsed_agent_ids=[],
-        auto_handoffs=0,
-        agent_messages=0,
-    )
-    tx.session.add(row)
-    await tx.session.flush()
-    tx.fresh_subjects.add(row.id)
-    await assignment.route(tx, row)
+    values: dict[str, Any] = {
+        "id": new_id(),
+        "account_id": account.id,
+        "contact_id": contact.id,
+        "state": "queued",
+        "owner_id": None,
+        "opened_at": tx.now,
+        "closed_at": None,
+        "priority": priority.level,
+        "label": priority.label,
+        "source": source.value,
+        "returning": facts.returning,
+        "previous_agent_id": previous_owner,
+        "link_id": link_id,
+        "language": contact.language,
+        "tags": sorted(tags),
+        "complaint": priority.complaint,
+        "waiting_since": tx.now,
+        "awaiting": Awaiting.AGENT.value,
+        "last_activity_at": tx.now,
+        "reply_deadline": None,
+        "lapsed_agent_ids": [],
+        "auto_handoffs": 0,
+        "first_reply_at": None,
+        "customer_messages": 1,
+        "agent_messages": 0,
+        "customer_chars_total": len(text),
+        "recent_customer_lengths": [len(text)],
+    }
+    owner = await assignment.route_new(tx, values, contact.handle)
     # Counted for whoever took the contact (or whoever had it before, while it waits).
-    owner = row.owner_id or (previous.owner_id if previous else None)
-    _record_intake(tx, account, contact, event, link.id if link else None, owner, returning)
-    return row.id
+    await _record_intake(tx, account, contact, event, link_id, owner or previous_owner, returning)
+    return str(values["id"])
 
 
 async def _agent_reply(
-    tx: Tx, reporter_id: str, account: AccountRow, contact: ContactRow
+    tx: Tx, reporter_id: str, account: AccountRow, contact: Contact
 ) -> str | None:
     row = await _open_conversation(tx, account.id, contact.id)
     if row is None:
@@ -287,4 +365,5 @@ async def _agent_reply(
     row.waiting_since = None
     row.reply_deadline = None
     await assignment.set_deadline(tx, "reply", row.id, None)
+    await tx.session.flush()
     return row.id

@@ -12,9 +12,9 @@ import asyncio
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server.models import PushCounterRow, PushRow
@@ -32,33 +32,54 @@ class Push:
         return {"seq": self.seq, "type": self.kind, "at": self.at, **self.payload}
 
 
+_COUNTERS = cast(Table, PushCounterRow.__table__)
+_PUSHES = cast(Table, PushRow.__table__)
+
+
 @dataclass
 class Outbox:
-    """Pushes written in one transaction, handed to the hub once it commits."""
+    """Pushes written in one transaction, handed to the hub once it commits.
+
+    Numbering is one Core statement per push (it must lock the counter at once); the pushes
+    themselves are written together by :meth:`write`, one executemany just before the commit.
+    """
 
     session: AsyncSession
     pending: list[Push] = field(default_factory=list)
+    _written: int = 0
 
     async def add(self, recipient_id: str, kind: str, payload: dict[str, Any]) -> None:
         # One statement numbers the push and locks the recipient's counter row until commit
         # (two transactions numbering for one recipient queue on it; a first push inserts it,
         # and two first pushes at once lose an insert race, which reruns the transaction).
         seq = await self.session.scalar(
-            update(PushCounterRow)
-            .where(PushCounterRow.recipient_id == recipient_id)
-            .values(last_seq=PushCounterRow.last_seq + 1)
-            .returning(PushCounterRow.last_seq)
-            .execution_options(synchronize_session=False)
+            update(_COUNTERS)
+            .where(_COUNTERS.c.recipient_id == recipient_id)
+            .values(last_seq=_COUNTERS.c.last_seq + 1)
+            .returning(_COUNTERS.c.last_seq)
         )
         if seq is None:
             seq = 1
-            self.session.add(PushCounterRow(recipient_id=recipient_id, last_seq=seq))
-            await self.session.flush()
-        now = time.time()
-        self.session.add(
-            PushRow(recipient_id=recipient_id, seq=seq, kind=kind, payload=payload, at=now)
-        )
-        self.pending.append(Push(recipient_id, seq, kind, payload, now))
+            await self.session.execute(
+                insert(_COUNTERS).values(recipient_id=recipient_id, last_seq=seq)
+            )
+        self.pending.append(Push(recipient_id, seq, kind, payload, time.time()))
+
+    async def write(self) -> None:
+        """Store the pushes not yet written (inside the transaction, before it commits)."""
+        rows = [
+            {
+                "recipient_id": p.recipient_id,
+                "seq": p.seq,
+                "kind": p.kind,
+                "payload": p.payload,
+                "at": p.at,
+            }
+            for p in self.pending[self._written :]
+        ]
+        if rows:
+            await self.session.execute(insert(_PUSHES), rows)
+            self._written = len(self.pending)
 
 
 class Hub:

@@ -91,6 +91,7 @@ class ServerState:
             async with session.begin():
                 tx = Tx(session, Outbox(session), await self.rules(session), time.time())
                 yield tx
+                await tx.outbox.write()
                 if tx.outbox.pending and self.is_postgres:
                     await fanout.announce(session, tx.outbox.pending)
             self.hub.deliver(tx.outbox.pending)
