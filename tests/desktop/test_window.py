@@ -33,8 +33,12 @@ def test_tabs_show_each_account_with_its_unread_badge(qtbot, make_window, page_s
     assert window.stack.currentWidget() is window.empty  # no accounts: a hint to add one
     sales = window.create_account("web", "Sales", url=f"{page_server}/?title=(3)%20Inbox")
     support = window.create_account("web", "Support", url=f"{page_server}/?title=Inbox")
+    loaded: set[str] = set()
     for view in (sales, support):
+        view.page_loaded.connect(lambda account_id, ok: ok and loaded.add(account_id))
         view.load()
+    # Both pages loaded before a title is changed: a load finishing later resets it.
+    qtbot.waitUntil(lambda: loaded == {sales.account.id, support.account.id}, timeout=15000)
     qtbot.waitUntil(lambda: pill(window, sales.account.id) == "3", timeout=15000)
     assert window.tabs.tabText(0) == "Sales" and window.tabs.tabText(1) == "Support"
     assert pill(window, support.account.id) == ""
