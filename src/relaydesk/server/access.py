@@ -3,7 +3,9 @@ supervisor → their team; admin → everything. Every conversation query goes t
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, or_, select, true
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Row, Table, and_, false, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server.models import AccountMemberRow, AccountRow, AgentRow, ConversationRow
@@ -39,6 +41,27 @@ async def may_report_for(session: AsyncSession, caller: AgentRow, account: Accou
         return True
     member = await session.get(AccountMemberRow, (account.id, caller.id))
     return member is not None
+
+
+async def reportable_account(
+    session: AsyncSession, caller: AgentRow, account_id: str
+) -> Row[Any, Any, Any] | None:
+    """:func:`may_report_for` in one plain statement: the account (id, platform, team) when
+    the caller may report for it, else None."""
+    accounts = cast(Table, AccountRow.__table__)
+    members = cast(Table, AccountMemberRow.__table__)
+    member = (
+        select(members.c.agent_id)
+        .where(members.c.account_id == accounts.c.id, members.c.agent_id == caller.id)
+        .exists()
+    )
+    query = select(accounts.c.id, accounts.c.platform, accounts.c.team).where(
+        accounts.c.id == account_id
+    )
+    if caller.role != "admin":
+        own_team = accounts.c.team == caller.team if caller.team is not None else false()
+        query = query.where(or_(own_team, member))
+    return (await session.execute(query)).first()
 
 
 async def may_assign_to(session: AsyncSession, caller: AgentRow, target: AgentRow) -> bool:

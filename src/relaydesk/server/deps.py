@@ -17,7 +17,9 @@ from relaydesk.server.state import ServerState
 _bearer = HTTPBearer(auto_error=False)
 
 
-def get_state(request: Request) -> ServerState:
+async def get_state(request: Request) -> ServerState:
+    # async: FastAPI runs a plain function dependency in a worker thread (a thread hand-off
+    # per request, for an attribute read).
     state: ServerState = request.app.state.relaydesk
     return state
 

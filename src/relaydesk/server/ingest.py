@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, exists, insert, select, update
+from sqlalchemy import Row, Table, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -71,7 +71,9 @@ def message_key(event: EventIn) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-async def ingest(tx: Tx, reporter: AgentRow, event: EventIn, account: AccountRow) -> bool:
+async def ingest(
+    tx: Tx, reporter: AgentRow, event: EventIn, account: AccountRow | Row[Any]
+) -> bool:
     """Apply one event; False when it was a duplicate.
 
     ``reporter`` identifies the workstation's agent and ``account`` is the event's account as
@@ -140,7 +142,7 @@ def _insert_ignoring_repeats(tx: Tx) -> Any:
     return pg_insert if tx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-async def _contact(tx: Tx, account: AccountRow, event: EventIn) -> tuple[Contact, bool]:
+async def _contact(tx: Tx, account: AccountRow | Row[Any], event: EventIn) -> tuple[Contact, bool]:
     """The event's contact, and whether it is new (first seen in this transaction)."""
     row = (
         await tx.session.execute(
@@ -207,7 +209,7 @@ async def _returning(tx: Tx, contact_id: str, account_id: str) -> bool:
 
 async def _record_intake(
     tx: Tx,
-    account: AccountRow,
+    account: AccountRow | Row[Any],
     contact: Contact,
     event: EventIn,
     link_id: str | None,
@@ -236,7 +238,7 @@ async def _link_id_for(tx: Tx, text: str | None) -> str | None:
 
 
 async def _customer_message(
-    tx: Tx, account: AccountRow, contact: Contact, event: EventIn, new_contact: bool
+    tx: Tx, account: AccountRow | Row[Any], contact: Contact, event: EventIn, new_contact: bool
 ) -> str:
     """A follow-up updates the open conversation; otherwise a new one opens and is routed."""
     text = event.text or ""
@@ -332,7 +334,7 @@ async def _customer_message(
 
 
 async def _agent_reply(
-    tx: Tx, reporter_id: str, account: AccountRow, contact: Contact
+    tx: Tx, reporter_id: str, account: AccountRow | Row[Any], contact: Contact
 ) -> str | None:
     row = await _open_conversation(tx, account.id, contact.id)
     if row is None:

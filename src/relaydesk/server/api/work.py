@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from fastapi import APIRouter
 
-from relaydesk.server.access import may_report_for
+from relaydesk.server.access import may_report_for, reportable_account
 from relaydesk.server.deps import Caller, State
 from relaydesk.server.errors import ApiError
 from relaydesk.server.heartbeats import Beat, apply_beat
@@ -54,23 +55,26 @@ async def heartbeat(body: HeartbeatIn, caller: Caller, state: State) -> Heartbea
 
 @router.post("/events")
 async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
-    """Apply a batch of events; each client id (and each message) counts once."""
-    accounts: dict[str, AccountRow] = {}
-    async with state.sessions() as session:
+    """Apply a batch of events; each client id (and each message) counts once.
+
+    The accounts are checked inside the shared transaction (no connection of their own): an
+    unknown or foreign account fails the request, and the group reruns without it.
+    """
+
+    async def apply_all(tx: Tx) -> EventsOut:
+        accounts: dict[str, Any] = {}
         for index, event in enumerate(body.events):
-            account = accounts.get(event.account_id) or await session.get(
-                AccountRow, event.account_id
+            account = accounts.get(event.account_id) or await reportable_account(
+                tx.session, caller, event.account_id
             )
-            if account is None or not await may_report_for(session, caller, account):
+            if account is None:
                 raise ApiError(
                     422,
                     "invalid",
                     f"No such account of yours: {event.account_id}.",
                     f"events[{index}].account_id",
                 )
-            accounts[account.id] = account
-
-    async def apply_all(tx: Tx) -> EventsOut:
+            accounts[event.account_id] = account
         accepted = 0
         for event in body.events:
             accepted += await ingest(tx, caller, event, accounts[event.account_id])
