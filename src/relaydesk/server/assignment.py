@@ -12,7 +12,18 @@ from types import SimpleNamespace
 from typing import Any
 from typing import cast as type_cast
 
-from sqlalchemy import ColumnElement, String, Table, cast, delete, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from relaydesk.domain import handoff
 from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Queued, Released, Warning
@@ -309,41 +320,58 @@ CONVERSATION_COLUMNS = {
     attr.key: attr.columns[0].name for attr in ConversationRow.__mapper__.column_attrs
 }
 
+# Built once (values bound by name at execution): no statement construction nor cache-key
+# computation per event.
+_SERVING_AGENTS = (
+    select(AGENTS)
+    .where(
+        AGENTS.c.active.is_(True),
+        AGENTS.c.status == "online",
+        or_(
+            AGENTS.c.id.in_(
+                select(MEMBERS.c.agent_id).where(MEMBERS.c.account_id == bindparam("account_id"))
+            ),
+            cast(AGENTS.c.open_accounts, String).contains(bindparam("listed")),
+        ),
+    )
+    .order_by(AGENTS.c.id)
+    .with_for_update()
+)
+_MEMBERSHIPS = select(MEMBERS.c.agent_id, MEMBERS.c.account_id).where(
+    MEMBERS.c.agent_id.in_(bindparam("ids", expanding=True))
+)
+_OWNED = select(CONVERSATIONS).where(
+    CONVERSATIONS.c.owner_id.in_(bindparam("ids", expanding=True)),
+    CONVERSATIONS.c.state == "assigned",
+)
+_CONVERSATION_NEW = insert(CONVERSATIONS)
+_OWNERSHIP_NEW = insert(OWNERSHIPS)
+_AGENT_CHANGE = update(AGENTS).where(AGENTS.c.id == bindparam("b_id"))
+_DEADLINE_NEW = insert(DEADLINES)
+_DEADLINE_MOVE = update(DEADLINES).where(
+    DEADLINES.c.kind == bindparam("b_kind"), DEADLINES.c.subject_id == bindparam("b_subject")
+)
+
 
 async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dict[str, Any]]:
     """:func:`candidates_for` as plain rows: the agents locked, their memberships and loads."""
-    members_of = select(MEMBERS.c.agent_id).where(MEMBERS.c.account_id == account_id)
-    listed = cast(AGENTS.c.open_accounts, String).contains(f'"{account_id}"')
+    # ids are hex, so the JSON text match cannot be fooled (as in _may_serve)
     rows = (
         await tx.session.execute(
-            select(AGENTS)
-            .where(
-                AGENTS.c.active.is_(True),
-                AGENTS.c.status == "online",
-                or_(AGENTS.c.id.in_(members_of), listed),
-            )
-            .order_by(AGENTS.c.id)
-            .with_for_update()
+            _SERVING_AGENTS, {"account_id": account_id, "listed": f'"{account_id}"'}
         )
     ).all()
     ids = [r.id for r in rows]
     members: dict[str, set[str]] = {i: set() for i in ids}
     owned: dict[str, list[Conversation]] = {i: [] for i in ids}
     if ids:
-        pairs = await tx.session.execute(
-            select(MEMBERS.c.agent_id, MEMBERS.c.account_id).where(MEMBERS.c.agent_id.in_(ids))
-        )
+        pairs = await tx.session.execute(_MEMBERSHIPS, {"ids": ids})
         for agent_id, member_account in pairs:
             members[agent_id].add(member_account)
     agents = [agent_from_row(r, frozenset(members[r.id]), tx.rules) for r in rows]
     agents = [a for a in agents if a.serves_account(account_id)]
     if agents:
-        for row in await tx.session.execute(
-            select(CONVERSATIONS).where(
-                CONVERSATIONS.c.owner_id.in_([a.id for a in agents]),
-                CONVERSATIONS.c.state == "assigned",
-            )
-        ):
+        for row in await tx.session.execute(_OWNED, {"ids": [a.id for a in agents]}):
             owned[row.owner_id].append(conversation_from_row(_conversation_attrs(row)))
     team_speed = team_first_reply_s(agents)
     candidates = [
@@ -363,13 +391,11 @@ def _conversation_attrs(row: Any) -> SimpleNamespace:
 async def store_deadline(tx: Tx, kind: str, subject_id: str, due_at: float) -> None:
     """:func:`set_deadline` in plain SQL for a subject that may already have the timer."""
     moved = await tx.session.execute(
-        update(DEADLINES)
-        .where(DEADLINES.c.kind == kind, DEADLINES.c.subject_id == subject_id)
-        .values(due_at=due_at)
+        _DEADLINE_MOVE, {"b_kind": kind, "b_subject": subject_id, "due_at": due_at}
     )
     if moved.rowcount == 0:  # type: ignore[attr-defined]
         await tx.session.execute(
-            insert(DEADLINES).values(kind=kind, subject_id=subject_id, due_at=due_at)
+            _DEADLINE_NEW, {"kind": kind, "subject_id": subject_id, "due_at": due_at}
         )
     tx.deadline_added(due_at)
 
@@ -394,9 +420,7 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
         decisions = [handoff.take_ownership(conv, agent, tx.now, choice.reason, tx.rules)]
     stored = {**values, **conversation_values(conv)}
     await tx.session.execute(
-        insert(CONVERSATIONS).values(
-            {CONVERSATION_COLUMNS[name]: value for name, value in stored.items()}
-        )
+        _CONVERSATION_NEW, {CONVERSATION_COLUMNS[name]: value for name, value in stored.items()}
     )
     stretches = [
         {"conversation_id": conv.id, "agent_id": s.agent_id, "start": s.start, "reason": s.reason}
@@ -404,7 +428,7 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
         if s.end is None
     ]
     if stretches:
-        await tx.session.execute(insert(OWNERSHIPS), stretches)
+        await tx.session.execute(_OWNERSHIP_NEW, stretches)
     conv.owner_history.clear()
     for agent, _ in candidates:  # only what routing changed (the chosen agent's pace)
         row = agent_rows[agent.id]
@@ -414,7 +438,7 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
             if getattr(row, name) != value
         }
         if changed:
-            await tx.session.execute(update(AGENTS).where(AGENTS.c.id == agent.id).values(changed))
+            await tx.session.execute(_AGENT_CHANGE, {"b_id": agent.id, **changed})
     timers = [
         (kind, due)
         for kind, due in (("reply", conv.reply_deadline), ("requeue", requeue))
@@ -422,7 +446,7 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
     ]
     if timers:
         await tx.session.execute(
-            insert(DEADLINES),
+            _DEADLINE_NEW,
             [{"kind": kind, "subject_id": conv.id, "due_at": due} for kind, due in timers],
         )
         for _, due in timers:

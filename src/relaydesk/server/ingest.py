@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, exists, insert, select, update
+from sqlalchemy import Row, Table, bindparam, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -42,6 +42,48 @@ CONTACTS = cast(Table, ContactRow.__table__)
 INTAKES = cast(Table, IntakeRow.__table__)
 LINKS = cast(Table, LinkRow.__table__)
 CONVERSATIONS = assignment.CONVERSATIONS
+
+# The event path's statements, built once: SQLAlchemy then skips constructing them and
+# computing their cache keys on every event (most of its cost per statement); values are bound
+# at execution, by name.
+_RECEIVED_NEW = {
+    dialect: insert_of(RECEIVED).on_conflict_do_nothing()
+    for dialect, insert_of in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+_MESSAGE_SEEN = select(MESSAGES.c.message_key).where(MESSAGES.c.message_key == bindparam("key"))
+_MESSAGE_NEW = insert(MESSAGES)
+_CONTACT = select(CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.language, CONTACTS.c.tags).where(
+    CONTACTS.c.platform == bindparam("platform"), CONTACTS.c.handle == bindparam("handle")
+)
+_CONTACT_NEW = insert(CONTACTS)
+_CONTACT_CHANGE = update(CONTACTS).where(CONTACTS.c.id == bindparam("b_id"))
+_RETURNING = select(
+    exists().where(
+        INTAKES.c.contact_id == bindparam("contact_id"),
+        INTAKES.c.account_id == bindparam("account_id"),
+    )
+)
+_INTAKE_NEW = insert(INTAKES)
+_LINK_BY_CODE = select(LINKS.c.id).where(LINKS.c.code == bindparam("code"))
+_OPEN_CONVERSATION = (
+    select(CONVERSATIONS)
+    .where(
+        CONVERSATIONS.c.account_id == bindparam("account_id"),
+        CONVERSATIONS.c.contact_id == bindparam("contact_id"),
+        CONVERSATIONS.c.state != "closed",
+    )
+    .with_for_update()
+)
+_CONVERSATION_CHANGE = update(CONVERSATIONS).where(CONVERSATIONS.c.id == bindparam("b_id"))
+_PREVIOUS_OWNER = (
+    select(CONVERSATIONS.c.owner_id)
+    .where(
+        CONVERSATIONS.c.account_id == bindparam("account_id"),
+        CONVERSATIONS.c.contact_id == bindparam("contact_id"),
+    )
+    .order_by(CONVERSATIONS.c.opened_at.desc())
+    .limit(1)
+)
 
 
 @dataclass
@@ -91,15 +133,17 @@ async def ingest(
     # One statement both checks and records the client's id (a concurrent insert of the same
     # id on PostgreSQL waits for the other transaction, then counts as the repeat it is).
     received = await tx.session.execute(
-        _insert_ignoring_repeats(tx)(RECEIVED)
-        .values(client_id=client_id, message_key=key, agent_id=reporter.id, received_at=tx.now)
-        .on_conflict_do_nothing()
+        _RECEIVED_NEW[tx.session.get_bind().dialect.name],
+        {
+            "client_id": client_id,
+            "message_key": key,
+            "agent_id": reporter.id,
+            "received_at": tx.now,
+        },
     )
     if received.rowcount == 0:  # type: ignore[attr-defined]
         return False
-    seen = await tx.session.scalar(
-        select(MESSAGES.c.message_key).where(MESSAGES.c.message_key == key)
-    )
+    seen = await tx.session.scalar(_MESSAGE_SEEN, {"key": key})
     if seen is not None:
         return False
     contact, is_new = await _contact(tx, account, event)
@@ -120,9 +164,13 @@ async def ingest(
     # Added last, with its conversation known: one INSERT, no UPDATE. A repeat later in the
     # same batch finds it (the check above reads it in this transaction).
     await tx.session.execute(
-        insert(MESSAGES).values(
-            message_key=key, kind=event.type, at=event.ts, conversation_id=conversation_id
-        )
+        _MESSAGE_NEW,
+        {
+            "message_key": key,
+            "kind": event.type,
+            "at": event.ts,
+            "conversation_id": conversation_id,
+        },
     )
     return True
 
@@ -137,18 +185,11 @@ async def _clean_session(tx: Tx) -> None:
         tx.new_deadlines.clear()
 
 
-def _insert_ignoring_repeats(tx: Tx) -> Any:
-    """The dialect's INSERT, which has ``on_conflict_do_nothing`` (SQLite and PostgreSQL)."""
-    return pg_insert if tx.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 async def _contact(tx: Tx, account: AccountRow | Row[Any], event: EventIn) -> tuple[Contact, bool]:
     """The event's contact, and whether it is new (first seen in this transaction)."""
     row = (
         await tx.session.execute(
-            select(CONTACTS.c.id, CONTACTS.c.name, CONTACTS.c.language, CONTACTS.c.tags).where(
-                CONTACTS.c.platform == account.platform, CONTACTS.c.handle == event.contact.handle
-            )
+            _CONTACT, {"platform": account.platform, "handle": event.contact.handle}
         )
     ).first()
     if row is None:
@@ -156,14 +197,15 @@ async def _contact(tx: Tx, account: AccountRow | Row[Any], event: EventIn) -> tu
             new_id(), event.contact.handle, event.contact.language, tuple(sorted(event.tags or []))
         )
         await tx.session.execute(
-            insert(CONTACTS).values(
-                id=contact.id,
-                platform=account.platform,
-                handle=contact.handle,
-                name=event.contact.name or "",
-                language=contact.language,
-                tags=list(contact.tags),
-            )
+            _CONTACT_NEW,
+            {
+                "id": contact.id,
+                "platform": account.platform,
+                "handle": contact.handle,
+                "name": event.contact.name or "",
+                "language": contact.language,
+                "tags": list(contact.tags),
+            },
         )
         return contact, True
     changes: dict[str, Any] = {}
@@ -177,7 +219,7 @@ async def _contact(tx: Tx, account: AccountRow | Row[Any], event: EventIn) -> tu
         if merged != tags:
             changes["tags"] = tags = merged
     if changes:
-        await tx.session.execute(update(CONTACTS).where(CONTACTS.c.id == row.id).values(changes))
+        await tx.session.execute(_CONTACT_CHANGE, {"b_id": row.id, **changes})
     language = changes.get("language", row.language)
     return Contact(row.id, event.contact.handle, language, tuple(tags)), False
 
@@ -197,13 +239,7 @@ async def _open_conversation(tx: Tx, account_id: str, contact_id: str) -> Conver
 async def _returning(tx: Tx, contact_id: str, account_id: str) -> bool:
     """Whether the contact has been counted on this account before."""
     return bool(
-        await tx.session.scalar(
-            select(
-                exists().where(
-                    INTAKES.c.contact_id == contact_id, INTAKES.c.account_id == account_id
-                )
-            )
-        )
+        await tx.session.scalar(_RETURNING, {"contact_id": contact_id, "account_id": account_id})
     )
 
 
@@ -218,14 +254,15 @@ async def _record_intake(
 ) -> None:
     """Count an intake (first time on this account) or a return (``returning``)."""
     await tx.session.execute(
-        insert(INTAKES).values(
-            contact_id=contact.id,
-            account_id=account.id,
-            agent_id=agent_id,
-            link_id=link_id,
-            at=event.ts,
-            is_returning=returning,
-        )
+        _INTAKE_NEW,
+        {
+            "contact_id": contact.id,
+            "account_id": account.id,
+            "agent_id": agent_id,
+            "link_id": link_id,
+            "at": event.ts,
+            "is_returning": returning,
+        },
     )
 
 
@@ -233,7 +270,7 @@ async def _link_id_for(tx: Tx, text: str | None) -> str | None:
     match = LINK_CODE.search(text or "")
     if match is None:
         return None
-    link_id = await tx.session.scalar(select(LINKS.c.id).where(LINKS.c.code == match.group(1)))
+    link_id = await tx.session.scalar(_LINK_BY_CODE, {"code": match.group(1)})
     return None if link_id is None else str(link_id)
 
 
@@ -247,13 +284,7 @@ async def _customer_message(
     if not new_contact:
         row = (
             await tx.session.execute(
-                select(CONVERSATIONS)
-                .where(
-                    CONVERSATIONS.c.account_id == account.id,
-                    CONVERSATIONS.c.contact_id == contact.id,
-                    CONVERSATIONS.c.state != "closed",
-                )
-                .with_for_update()
+                _OPEN_CONVERSATION, {"account_id": account.id, "contact_id": contact.id}
             )
         ).first()
     if row is not None:
@@ -270,9 +301,7 @@ async def _customer_message(
                 due = tx.now + tx.rules.reply_timeout_for(row.priority)
                 changes["reply_deadline"] = due
                 await assignment.store_deadline(tx, "reply", row.id, due)
-        await tx.session.execute(
-            update(CONVERSATIONS).where(CONVERSATIONS.c.id == row.id).values(changes)
-        )
+        await tx.session.execute(_CONVERSATION_CHANGE, {"b_id": row.id, **changes})
         return str(row.id)
     link_id = await _link_id_for(tx, text)
     previous_owner: str | None = None
@@ -281,13 +310,7 @@ async def _customer_message(
     if not new_contact:
         previous = (
             await tx.session.execute(
-                select(CONVERSATIONS.c.owner_id)
-                .where(
-                    CONVERSATIONS.c.account_id == account.id,
-                    CONVERSATIONS.c.contact_id == contact.id,
-                )
-                .order_by(CONVERSATIONS.c.opened_at.desc())
-                .limit(1)
+                _PREVIOUS_OWNER, {"account_id": account.id, "contact_id": contact.id}
             )
         ).first()
         had_previous = previous is not None

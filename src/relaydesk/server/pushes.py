@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server.models import PushCounterRow, PushRow
@@ -34,6 +34,14 @@ class Push:
 
 _COUNTERS = cast(Table, PushCounterRow.__table__)
 _PUSHES = cast(Table, PushRow.__table__)
+_NUMBER = (
+    update(_COUNTERS)
+    .where(_COUNTERS.c.recipient_id == bindparam("b_recipient"))
+    .values(last_seq=_COUNTERS.c.last_seq + 1)
+    .returning(_COUNTERS.c.last_seq)
+)
+_COUNTER_NEW = insert(_COUNTERS)
+_PUSH_NEW = insert(_PUSHES)
 
 
 @dataclass
@@ -52,16 +60,11 @@ class Outbox:
         # One statement numbers the push and locks the recipient's counter row until commit
         # (two transactions numbering for one recipient queue on it; a first push inserts it,
         # and two first pushes at once lose an insert race, which reruns the transaction).
-        seq = await self.session.scalar(
-            update(_COUNTERS)
-            .where(_COUNTERS.c.recipient_id == recipient_id)
-            .values(last_seq=_COUNTERS.c.last_seq + 1)
-            .returning(_COUNTERS.c.last_seq)
-        )
+        seq = await self.session.scalar(_NUMBER, {"b_recipient": recipient_id})
         if seq is None:
             seq = 1
             await self.session.execute(
-                insert(_COUNTERS).values(recipient_id=recipient_id, last_seq=seq)
+                _COUNTER_NEW, {"recipient_id": recipient_id, "last_seq": seq}
             )
         self.pending.append(Push(recipient_id, seq, kind, payload, time.time()))
 
@@ -78,7 +81,7 @@ class Outbox:
             for p in self.pending[self._written :]
         ]
         if rows:
-            await self.session.execute(insert(_PUSHES), rows)
+            await self.session.execute(_PUSH_NEW, rows)
             self._written = len(self.pending)
 
 
