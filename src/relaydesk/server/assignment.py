@@ -28,7 +28,7 @@ from sqlalchemy import (
 from relaydesk.domain import handoff
 from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Queued, Released, Warning
 from relaydesk.domain.load import AgentLoad, agent_load, team_first_reply_s
-from relaydesk.domain.models import Agent, AgentStatus, Conversation, ConversationState
+from relaydesk.domain.models import Agent, AgentStatus, Awaiting, Conversation, ConversationState
 from relaydesk.domain.routing import choose_agent, pick_from_queue, relaxation_times, sticky_hold
 from relaydesk.server.convert import (
     agent_from_row,
@@ -340,7 +340,23 @@ _SERVING_AGENTS = (
 _MEMBERSHIPS = select(MEMBERS.c.agent_id, MEMBERS.c.account_id).where(
     MEMBERS.c.agent_id.in_(bindparam("ids", expanding=True))
 )
-_OWNED = select(CONVERSATIONS).where(
+# Candidates' assigned conversations are only weighed by the load model
+# (relaydesk.domain.load: takes_slot and conversation_weight read state, opened_at,
+# last_activity_at, awaiting, customer_messages, recent_customer_lengths and complaint), so
+# only those columns are read: tens of rows per event, and decoding every column of each was
+# the largest cost left in routing.
+_OWNED = select(
+    CONVERSATIONS.c.id,
+    CONVERSATIONS.c.account_id,
+    CONVERSATIONS.c.contact_id,
+    CONVERSATIONS.c.owner_id,
+    CONVERSATIONS.c.opened_at,
+    CONVERSATIONS.c.awaiting,
+    CONVERSATIONS.c.last_activity_at,
+    CONVERSATIONS.c.customer_messages,
+    CONVERSATIONS.c.recent_customer_lengths,
+    CONVERSATIONS.c.complaint,
+).where(
     CONVERSATIONS.c.owner_id.in_(bindparam("ids", expanding=True)),
     CONVERSATIONS.c.state == "assigned",
 )
@@ -372,20 +388,26 @@ async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dic
     agents = [a for a in agents if a.serves_account(account_id)]
     if agents:
         for row in await tx.session.execute(_OWNED, {"ids": [a.id for a in agents]}):
-            owned[row.owner_id].append(conversation_from_row(_conversation_attrs(row)))
+            owned[row.owner_id].append(
+                Conversation(
+                    id=row.id,
+                    account_id=row.account_id,
+                    contact_id=row.contact_id,
+                    opened_at=row.opened_at,
+                    state=ConversationState.ASSIGNED,
+                    owner_id=row.owner_id,
+                    awaiting=Awaiting(row.awaiting),
+                    last_activity_at=row.last_activity_at,
+                    customer_messages=row.customer_messages,
+                    recent_customer_lengths=list(row.recent_customer_lengths or ()),
+                    complaint=row.complaint,
+                )
+            )
     team_speed = team_first_reply_s(agents)
     candidates = [
         (a, agent_load(a, owned[a.id], tx.now, tx.rules.load, team_speed)) for a in agents
     ]
     return candidates, {r.id: r for r in rows}
-
-
-def _conversation_attrs(row: Any) -> SimpleNamespace:
-    """A conversations row by attribute name (its columns differ only in ``is_returning``)."""
-    mapping = row._mapping
-    return SimpleNamespace(
-        **{attr: mapping[column] for attr, column in CONVERSATION_COLUMNS.items()}
-    )
 
 
 async def store_deadline(tx: Tx, kind: str, subject_id: str, due_at: float) -> None:
