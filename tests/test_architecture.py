@@ -25,9 +25,11 @@ ALLOWED: dict[str, set[str]] = {
     "translate": {"domain", "store"},
     "sync": {"domain", "store"},
     "desktop": {"domain", "platforms", "store", "translate", "sync", "sandbox"},
+    # Starts a team server, the sandbox and the desktop app (as a process: never imported).
+    "demo": {"domain", "platforms", "server", "sandbox"},
 }
 TOP_LEVEL_HELPERS = {"cli", "paths", "shipped", "__init__"}
-NO_QT = {"domain", "sim", "server", "store", "sync", "translate", "sandbox"}
+NO_QT = {"domain", "sim", "server", "store", "sync", "translate", "sandbox", "demo"}
 NO_IO = {"domain"}
 IO_MODULES = {"os", "socket", "subprocess", "sqlite3", "httpx", "requests", "asyncio", "time"}
 

@@ -1,0 +1,5 @@
+import sys
+
+from relaydesk.demo.cli import main
+
+sys.exit(main())
