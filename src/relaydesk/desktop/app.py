@@ -82,6 +82,9 @@ async def run_window(
     from relaydesk.desktop.team import attach_team
 
     team = await attach_team(window, services)  # resumes a kept sign-in, if any
+    from relaydesk.desktop.demo_mode import attach_demo
+
+    attach_demo(window, team)  # only when `relaydesk demo` started this app (docs/demo.md)
     await closed.wait()
     await team.close()
     if services is not None:

@@ -31,8 +31,23 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _run_demo(argv: list[str]) -> int:
+    """``relaydesk demo ...``: the demo's own command (relaydesk.demo starts a team server, which
+    the desktop part may not import), in place of this process so Ctrl+C reaches it directly."""
+    command = [sys.executable, "-m", "relaydesk.demo", *argv]
+    if os.name == "posix":
+        os.execv(sys.executable, command)
+    import subprocess
+
+    return subprocess.call(command)
+
+
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["demo"]:
+        return _run_demo(arguments[1:])
     parser = make_parser(PROG, "The Relaydesk workstation: many messaging accounts in one window.")
+    parser.epilog = "relaydesk demo [--help]: the whole system in one command (docs/demo.md)."
     parser.add_argument(
         "--home",
         metavar="DIR",
