@@ -187,3 +187,39 @@ async def test_concurrent_requests_sharing_a_transaction_each_get_their_own_answ
     assert len(convs) == 10 and {c["state"] for c in convs} == {"assigned"}
     per_owner = Counter(c["owner_id"] for c in convs)
     assert set(per_owner) <= {ana, ben}
+
+
+async def test_one_batch_mixing_messages_and_replies_keeps_every_step(server) -> None:
+    """Customer messages run as plain SQL, replies through the ORM, in one shared transaction:
+    each step must see what the one before it wrote (no stale rows either way)."""
+    ana = await server.add_agent("ana", team="a", capacity=3)
+    account = await server.add_account("+15550100", [ana], shared=True, team="a")
+    await server.heartbeat("ana", [account])
+    batch = [
+        server.message("m1", account, "+4477", 1000.0, "hello"),
+        server.message("r1", account, "+4477", 1001.0, "hi!", kind="agent_reply"),
+        server.message("m2", account, "+4477", 1002.0, "is it in stock?"),
+        server.message("r2", account, "+4477", 1003.0, "yes", kind="agent_reply"),
+        server.message("m3", account, "+4477", 1004.0, "great, how much?"),
+    ]
+    assert await server.events("ana", *batch) == {"accepted": 5, "duplicates": 0}
+    [conv] = await _conversations(server)
+    assert conv["owner_id"] == ana and conv["awaiting"] == "agent"
+    db_path = server.db.split(":///", 1)[1]
+    with sqlite3.connect(db_path) as db:
+        row = db.execute(
+            "SELECT customer_messages, agent_messages, reply_deadline FROM conversations"
+        ).fetchone()
+        assert row[:2] == (3, 2)
+        # The last message started a new wait: its deadline is stored as a timer too.
+        timers = db.execute(
+            "SELECT kind, due_at FROM deadlines WHERE subject_id = ?", (conv["id"],)
+        ).fetchall()
+        assert timers == [("reply", row[2])] and row[2] is not None
+    reply = server.message("r3", account, "+4477", 1005.0, "it is 20", kind="agent_reply")
+    assert await server.events("ana", reply) == {"accepted": 1, "duplicates": 0}
+    [conv] = await _conversations(server)
+    assert conv["awaiting"] == "customer" and conv["reply_deadline"] is None
+    with sqlite3.connect(db_path) as db:
+        left = db.execute("SELECT count(*) FROM deadlines WHERE subject_id = ?", (conv["id"],))
+        assert left.fetchone()[0] == 0
