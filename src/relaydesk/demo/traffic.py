@@ -4,7 +4,8 @@ four accounts' sandbox pages, and visitors opening the split link.
 Both go through the sandbox's HTTP API (the one its tests use) and the server's public ``/r/``
 route, so nothing here reaches into another part's state. A visitor follows the link like a
 phone would: the server answers with a deep link to one account, and the visitor then writes
-the prefilled text (the link's message and code) to that account's page.
+the prefilled text (the link's message and code) to that account's page, then their question in
+their own language.
 """
 
 from __future__ import annotations
@@ -134,10 +135,12 @@ class Traffic:
         prefilled = parse_qs(target.query).get("text", [""])[0]
         if not prefilled:  # Instagram's links carry no text: the visitor types the code
             prefilled = f"{self.team.link.get('message') or ''} #{self.team.link['code']}".strip()
-        await self.write(account.page, prefilled)
+        writer = await self.write(account.page, prefilled)
         self.tally.clicks += 1
         counts = self.tally.clicks_by_platform
         counts[account.server_platform] = counts.get(account.server_platform, 0) + 1
+        # Then what they came to ask, in their own language.
+        await self.write(account.page, writer=writer)
 
     async def clicks(self) -> None:
         while await self.pause(self.rng.expovariate(1.0 / self.click_every_s)):

@@ -5,8 +5,11 @@
   ``RELAYDESK_DEMO_SCREENSHOTS=DIR`` the window, the side panel and the supervisor board are
   grabbed into DIR first (``QWidget.grab``: the real widgets, no screen capture tool needed).
 - The supervisor board opens once the sign-in is confirmed (the demo agent is a supervisor).
-- The first chat that appears in the first account is opened once, so the customer card and the
-  translation of its messages are on screen; after that the agent clicks as they like.
+- The board shares a tabbed dock with the intake counter and the translation panel (the
+  translations themselves show in the chat), and the window is sized to fit.
+- The first chat in the first account from someone writing in another language is opened once,
+  so the customer card and the translation of its messages are on screen; after that the agent
+  clicks as they like.
 
 Nothing here runs outside the demo: ``attach_demo`` returns None unless the variable is set.
 """
@@ -32,8 +35,9 @@ DEMO_VARIABLE = "RELAYDESK_DEMO"
 SCREENSHOTS_VARIABLE = "RELAYDESK_DEMO_SCREENSHOTS"
 WAKE_MS = 250  # Python signal handlers run only when the interpreter does: wake it this often
 OPEN_FIRST_CHAT_AFTER_MS = 1_500
+FOREIGN_CHAT_WAIT = 5  # chat-list reports to wait for a non-English customer before any will do
 FORCED_EXIT_MS = 20_000  # a close that hangs must not keep the demo from ending
-WINDOW_SIZE = (1560, 960)  # the tabs and the four side panels fit (also in a 1600x1000 Xvfb)
+WINDOW_SIZE = (1560, 980)  # the tabs and the four side panels fit (also in a 1600x1000 Xvfb)
 SCREENSHOTS = {"main": "demo-main.png", "side": "demo-side-panel.png", "board": "demo-board.png"}
 
 
@@ -45,6 +49,8 @@ class DemoMode(QObject):
         self.screenshots = screenshots
         self.stopping = False
         self.opened_first_chat = False
+        self.waited_for_foreign = 0
+        self.tabbed: set[str] = set()
         window.resize(*WINDOW_SIZE)
         self.wake = QTimer(self)
         self.wake.setInterval(WAKE_MS)
@@ -62,9 +68,21 @@ class DemoMode(QObject):
         QTimer.singleShot(0, self.stop)
 
     def _tick(self) -> None:
-        """Open the board once signed in as a supervisor (the menu item's own check)."""
+        """Open the board once signed in as a supervisor (the menu item's own check), in tabs
+        with the intake counter and the translation panel (made later, on the first chat):
+        four panels stacked would make the window taller than a screen."""
         if self.team.board is None and self.team.board_action.isEnabled():
             self.team.show_board()
+        docks = {d.objectName(): d for d in self.window.findChildren(QDockWidget)}
+        board = docks.get("team-board")
+        if board is None:
+            return
+        for name in ("intake", "translation"):
+            if docks.get(name) is not None and name not in self.tabbed:
+                self.tabbed.add(name)
+                self.window.tabifyDockWidget(board, docks[name])
+                board.raise_()
+                QTimer.singleShot(500, lambda: self.window.resize(*WINDOW_SIZE))  # laid out
 
     def _chats_seen(self, account_id: str, chats: list[Any]) -> None:
         first = self.window.tabs.widget(0)
@@ -73,8 +91,14 @@ class DemoMode(QObject):
         view = self.window.views.get(account_id)
         if view is None or view is not first or view.recipe is None:
             return
+        # A customer writing in another language (a name in another script, most likely) shows
+        # what translation does; an English one is opened only if none comes.
+        foreign = [c for c in chats if not str(c[1]).isascii()]
+        if not foreign and self.waited_for_foreign < FOREIGN_CHAT_WAIT:
+            self.waited_for_foreign += 1
+            return
         self.opened_first_chat = True
-        key = str(chats[0][0])
+        key = str((foreign or chats)[0][0])
         recipe = view.recipe
         QTimer.singleShot(OPEN_FIRST_CHAT_AFTER_MS, lambda: recipe.open_chat(key))
 
