@@ -179,32 +179,32 @@
         <translation>始终不使用显卡绘制页面（没有显卡时会自动如此；重启后生效）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="106"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="118"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="107"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="119"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="108"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="120"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="109"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="121"/>
         <source>Per account</source>
         <translation>每个账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="110"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="122"/>
         <source>Across all my accounts</source>
         <translation>我的所有账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="111"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="123"/>
         <source>Team-wide</source>
         <translation>整个团队</translation>
     </message>
@@ -234,56 +234,62 @@
         <translation>直接发送翻译后的回复，而不是填入输入框</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="83"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="95"/>
         <source>When the intake counter&apos;s day starts (HH:MM)</source>
         <translation>进线计数每天的起始时间（HH:MM）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="84"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="96"/>
         <source>Count a contact once per account, across all your accounts, or team-wide</source>
         <translation>联系人按账号、在您所有账号中或在整个团队中只计一次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="87"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="99"/>
         <source>Warn when today&apos;s intake is on pace to pass this many contacts (0: off)</source>
         <translation>今日进线预计超过此人数时提醒（0：关闭）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="90"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="102"/>
         <source>Team server address (empty: work alone)</source>
         <translation>团队服务器地址（留空：单独工作）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="91"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="103"/>
         <source>Your login on the team server</source>
         <translation>您在团队服务器上的登录名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="112"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="124"/>
         <source>Large language model (LLM)</source>
         <translation>大语言模型（LLM）</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="83"/>
         <source>Guard against putting text in your own language in a chat whose contact reads another</source>
         <translation>防止把您自己语言的文字放进联系人使用另一种语言的聊天</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="87"/>
         <source>What the guard does with such text (Ctrl+Enter)</source>
         <translation>防护如何处理这类文字（Ctrl+Enter）</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="88"/>
         <source>Check translations by translating them back (the panel&apos;s check box starts this way)</source>
         <translation>通过回译检查译文（翻译面板的复选框默认如此）</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="92"/>
         <source>Languages that detection chooses from, as ISO 639-1 codes (on restart)</source>
         <translation>语言检测可选的语言，使用 ISO 639-1 代码（重启后生效）</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="125"/>
         <source>Warn and ask again</source>
         <translation>警告并再次确认</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="126"/>
         <source>Block it</source>
         <translation>阻止</translation>
     </message>
@@ -291,46 +297,47 @@
 <context>
     <name>ChatServices</name>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="149"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="159"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="152"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="162"/>
         <source>Intake</source>
         <translation>进线统计</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="216"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="251"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="228"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="267"/>
         <source>The daily backup of the customer store failed: %1</source>
         <translation>客户数据的每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="458"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="515"/>
         <source>Translation</source>
         <translation>翻译</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="546"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="626"/>
         <source>Translation engine</source>
         <translation>翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="550"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="630"/>
         <source>Default (from Settings)</source>
         <translation>默认（按设置）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="603"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="702"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="214"/>
         <source>Language detection uses its default languages: %1</source>
         <translation>语言检测改用默认语言：%1</translation>
     </message>
@@ -446,32 +453,32 @@
 <context>
     <name>ExportPeriodDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="179"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="201"/>
         <source>Export intake to CSV</source>
         <translation>将进线统计导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="195"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="217"/>
         <source>First day</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="196"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="218"/>
         <source>Last day</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="197"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="219"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="234"/>
         <source>The last day is before the first day.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="236"/>
         <source>Choose a file in an existing folder.</source>
         <translation>请选择一个位于现有文件夹中的文件。</translation>
     </message>
@@ -492,44 +499,44 @@
 <context>
     <name>IntakeDashboardPanel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="84"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="108"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="86"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="120"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="85"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="108"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="87"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="120"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="90"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="92"/>
         <source>Usual for this weekday</source>
         <translation>本工作日的常规水平</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="108"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="120"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="112"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="124"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="128"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="140"/>
         <source>Today: {new} new, {returning} returning</source>
         <translation>今日：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="160"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="182"/>
         <source>You have reached {threshold} contacts today.</source>
         <translation>今天的联系人已达到 {threshold} 位。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="164"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="186"/>
         <source>At this pace you reach {threshold} contacts by {time}.</source>
         <translation>按当前速度，您将在 {time} 前达到 {threshold} 位联系人。</translation>
     </message>
@@ -537,12 +544,12 @@
 <context>
     <name>IntakeTodayLabel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="67"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="69"/>
         <source>{new} new · {returning} back</source>
         <translation>新 {new} · 回头 {returning}</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="68"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="70"/>
         <source>Contacts today: {new} new, {returning} returning</source>
         <translation>今日联系人：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
@@ -550,191 +557,191 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="196"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="501"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="198"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="503"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="197"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="199"/>
         <source>&amp;Accounts</source>
         <translation>账号(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="198"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="200"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="199"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="201"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="200"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="215"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="202"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="217"/>
         <source>Add an account…</source>
         <translation>添加账号…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="201"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="203"/>
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="202"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="204"/>
         <source>Remove…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="203"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="205"/>
         <source>Mute notifications of this account</source>
         <translation>此账号的通知静音</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="204"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="206"/>
         <source>Let this account sleep when idle</source>
         <translation>空闲时让此账号休眠</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="205"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="207"/>
         <source>Spellcheck language…</source>
         <translation>拼写检查语言…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="206"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="208"/>
         <source>Reload</source>
         <translation>重新加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="207"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="209"/>
         <source>Find an account or contact…</source>
         <translation>查找账号或联系人…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="208"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="210"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="209"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="211"/>
         <source>Do not disturb</source>
         <translation>勿扰模式</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="210"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="212"/>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="211"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="213"/>
         <source>Side panels</source>
         <translation>侧边面板</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="214"/>
         <source>Welcome tour</source>
         <translation>欢迎导览</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="213"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="653"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="215"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="670"/>
         <source>About Relaydesk</source>
         <translation>关于 Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="216"/>
         <source>No accounts yet. Add your first one to start.</source>
         <translation>还没有账号。添加第一个账号即可开始。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="294"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="296"/>
         <source>Rename account</source>
         <translation>重命名账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="294"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="296"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="310"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="312"/>
         <source>Remove account</source>
         <translation>删除账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="312"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="314"/>
         <source>Remove “%1” and delete its cookies, storage and cache from this computer? You will have to log in again to add it back.</source>
         <translation>删除“%1”，并从这台电脑上删除它的 Cookie、存储和缓存？之后要重新添加需再次登录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="357"/>
-        <location filename="../src/relaydesk/desktop/window.py" line="372"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="359"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="374"/>
         <source>Spellcheck language</source>
         <translation>拼写检查语言</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="365"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="367"/>
         <source>Check spelling in:</source>
         <translation>检查以下语言的拼写：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="475"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="477"/>
         <source>Loading</source>
         <translation>正在加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="476"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="478"/>
         <source>Working</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="477"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="479"/>
         <source>The page changed: some counts may be missing</source>
         <translation>页面结构已变化：部分计数可能缺失</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="478"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="480"/>
         <source>The page crashed and was reloaded</source>
         <translation>页面崩溃，已重新加载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="479"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="481"/>
         <source>The page is not responding</source>
         <translation>页面没有响应</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="484"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="486"/>
         <source>Not found on the page: %1</source>
         <translation>页面上未找到：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="485"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="487"/>
         <source>The unread count (marked ~) may be wrong</source>
         <translation>未读计数（标有 ~）可能不准确</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="486"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="488"/>
         <source>Unread: %1, muted chats: %2</source>
         <translation>未读：%1，静音会话：%2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="489"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="491"/>
         <source>Asleep: the counts are from before it slept</source>
         <translation>休眠中：计数为休眠前的数值</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="497"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="499"/>
         <source>Relaydesk: %1 unread</source>
         <translation>Relaydesk：%1 条未读</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="527"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="529"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/window.py" line="654"/>
+        <location filename="../src/relaydesk/desktop/window.py" line="671"/>
         <source>Relaydesk %1: many messaging accounts in one window.</source>
         <translation>Relaydesk %1：在一个窗口中使用多个消息账号。</translation>
     </message>
@@ -742,10 +749,12 @@
 <context>
     <name>QuickReplies</name>
     <message>
+        <location filename="../src/relaydesk/desktop/quick_replies.py" line="61"/>
         <source>Your quick replies could not be read (%1). The file was kept as %2.</source>
         <translation>无法读取您的快捷回复（%1）。该文件已另存为 %2。</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/quick_replies.py" line="88"/>
         <source>A quick reply could not be saved: %1</source>
         <translation>快捷回复未能保存：%1</translation>
     </message>
@@ -753,18 +762,22 @@
 <context>
     <name>QuickRepliesDialog</name>
     <message>
+        <location filename="../src/relaydesk/desktop/quick_replies.py" line="110"/>
         <source>Quick replies</source>
         <translation>快捷回复</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/quick_replies.py" line="116"/>
         <source>Written in your language; each is translated for the contact when you insert it. Double-click or F2 edits a reply, Delete removes it.</source>
         <translation>用您自己的语言撰写；插入时会翻译成联系人的语言。双击或按 F2 编辑回复，按 Delete 删除。</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/quick_replies.py" line="130"/>
         <source>No quick replies yet: write one in the translation panel and save it.</source>
         <translation>还没有快捷回复：在翻译面板中写一条并保存。</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/quick_replies.py" line="133"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -863,57 +876,57 @@
 <context>
     <name>SecretsBox</name>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="246"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="260"/>
         <source>Keys and passwords</source>
         <translation>密钥和密码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="253"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="267"/>
         <source>Checking the system keyring…</source>
         <translation>正在检查系统密钥环…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="265"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="279"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="266"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="280"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="301"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="315"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="306"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="320"/>
         <source>Stored only in the system keyring, never in a file. Values are not shown.</source>
         <translation>仅保存在系统密钥环中，绝不写入文件。不会显示已保存的值。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="314"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="328"/>
         <source>Set</source>
         <translation>已设置</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="314"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="328"/>
         <source>Not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="316"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="330"/>
         <source>Type a new value to replace it</source>
         <translation>输入新值以替换</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="325"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="339"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="334"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="348"/>
         <source>Removing…</source>
         <translation>正在删除…</translation>
     </message>
@@ -921,7 +934,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="130"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="144"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
@@ -992,139 +1005,140 @@
 <context>
     <name>SupervisorBoard</name>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="85"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="86"/>
         <source>Save the link</source>
         <translation>保存链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="92"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="93"/>
         <source>Save the rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="114"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="115"/>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="115"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="117"/>
         <source>Intake today</source>
         <translation>今日进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="117"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="217"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="118"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="219"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="118"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="119"/>
         <source>Links</source>
         <translation>分流链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="119"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="120"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="187"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="192"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="193"/>
         <source>Waiting: %1, oldest wait %2</source>
         <translation>等待中：%1，最长等待 %2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="199"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="201"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="233"/>
         <source>No warnings</source>
         <translation>没有警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
         <source>By</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
         <source>Who</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="209"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="214"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="214"/>
         <source>Expected arrivals</source>
         <translation>预计进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="214"/>
         <source>Agents recommended</source>
         <translation>建议客服人数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="220"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="222"/>
         <source>Slug</source>
         <translation>短链名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="220"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="222"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="220"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="222"/>
         <source>Targets</source>
         <translation>目标账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="232"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="252"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="242"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
         <source>Not JSON: %1</source>
         <translation>不是有效的 JSON：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="244"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="254"/>
         <source>Saved; the team&apos;s workstations follow at once.</source>
         <translation>已保存；团队的工作站会立即同步。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="264"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="274"/>
         <source>Saved %1 (code %2).</source>
         <translation>已保存 %1（代码 %2）。</translation>
     </message>
@@ -1132,190 +1146,190 @@
 <context>
     <name>TeamMode</name>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="99"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="149"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="100"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="152"/>
         <source>Team: not signed in</source>
         <translation>团队：未登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="114"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="116"/>
         <source>&amp;Team</source>
         <translation>团队(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="124"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="126"/>
         <source>Sign in to a team server…</source>
         <translation>登录团队服务器…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="125"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="127"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="126"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="128"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="128"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="130"/>
         <source>Link this account to a team account…</source>
         <translation>将此账号关联到团队账号…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="129"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="132"/>
         <source>Transfer this chat to…</source>
         <translation>将此会话转给…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="130"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="133"/>
         <source>Release this chat to the queue</source>
         <translation>将此会话放回队列</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="132"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="135"/>
         <source>Close this conversation</source>
         <translation>结束此会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="135"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="138"/>
         <source>Supervisor board</source>
         <translation>主管面板</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="151"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="154"/>
         <source>Team: away</source>
         <translation>团队：离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="151"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="154"/>
         <source>Team: online</source>
         <translation>团队：在线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="153"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="156"/>
         <source>Team: signed out, sign in again</source>
         <translation>团队：已退出登录，请重新登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="155"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="158"/>
         <source>Team: offline, reconnecting (nothing is lost)</source>
         <translation>团队：离线，正在重连（不会丢失任何内容）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="299"/>
         <source>Team sync stopped: %1</source>
         <translation>团队同步已停止：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="346"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="390"/>
         <source>You replied in a chat %1 owns: the team server records a collision and tells them.</source>
         <translation>您回复了 %1 负责的会话：团队服务器会记录一次撞单并通知对方。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="428"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="472"/>
         <source>Assigned to you.</source>
         <translation>已分配给您。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="431"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="475"/>
         <source>Owned by %1.</source>
         <translation>由 %1 负责。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="453"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="497"/>
         <source>%1 owns this chat: replying makes a collision.</source>
         <translation>此会话由 %1 负责：您回复将造成撞单。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="456"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="499"/>
         <source>Owned by a colleague</source>
         <translation>由同事负责</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="457"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="500"/>
         <source>%1 owns this conversation. Send your reply anyway?</source>
         <translation>此会话由 %1 负责。仍然发送您的回复吗？</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="484"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="527"/>
         <source>Assigned to you</source>
         <translation>已分配给您</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="489"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="532"/>
         <source>No longer yours</source>
         <translation>已不再由您负责</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="527"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="572"/>
         <source>Tags: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="528"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="573"/>
         <source>Note: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="530"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="575"/>
         <source>Summary: %1</source>
         <translation>摘要：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="533"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="578"/>
         <source>Handed to you by %1</source>
         <translation>由 %1 转交给您</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="533"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="536"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="578"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="581"/>
         <source>the queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="536"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="581"/>
         <source>Handed over to %1</source>
         <translation>已转交给 %1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="573"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="606"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="625"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="668"/>
         <source>Open a chat of a team account first.</source>
         <translation>请先打开一个团队账号的会话。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="577"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="629"/>
         <source>The team server has no open conversation for this chat.</source>
         <translation>团队服务器上没有此会话的进行中记录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="587"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="641"/>
         <source>No colleague to transfer to (the team server lists none).</source>
         <translation>没有可转交的同事（团队服务器未列出任何人）。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="590"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="643"/>
         <source>Transfer the chat</source>
         <translation>转交会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="591"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="643"/>
         <source>To:</source>
         <translation>转给：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="626"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="689"/>
         <source>Team account</source>
         <translation>团队账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="627"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="690"/>
         <source>The team server&apos;s id of this account (empty: not a team account):</source>
         <translation>此账号在团队服务器上的 ID（留空：不是团队账号）：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="641"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="710"/>
         <source>Team board</source>
         <translation>团队面板</translation>
     </message>
@@ -1323,70 +1337,77 @@
 <context>
     <name>TranslationPanel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="105"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="110"/>
         <source>Write in your language; Enter puts the translation in the chat</source>
         <translation>用您的语言输入；按回车将译文填入聊天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="117"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="122"/>
         <source>Quick replies</source>
         <translation>快捷回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="119"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="134"/>
         <source>Translate this chat</source>
         <translation>翻译此会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="122"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="137"/>
         <source>Check by translating back</source>
         <translation>回译核对</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="125"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="140"/>
         <source>Retry failed translations</source>
         <translation>重试失败的翻译</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="211"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="232"/>
         <source>Back: {text}</source>
         <translation>回译：{text}</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="249"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="270"/>
         <source>Nothing was put in the chat. Ctrl+Enter puts your original text there.</source>
         <translation>没有填入聊天。按 Ctrl+Enter 可填入您的原文。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="274"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="306"/>
         <source>Press Ctrl+Enter again to send it as is.</source>
         <translation>再按一次 Ctrl+Enter 按原样发送。</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="125"/>
         <source>Insert a quick reply: it is translated into the contact&apos;s language</source>
         <translation>插入快捷回复：它会被翻译成联系人的语言</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="127"/>
         <source>Save as quick reply</source>
         <translation>存为快捷回复</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="128"/>
         <source>Keep the draft as a quick reply</source>
         <translation>把草稿保存为快捷回复</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="131"/>
         <source>Edit quick replies…</source>
         <translation>编辑快捷回复…</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="301"/>
         <source>The guard blocks it: Enter puts the translation in (Settings can change this).</source>
         <translation>防护已阻止：按 Enter 放入译文（可在设置中更改）。</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="349"/>
         <source>Saved as a quick reply.</source>
         <translation>已存为快捷回复。</translation>
     </message>
     <message>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="349"/>
         <source>Already a quick reply.</source>
         <translation>已经是快捷回复。</translation>
     </message>
@@ -1448,12 +1469,12 @@
 <context>
     <name>window</name>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="638"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="737"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="639"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="738"/>
         <source>The customer store could not be opened: %1</source>
         <translation>无法打开客户数据库：%1</translation>
     </message>
