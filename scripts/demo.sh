@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# The main job, on a fresh clone. Until `relaydesk demo` exists (issue 11), that is the routing
-# core at work: the simulator replays two weeks of a real contact-center trace through each
-# routing policy and compares them (table on the terminal, plot and JSON under out/).
+# The whole system in one command, on a fresh clone: system packages, the virtualenv, then
+# `relaydesk demo` (docs/demo.md): a team server, simulated customers and colleagues, and the
+# desktop app signed in as a supervisor. Close the window or press Ctrl+C to stop it all.
+# Extra arguments go to `relaydesk demo` (e.g. --duration 60 --screenshots out/demo).
+# The simulator's policy comparison that this script used to run is now scripts/compare.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/install-system-deps.sh
 bash scripts/bootstrap.sh
-mkdir -p out
-exec .venv/bin/relaydesk-sim compare data/anonymous-bank/calls-1999-02-01_14.tsv \
-  --policies load_aware,fifo_pooled,round_robin,longest_idle,random,per_agent_split \
-  --json out/compare.json --plot out/waits.png "$@"
+export PATH="$PWD/.venv/bin:$PATH"
+
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  exec relaydesk demo "$@"
+fi
+if command -v xvfb-run >/dev/null 2>&1; then
+  echo "demo.sh: no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the demo runs on a" \
+    "virtual one (xvfb-run) and nothing appears on screen. Run it in a desktop session to watch" \
+    "it, or add --duration 60 --screenshots out/demo to get pictures of the window." >&2
+  exec xvfb-run -a -s "-screen 0 1600x1000x24" relaydesk demo "$@"
+fi
+echo "demo.sh: the demo opens a window and there is no display (DISPLAY and WAYLAND_DISPLAY are" \
+  "unset) nor xvfb-run to make a virtual one; run it in a desktop session" \
+  "(scripts/install-system-deps.sh installs xvfb on Debian and Ubuntu)." >&2
+exit 2

@@ -4,8 +4,8 @@ four accounts' sandbox pages, and visitors opening the split link.
 Both go through the sandbox's HTTP API (the one its tests use) and the server's public ``/r/``
 route, so nothing here reaches into another part's state. A visitor follows the link like a
 phone would: the server answers with a deep link to one account, and the visitor then writes
-the prefilled text (the link's message and code) to that account's page, then their question in
-their own language.
+the prefilled text (the link's message and code) to that account's page and, a few seconds
+later, their question in their own language.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from relaydesk.demo.team_setup import ACCOUNTS, LINK_SLUG, DemoTeam
 from relaydesk.sandbox.customers import PHONE_PLATFORMS, People, Phrase, load_phrases
 
 FIRST_CUSTOMER_S = 3.0
+ASK_AFTER_S = (5.0, 12.0)
 DEEP_LINK_HOSTS = {"wa.me": "whatsapp", "t.me": "telegram", "m.me": "messenger",
                    "ig.me": "instagram"}  # fmt: skip
 
@@ -65,6 +66,7 @@ class Traffic:
         self.writers: list[Writer] = []
         self.tally = TrafficTally()
         self.stopping = asyncio.Event()
+        self.follow_ups: set[asyncio.Task[None]] = set()
 
     async def close(self) -> None:
         await self.sandbox.aclose()
@@ -139,8 +141,18 @@ class Traffic:
         self.tally.clicks += 1
         counts = self.tally.clicks_by_platform
         counts[account.server_platform] = counts.get(account.server_platform, 0) + 1
-        # Then what they came to ask, in their own language.
-        await self.write(account.page, writer=writer)
+        follow_up = asyncio.create_task(self.ask(writer))
+        self.follow_ups.add(follow_up)
+        follow_up.add_done_callback(self.follow_ups.discard)
+
+    async def ask(self, writer: Writer) -> None:
+        """A visitor's question, in their own language, a few seconds after the prefilled text.
+
+        Not at once: a workstation reports a chat's newest message when its unread count rises,
+        so a second message within the same look would hide the link's code from the server."""
+        if await self.pause(self.rng.uniform(*ASK_AFTER_S)):
+            with contextlib.suppress(httpx.HTTPError):
+                await self.write(writer.page, writer=writer)
 
     async def clicks(self) -> None:
         while await self.pause(self.rng.expovariate(1.0 / self.click_every_s)):
@@ -154,3 +166,4 @@ class Traffic:
             return
         await self.one_customer()
         await asyncio.gather(self.customers(), self.clicks())
+        await asyncio.gather(*self.follow_ups)  # those still waiting end at once
