@@ -497,6 +497,19 @@
     </message>
 </context>
 <context>
+    <name>IncomingTranslator</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/page_notes.py" line="20"/>
+        <source>Offline: not translated yet, will retry when back online</source>
+        <translation>离线：尚未翻译，恢复联网后将自动重试</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/page_notes.py" line="23"/>
+        <source>↻ Translation failed; retry from the translation panel</source>
+        <translation>↻ 翻译失败；请在翻译面板中重试</translation>
+    </message>
+</context>
+<context>
     <name>IntakeDashboardPanel</name>
     <message>
         <location filename="../src/relaydesk/desktop/intake_panel.py" line="86"/>

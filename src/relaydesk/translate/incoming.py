@@ -45,16 +45,26 @@ class MessageTranslation:
     reason: str = ""
 
 
-def line_for(result: TranslationResult, agent_language: str) -> tuple[MessageState, str]:
-    """The line under a message: the translation with its language pair, or a mark."""
+# The notes put into the page in place of a translation, in English. The desktop shows them in
+# the agent's UI language (``IncomingTranslator.note``: relaydesk.desktop.page_notes, where
+# lupdate finds them under the context "IncomingTranslator").
+OFFLINE_NOTE = "Offline: not translated yet, will retry when back online"
+FAILED_NOTE = "↻ Translation failed; retry from the translation panel"
+
+
+def line_for(
+    result: TranslationResult, agent_language: str, note: Callable[[str], str] = str
+) -> tuple[MessageState, str]:
+    """The line under a message: the translation with its language pair, or a mark (its
+    English text passed through ``note``, which translates it)."""
     if result.status is TranslationStatus.DONE:
         return (
             MessageState.TRANSLATED,
             f"{result.translation}  ({result.source} → {agent_language})",
         )
     if result.status is TranslationStatus.OFFLINE:
-        return MessageState.OFFLINE, "Offline: not translated yet, will retry when back online"
-    return MessageState.FAILED, "↻ Translation failed; retry from the translation panel"
+        return MessageState.OFFLINE, note(OFFLINE_NOTE)
+    return MessageState.FAILED, note(FAILED_NOTE)
 
 
 class ChatToggles:
@@ -91,6 +101,9 @@ class IncomingTranslator:
         self.contact_languages = contact_languages
         self.agent_language = agent_language
         self.toggles = ChatToggles()
+        # The page's notes (offline, failed) in the agent's UI language: English text in, its
+        # translation out (the desktop sets it; read at each note, so a language switch shows).
+        self.note: Callable[[str], str] = str
         # Told (contact id, language) when a contact's language is learned or changes, so the
         # compose panel can preview in it at once.
         self.language_learned: list[Callable[[str, str], None]] = []
@@ -167,7 +180,7 @@ class IncomingTranslator:
             keys_by_text[message.text].append(message)
 
         def landed(result: TranslationResult) -> None:
-            state, line = line_for(result, self.agent_language)
+            state, line = line_for(result, self.agent_language, self.note)
             for message in keys_by_text[result.text]:
                 translation = MessageTranslation(message.key, state, source, line, result.reason)
                 if state is MessageState.TRANSLATED:
