@@ -57,6 +57,19 @@ def test_the_card_shows_who_the_customer_is(panel) -> None:  # type: ignore[no-u
     assert panel.close_button.isEnabled()
 
 
+def test_accounts_are_named_as_the_agent_named_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.context_panel import ContactCardPanel
+
+    names = {"wa1": "Sales WA", "tg1": "Support TG"}
+    panel = ContactCardPanel(account_name=lambda account: names.get(account, account))
+    qtbot.addWidget(panel)
+    panel.show_card(_card(accounts=("tg1", "wa1", "gone1")))
+    assert panel.fields["accounts"].text() == "Support TG, Sales WA, gone1"
+    history = [panel.history.item(i).text() for i in range(panel.history.count())]
+    assert "[Sales WA] → 我想申请退款" in history[0] and "[Support TG] ← 好的" in history[1]
+    assert not any("wa1" in line or "tg1" in line for line in history)
+
+
 def test_unknown_fields_say_so(panel) -> None:  # type: ignore[no-untyped-def]
     panel.show_card(_card(language=None, value=None, segment=None, previous_agent=None, tags=()))
     assert panel.fields["language"].text() == "unknown"

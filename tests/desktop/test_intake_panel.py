@@ -41,19 +41,82 @@ def panel(qtbot):  # type: ignore[no-untyped-def]
     return widget
 
 
-def test_the_chart_shows_today_per_hour_from_the_day_boundary(panel) -> None:  # type: ignore[no-untyped-def]
+def test_the_chart_shows_today_per_hour_from_the_day_boundary(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel.resize(420, 520)
     panel.show_dashboard(_board(CALM))
     categories = panel.hours_axis.categories()
     assert categories[0] == "04" and categories[-1] == "03"
     # every third hour labelled, where its bar stands
-    labels = panel.hour_labels.categoriesLabels()
-    assert labels == ["04", "07", "10", "13", "16", "19", "22", "01"]
+    every_third = ["04", "07", "10", "13", "16", "19", "22", "01"]
+    qtbot.waitUntil(lambda: panel.hour_labels.categoriesLabels() == every_third, timeout=3000)
     assert panel.hour_labels.endValue("10") == categories.index("10")
     nine = categories.index("09")
     assert panel.new_bars.at(nine) == 5 and panel.returning_bars.at(nine) == 2
     assert panel.new_bars.at(categories.index("10")) == 3
     assert panel.usual.at(nine).y() == 4.0
     assert panel.summary.text() == "Today: 8 new, 2 returning"
+
+
+def _shown_texts(panel, below_plot: bool = False) -> list[str]:  # type: ignore[no-untyped-def]
+    """The texts the chart paints now (axis labels, legend), as QtCharts laid them out; with
+    ``below_plot``, only those just under the plot area (the hours)."""
+    import shiboken6
+    from PySide6.QtWidgets import QGraphicsTextItem
+
+    texts = []
+    for item in panel.chart.scene().items():
+        thing = item.toGraphicsObject()
+        if thing is None or not thing.inherits("QGraphicsTextItem") or not item.isVisible():
+            continue
+        text = shiboken6.wrapInstance(shiboken6.getCppPointer(thing)[0], QGraphicsTextItem)
+        top = text.sceneBoundingRect().top() - panel.chart.plotArea().bottom()
+        if not below_plot or 0 <= top < 30:
+            texts.append(text.toPlainText())
+    return texts
+
+
+def test_the_hour_labels_are_readable_in_a_side_panel(panel, qtbot) -> None:  # type: ignore[no-untyped-def]
+    def hour_labels_shown() -> list[str]:
+        return [text for text in _shown_texts(panel, below_plot=True) if text]
+
+    panel.show_dashboard(_board(CALM))
+    every_third = ["04", "07", "10", "13", "16", "19", "22", "01"]
+    panel.resize(420, 520)  # the panel's usual width
+    qtbot.waitUntil(lambda: sorted(hour_labels_shown()) == sorted(every_third), timeout=3000)
+    panel.resize(280, 520)  # narrower: fewer labels, each whole
+    qtbot.waitUntil(lambda: sorted(hour_labels_shown()) == ["04", "10", "16", "22"], timeout=3000)
+    panel.resize(420, 520)  # and back
+    qtbot.waitUntil(lambda: sorted(hour_labels_shown()) == sorted(every_third), timeout=3000)
+
+
+def _painted(panel, x_share: float, y_share: float):  # type: ignore[no-untyped-def]
+    """The colour painted at a point of the plot area, given as shares of its width and height."""
+    area = panel.chart.plotArea()
+    point = area.topLeft() + (area.bottomRight() - area.topLeft()) * 0
+    point.setX(area.left() + area.width() * x_share)
+    point.setY(area.top() + area.height() * y_share)
+    where = panel.chart_view.mapFromScene(panel.chart.mapToScene(point))
+    return panel.chart_view.grab().toImage().pixelColor(where)
+
+
+def test_the_chart_follows_the_theme(panel, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.theme import apply_theme
+
+    panel.resize(420, 520)
+    panel.show_dashboard(_board(CALM))
+    try:
+        apply_theme(qapp, "dark")
+        qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color().lightness() < 80)
+        # Above the bars and the usual line, beside the first hour: the chart's background.
+        assert _painted(panel, 0.01, 0.05).lightness() < 80
+        assert panel.count_axis.labelsColor().lightness() > 180  # light labels on dark
+        assert panel.chart.legend().labelColor().lightness() > 180
+        apply_theme(qapp, "light")
+        qtbot.waitUntil(lambda: panel.chart.backgroundBrush().color().lightness() > 200)
+        assert _painted(panel, 0.01, 0.05).lightness() > 200
+        assert panel.count_axis.labelsColor().lightness() < 80
+    finally:
+        apply_theme(qapp, "light")
 
 
 def test_the_count_axis_ticks_whole_contacts(panel) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +134,20 @@ def test_accounts_are_listed_with_their_figures(panel) -> None:  # type: ignore[
         for r in range(panel.accounts.rowCount())
     ]
     assert rows == [["tg1", "2", "0"], ["wa1", "6", "2"]]
+
+
+def test_accounts_are_listed_by_the_names_the_agent_gave_them(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.intake_panel import IntakeDashboardPanel
+
+    names = {"wa1": "Sales WA", "tg1": "Support TG"}
+    panel = IntakeDashboardPanel(account_name=names.__getitem__)
+    qtbot.addWidget(panel)
+    panel.show_dashboard(_board(CALM))
+    rows = [
+        [panel.accounts.item(r, c).text() for c in range(3)]
+        for r in range(panel.accounts.rowCount())
+    ]
+    assert rows == [["Sales WA", "6", "2"], ["Support TG", "2", "0"]]
 
 
 def test_the_pace_warning_says_when_the_threshold_is_reached(panel) -> None:  # type: ignore[no-untyped-def]
@@ -104,6 +181,33 @@ def test_the_tab_figure_reads_at_a_glance(qtbot) -> None:  # type: ignore[no-unt
     qtbot.addWidget(label)
     label.show_figures(*today_figure(_board(CALM).today))
     assert label.text() == "8 new · 2 back"
+
+
+def test_the_tab_figure_makes_room_for_its_text_on_its_tab(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTabBar, QTabWidget, QWidget
+
+    from relaydesk.desktop.intake_panel import IntakeTodayLabel
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    tabs.addTab(QWidget(), "Sales WA")
+    tabs.addTab(QWidget(), "Support")
+    tabs.show()
+    bar, side = tabs.tabBar(), QTabBar.ButtonPosition.LeftSide
+    label = IntakeTodayLabel()
+    bar.setTabButton(0, side, label)  # as the window does: on the tab while still empty
+    qtbot.wait(10)
+    narrow = bar.tabRect(0).width()
+    for new in (1, 12, 1234):
+        label.show_figures(new, 5)
+        qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width(), timeout=2000)
+        assert bar.tabButton(0, side) is label and label.isVisible()
+        tab, title = bar.tabRect(0), bar.fontMetrics().horizontalAdvance("Sales WA")
+        # the whole figure and the tab's own title both fit on the tab, side by side
+        assert tab.contains(label.geometry())
+        assert tab.width() >= label.width() + title
+        assert not bar.tabRect(1).intersects(label.geometry())
+    assert bar.tabRect(0).width() > narrow
 
 
 def test_the_controller_fills_the_dashboard_and_tabs_from_the_store(

@@ -26,6 +26,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QMessageBox, QTabBar
 
 from relaydesk.desktop.account_view import AccountView
+from relaydesk.desktop.accounts import AccountError
 from relaydesk.desktop.context_panel import ENGINE_NAMES, ContactCardPanel, ContextPanelController
 from relaydesk.desktop.intake_panel import (
     ExportPeriodDialog,
@@ -33,6 +34,7 @@ from relaydesk.desktop.intake_panel import (
     IntakeDashboardPanel,
     IntakeTodayLabel,
 )
+from relaydesk.desktop.page_notes import page_note
 from relaydesk.desktop.quick_replies import FILE_NAME as QUICK_REPLIES_FILE
 from relaydesk.desktop.quick_replies import QuickReplyFile
 from relaydesk.desktop.recipes import contact_handle
@@ -154,11 +156,11 @@ class ChatServices(QObject):
         # first; (account id, command, send) -> True to send now, False when it took over.
         self.reply_gate: Callable[[str, str, Callable[[str], None]], bool] | None = None
 
-        self.card_panel = ContactCardPanel()
+        self.card_panel = ContactCardPanel(account_name=self.account_name)
         self.card = ContextPanelController(self.card_panel, store)
         self.card_dock = window.add_side_panel(self.card_panel, self.tr("Customer"), "customer")
         self.card_panel.engine_requested.connect(self._engine_for_contact)
-        self.intake_panel = IntakeDashboardPanel()
+        self.intake_panel = IntakeDashboardPanel(account_name=self.account_name)
         self.intake_dock = window.add_side_panel(self.intake_panel, self.tr("Intake"), "intake")
         self.intake = IntakeController(
             self.intake_panel, store, DayClock(), scope_from_setting("account"), 0, now=now
@@ -242,6 +244,13 @@ class ChatServices(QObject):
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.quick_reply_file.close()  # the last change reaches the disk
         await self.store.close()
+
+    def account_name(self, account_id: str) -> str:
+        """The name the agent gave an account (its id once the account is removed)."""
+        try:
+            return self.window.accounts.get(account_id).name
+        except AccountError:
+            return account_id
 
     def tell(self, message: str) -> None:
         """Show the agent a message that needs their attention, without blocking the window."""
@@ -487,6 +496,7 @@ class ChatServices(QObject):
             return None
         service = TranslationService(engine, store_translation_cache(self.store.store))
         incoming = IncomingTranslator(service, self._detection, self.languages, agent_language)
+        incoming.note = page_note
         incoming.toggles = self.toggles  # one per-chat toggle, whichever engine translates
         compose = self._compose(service)
         made = self._translators[(choice, agent_language)] = Translators(service, incoming, compose)
@@ -541,6 +551,7 @@ class ChatServices(QObject):
         agent_language = self.window.settings.agent_language.strip() or "en"
         service = TranslationService(DeepTranslatorEngine(choice, self.keys))
         incoming = IncomingTranslator(service, self._detection, self.languages, agent_language)
+        incoming.note = page_note
         incoming.toggles = self.toggles
         translators = Translators(service, incoming, self._compose(service))
         self._translators[(choice, agent_language)] = translators
@@ -670,24 +681,8 @@ class ChatServices(QObject):
         self.intake.tab_labels = {
             account: label for account, label in self.intake.tab_labels.items() if account in live
         }
-        self.spawn(self._refresh_intake())
-
-    async def _refresh_intake(self) -> None:
-        await self.intake.refresh()
-        bar = self.window.tabs.tabBar()
-        side = QTabBar.ButtonPosition.LeftSide
-        for account_id, label in self.intake.tab_labels.items():
-            view = self.window.views.get(account_id)
-            index = -1 if view is None else self.window.tabs.indexOf(view)
-            if (
-                index >= 0
-                and bar.tabButton(index, side) is label
-                and label.size() != label.sizeHint()
-            ):
-                # The tab bar sizes a tab for its button only when the button is set.
-                bar.setTabButton(index, side, None)
-                label.resize(label.sizeHint())
-                bar.setTabButton(index, side, label)
+        # Each label makes room for its new text on its tab itself (IntakeTodayLabel).
+        self.spawn(self.intake.refresh())
 
     def export_intake(self) -> None:
         today = self.intake.clock.day_of(self.now())

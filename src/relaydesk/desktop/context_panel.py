@@ -58,8 +58,14 @@ class ContactCardPanel(QWidget):
     close_requested = Signal(int)
     engine_requested = Signal(int, str)  # contact id, engine kind ("": the account's engine)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        account_name: Callable[[str], str] = str,  # account id -> the name the agent gave it
+    ) -> None:
         super().__init__(parent)
+        self.account_name = account_name
         self.card: ContactCard | None = None
         self.empty = QLabel(self.tr("No customer selected"), self)
         self.details = QWidget(self)
@@ -146,7 +152,7 @@ class ContactCardPanel(QWidget):
         self.fields["first_seen"].setText(_when(card.first_seen))
         self.fields["last_seen"].setText(_when(card.last_seen))
         self.fields["previous_agent"].setText(card.previous_agent or self.tr("none known"))
-        self.fields["accounts"].setText(", ".join(card.accounts))
+        self.fields["accounts"].setText(", ".join(self.account_name(a) for a in card.accounts))
         self.vip.setChecked(card.vip)
         self.engine.setCurrentIndex(max(0, self.engine.findData(card.translation_engine or "")))
         self.close_button.setEnabled(card.open_conversation)
@@ -163,7 +169,8 @@ class ContactCardPanel(QWidget):
         self.history.clear()
         for line in card.history:
             arrow = "→" if line.direction == "in" else "←"
-            self.history.addItem(f"{_when(line.sent_at)} [{line.account_id}] {arrow} {line.text}")
+            account = self.account_name(line.account_id)
+            self.history.addItem(f"{_when(line.sent_at)} [{account}] {arrow} {line.text}")
         self.history.scrollToBottom()
 
     # ---- the agent's actions, as signals --------------------------------------------------

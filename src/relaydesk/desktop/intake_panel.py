@@ -34,8 +34,8 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -62,13 +63,48 @@ def today_figure(figures: DayFigures) -> tuple[int, int]:
     return figures.new, figures.returning
 
 
+def _between(start: QColor, end: QColor, share: float) -> QColor:
+    """The colour ``share`` of the way from ``start`` to ``end``."""
+
+    def channel(a: float, b: float) -> float:
+        return a + (b - a) * share
+
+    return QColor.fromRgbF(
+        channel(start.redF(), end.redF()),
+        channel(start.greenF(), end.greenF()),
+        channel(start.blueF(), end.blueF()),
+    )
+
+
 class IntakeTodayLabel(QLabel):
     """Today's intake for one tab, at a glance: ``12 new · 5 back``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setContentsMargins(6, 0, 0, 0)  # off the tab's rounded edge
 
     def show_figures(self, new: int, returning: int) -> None:
         self.setText(self.tr("{new} new · {returning} back").format(new=new, returning=returning))
         self.setToolTip(self.tr("Contacts today: {new} new, {returning} returning").format(
             new=new, returning=returning))  # fmt: skip
+        self._fit_tab()
+
+    def _fit_tab(self) -> None:
+        """Give the label room for its text on its tab, whoever refreshed it.
+
+        A tab bar sizes a tab for the button's size when the button is set (a label set while
+        empty keeps a sliver, its text clipped), so a label whose text changed size is resized
+        and set on its tab again."""
+        bar = self.parentWidget()
+        if not isinstance(bar, QTabBar) or self.size() == self.sizeHint():
+            return
+        for index in range(bar.count()):
+            for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+                if bar.tabButton(index, side) is self:
+                    bar.setTabButton(index, side, None)
+                    self.resize(self.sizeHint())
+                    bar.setTabButton(index, side, self)
+                    return
 
 
 class IntakeDashboardPanel(QWidget):
@@ -76,8 +112,14 @@ class IntakeDashboardPanel(QWidget):
 
     export_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        account_name: Callable[[str], str] = str,  # account id -> the name the agent gave it
+    ) -> None:
         super().__init__(parent)
+        self.account_name = account_name
         self.summary = QLabel(self)
         self.summary.setObjectName("intakeSummary")
         self.warning = QLabel(self)
@@ -97,7 +139,8 @@ class IntakeDashboardPanel(QWidget):
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
         # Twenty-four hour labels side by side do not fit a side panel (Qt elides them all): the
-        # bars keep their category axis unlabelled and every third hour is labelled below.
+        # bars keep their category axis unlabelled and every third hour is labelled below (every
+        # sixth or twelfth in a narrower panel, see _label_hours).
         self.hours_axis.setLabelsVisible(False)
         self.hour_labels = QCategoryAxis()
         self.hour_labels.setLabelsPosition(
@@ -112,6 +155,10 @@ class IntakeDashboardPanel(QWidget):
         for series in (self.bars, self.usual):
             series.attachAxis(self.count_axis)
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart.legend().setShowToolTips(True)  # a legend elided in a narrow panel
+        self._hours: list[int] = []
+        self._label_step = 0
+        self.chart.plotAreaChanged.connect(lambda _area: self._label_hours())
         self.chart_view = QChartView(self.chart, self)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(220)
@@ -133,6 +180,29 @@ class IntakeDashboardPanel(QWidget):
         layout.addWidget(self.chart_view, 2)
         layout.addWidget(self.accounts, 1)
         self.warning.hide()
+        self._follow_palette()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A theme switch (theme.apply_theme) sets the application's palette: QtCharts paints
+        # with colours of its own, so the chart takes the new ones here.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._follow_palette()
+        super().changeEvent(event)
+
+    def _follow_palette(self) -> None:
+        """The chart in the window's colours: its background, labels and grid (light or dark)."""
+        palette = self.palette()
+        role = QPalette.ColorRole
+        text, base = palette.color(role.Text), palette.color(role.Base)
+        grid = _between(base, text, 0.2)  # faint on either theme
+        self.chart.setBackgroundBrush(base)
+        self.chart.setBackgroundPen(grid)
+        self.chart.legend().setLabelColor(text)
+        self.chart_view.setBackgroundBrush(palette.color(role.Window))
+        for axis in self.chart.axes():
+            axis.setLabelsColor(text)
+            axis.setLinePenColor(grid)
+            axis.setGridLineColor(grid)
 
     def show_dashboard(self, board: IntakeDashboard) -> None:
         today = board.today
@@ -144,11 +214,8 @@ class IntakeDashboardPanel(QWidget):
         hours = list(board.hours_in_order)
         self.hours_axis.clear()
         self.hours_axis.append([f"{hour:02d}" for hour in hours])
-        for label in self.hour_labels.categoriesLabels():
-            self.hour_labels.remove(label)
-        self.hour_labels.setRange(-0.5, len(hours) - 0.5)  # where the bar axis puts its hours
-        for position in range(0, len(hours), 3):
-            self.hour_labels.append(f"{hours[position]:02d}", float(position))
+        self._hours, self._label_step = hours, 0
+        self._label_hours()
         self.new_bars.remove(0, self.new_bars.count())
         self.returning_bars.remove(0, self.returning_bars.count())
         self.new_bars.append([float(today.new_by_hour[h]) for h in hours])
@@ -168,11 +235,31 @@ class IntakeDashboardPanel(QWidget):
         if top > 5:
             self.count_axis.applyNiceNumbers()
 
-        self.accounts.setRowCount(len(today.by_account))
-        for row, (account, (new, returning)) in enumerate(sorted(today.by_account.items())):
-            for column, text in enumerate((account, str(new), str(returning))):
+        named = sorted(
+            (self.account_name(account), new, returning)
+            for account, (new, returning) in today.by_account.items()
+        )
+        self.accounts.setRowCount(len(named))
+        for row, (name, new, returning) in enumerate(named):
+            for column, text in enumerate((name, str(new), str(returning))):
                 self.accounts.setItem(row, column, QTableWidgetItem(text))
         self.show_pace(board.pace)
+
+    def _label_hours(self) -> None:
+        """Label every third hour where its bar stands, or fewer when the plot is too narrow for
+        them to show whole (QtCharts elides a label that lacks room into "...")."""
+        hours = self._hours
+        room = QFontMetricsF(self.hour_labels.labelsFont()).horizontalAdvance("00") * 1.5 + 12
+        per_hour = self.chart.plotArea().width() / max(1, len(hours))
+        step = next((s for s in (3, 6, 12) if per_hour * s >= room), 12)
+        if step == self._label_step:
+            return
+        self._label_step = step
+        for label in self.hour_labels.categoriesLabels():
+            self.hour_labels.remove(label)
+        self.hour_labels.setRange(-0.5, len(hours) - 0.5)  # where the bar axis puts its hours
+        for position in range(0, len(hours), step):
+            self.hour_labels.append(f"{hours[position]:02d}", float(position))
 
     def show_pace(self, pace: PaceForecast | None) -> None:
         if pace is None:  # no threshold set
