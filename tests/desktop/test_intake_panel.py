@@ -210,6 +210,22 @@ def test_the_tab_figure_makes_room_for_its_text_on_its_tab(qtbot) -> None:  # ty
     assert bar.tabRect(0).width() > narrow
 
 
+def test_the_tab_figure_changes_language_at_once(qtbot, home) -> None:  # type: ignore[no-untyped-def]
+    from relaydesk.desktop.i18n import Translators
+    from relaydesk.desktop.intake_panel import IntakeTodayLabel
+
+    label = IntakeTodayLabel()
+    qtbot.addWidget(label)
+    label.show_figures(3, 1)
+    translators = Translators(home.cache)
+    try:
+        assert translators.apply("zh_CN", at_start=True)
+        qtbot.waitUntil(lambda: label.text() == "新 3 · 回头 1", timeout=3000)
+    finally:
+        translators.apply("en")
+    qtbot.waitUntil(lambda: label.text() == "3 new · 1 back", timeout=3000)
+
+
 def test_the_controller_fills_the_dashboard_and_tabs_from_the_store(
     panel, loop, qtbot, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]

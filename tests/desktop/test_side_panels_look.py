@@ -149,7 +149,6 @@ def test_the_side_panels_in_the_real_window_light_and_dark(
                 await asyncio.sleep(0.1)
             # the note written after the switch is in the UI language
             assert lines == [OFFLINE_NOTE, OFFLINE_NOTE_ZH]
-            services.refresh_intake()
             await until(lambda: label.text() == "新 1 · 回头 0", "the figure in Chinese")
             await until(lambda: figure_fits_its_tab(window, view, label), "the figure to fit")
 

@@ -82,8 +82,15 @@ class IntakeTodayLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setContentsMargins(6, 0, 0, 0)  # off the tab's rounded edge
+        self._figures: tuple[int, int] | None = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() is QEvent.Type.LanguageChange and self._figures is not None:
+            self.show_figures(*self._figures)  # in the new UI language now, not at the next count
+        super().changeEvent(event)
 
     def show_figures(self, new: int, returning: int) -> None:
+        self._figures = (new, returning)
         self.setText(self.tr("{new} new · {returning} back").format(new=new, returning=returning))
         self.setToolTip(self.tr("Contacts today: {new} new, {returning} returning").format(
             new=new, returning=returning))  # fmt: skip
