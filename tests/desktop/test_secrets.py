@@ -135,3 +135,28 @@ def test_without_a_keyring_the_dialog_says_what_to_install(qtbot) -> None:
     assert all(not entry.isEnabled() for entry in box.inputs.values())
     assert all(not button.isEnabled() for button in box.save_buttons.values())
     assert box.states["team:token"].text() == "Not available"
+
+
+def test_translation_keys_are_read_once_off_the_ui_thread_and_follow_changes() -> None:
+    from relaydesk.desktop.translation_ui import KeyringKeys
+    from relaydesk.translate.engines import EngineKind
+
+    backend = MemoryKeyring()
+    SecretStore(backend).set("translate:deepl", "dk-1")
+    keys = KeyringKeys(SecretStore(backend))
+    worker = threading.Thread(target=keys.prefetch, name="prefetch")
+    worker.start()
+    worker.join()
+    backend.threads.clear()
+    assert keys.key_for(EngineKind.DEEPL) == "dk-1"
+    assert keys.key_for(EngineKind.MICROSOFT) is None
+    assert keys.key_for(EngineKind.GOOGLE) is None  # needs no key: never asks the keyring
+    assert backend.threads == set()  # every answer came from the prefetched cache
+    # Settings saves and removes keys through a store of its own, on its worker thread.
+    settings_store = SecretStore(backend)
+    settings_store.set("translate:microsoft", "ms-2")
+    assert keys.key_for(EngineKind.MICROSOFT) == "ms-2"
+    settings_store.delete("translate:deepl")
+    assert keys.key_for(EngineKind.DEEPL) is None
+    settings_store.set("team:token", "t")  # not a translation key: ignored
+    assert backend.threads == {threading.current_thread().name}  # only the writes

@@ -78,7 +78,9 @@ async def run_window(
     # imported here: translation and detection libraries need not delay the window).
     from relaydesk.desktop.chat_services import attach_services, default_keys
 
-    services = await attach_services(window, keys=default_keys())  # None: the agent was told
+    keys = default_keys()
+    await asyncio.to_thread(keys.prefetch)  # a keyring read may block: never on the UI thread
+    services = await attach_services(window, keys=keys)  # None: the agent was told
     from relaydesk.desktop.team import attach_team
 
     team = await attach_team(window, services)  # resumes a kept sign-in, if any

@@ -742,7 +742,7 @@ async def attach_services(window: MainWindow, **options: Any) -> ChatServices | 
     return services
 
 
-def default_keys() -> KeyProvider:
+def default_keys() -> KeyringKeys:
     from relaydesk.desktop.secrets import SecretStore
 
     return KeyringKeys(SecretStore())

@@ -11,6 +11,9 @@ they are shown (``translated``).
 
 from __future__ import annotations
 
+import contextlib
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import keyring
@@ -120,6 +123,27 @@ def _usable(backend: KeyringBackend) -> bool:
     return not module.startswith(("keyring.backends.fail", "keyring.backends.null"))
 
 
+SecretListener = Callable[[str, str | None], None]
+_listeners: list[weakref.WeakMethod[SecretListener]] = []
+
+
+def watch_secrets(listener: SecretListener) -> None:
+    """Call the bound method ``listener(name, value)`` after any store sets a secret (``None``:
+    deleted), on the thread that changed it, while its object lives: caches of secrets stay
+    right without reading the keyring again."""
+    _listeners.append(weakref.WeakMethod(listener))
+
+
+def _changed(name: str, value: str | None) -> None:
+    for reference in list(_listeners):
+        listener = reference()
+        if listener is None:
+            with contextlib.suppress(ValueError):  # another thread removed it first
+                _listeners.remove(reference)
+        else:
+            listener(name, value)
+
+
 class SecretStore:
     """Get, set and delete secrets by name (e.g. ``team:token``, ``translate:deepl``).
 
@@ -162,11 +186,13 @@ class SecretStore:
             self._require().set_password(self._service, name, value)
         except keyring.errors.KeyringError as exc:
             raise NoKeyringError(_REFUSED["store"], repr(name), str(exc)) from exc
+        _changed(name, value)
 
     def delete(self, name: str) -> None:
         try:
             self._require().delete_password(self._service, name)
         except keyring.errors.PasswordDeleteError:
-            return  # already absent: deleting is idempotent
+            pass  # already absent: deleting is idempotent
         except keyring.errors.KeyringError as exc:
             raise NoKeyringError(_REFUSED["delete"], repr(name), str(exc)) from exc
+        _changed(name, None)

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from relaydesk.desktop.quick_replies import QuickRepliesDialog
-from relaydesk.desktop.secrets import NoKeyringError, SecretStore
+from relaydesk.desktop.secrets import NoKeyringError, SecretStore, watch_secrets
 from relaydesk.platforms.commands import fill_compose, press_send, show_translation
 from relaydesk.platforms.events import Direction, Messages
-from relaydesk.translate.engines import EngineKind
+from relaydesk.translate.engines import ENGINES_NEEDING_KEY, EngineKind
 from relaydesk.translate.incoming import IncomingMessage, IncomingTranslator, MessageTranslation
 from relaydesk.translate.outgoing import ComposeDraft, ComposeTranslator, GuardMode, QuickReplies
 
@@ -41,16 +41,42 @@ SendCommand = Callable[[str], None]
 
 
 class KeyringKeys:
-    """Translation keys from the OS keyring, named ``translate:<engine>`` (a ``KeyProvider``)."""
+    """Translation keys from the OS keyring, named ``translate:<engine>`` (a ``KeyProvider``).
+
+    A keyring read can take a while (Secret Service over D-Bus, a locked keychain asking for a
+    password), and engines are built on the UI thread: ``prefetch()`` reads the keys on a worker
+    thread at start, and keys saved or removed later (Settings → Keys and passwords) reach the
+    cache from the thread that saved them. Engines without a key never touch the keyring."""
+
+    KEYED = ENGINES_NEEDING_KEY | {EngineKind.LIBRE}  # a LibreTranslate server may want a key
 
     def __init__(self, secrets: SecretStore) -> None:
         self._secrets = secrets
+        self._cache: dict[EngineKind, str | None] = {}
+        watch_secrets(self._on_changed)
 
-    def key_for(self, engine: EngineKind) -> str | None:
+    def _read(self, engine: EngineKind) -> str | None:
         try:
             return self._secrets.get(f"translate:{engine}")
         except NoKeyringError:
             return None  # the engine then says its key is missing; Settings explains the keyring
+
+    def prefetch(self) -> None:
+        """Read every engine's key into the cache (call it off the UI thread)."""
+        for engine in self.KEYED:
+            self._cache[engine] = self._read(engine)
+
+    def _on_changed(self, name: str, value: str | None) -> None:
+        prefix, _, engine = name.partition(":")
+        if prefix == "translate" and engine in {kind.value for kind in EngineKind}:
+            self._cache[EngineKind(engine)] = value
+
+    def key_for(self, engine: EngineKind) -> str | None:
+        if engine not in self.KEYED:
+            return None
+        if engine not in self._cache:  # not prefetched (tests, or a key added by hand)
+            self._cache[engine] = self._read(engine)
+        return self._cache[engine]
 
 
 def customer_messages(event: Messages) -> list[IncomingMessage]:
