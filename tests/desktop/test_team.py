@@ -349,6 +349,18 @@ def test_a_handoff_arrives_with_notes_tags_and_a_translated_summary(
 
             await services.store.run(annotate)
             await until(lambda: team.banners.get(view.account.id) == "Owned by Ben.", "owned", 30)
+            # The contact card's previous agent comes from the team server: Ben, kept in the store.
+            await until(lambda: "Ben" in team.agents_seen.values(), "Ben seen as the owner", 30)
+
+            def previous_agent(s: Store) -> str | None:
+                return s.contact_card(contact_id, 1).previous_agent
+
+            for _ in range(100):
+                if await services.store.run(previous_agent) == "Ben":
+                    break
+                await asyncio.sleep(0.1)
+            assert await services.store.run(previous_agent) == "Ben"
+            assert services.card_panel.fields["previous_agent"].text() == "Ben"
 
             # Enter in the translation panel with auto-send: the fill is let through with a
             # warning, the Send waits for the agent's answer.

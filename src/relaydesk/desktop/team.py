@@ -22,6 +22,7 @@ import logging
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -55,6 +56,7 @@ from relaydesk.sync.supervisor import SupervisorApi
 
 if TYPE_CHECKING:
     from relaydesk.desktop.chat_services import ChatServices
+    from relaydesk.store.repository import Store
 
 log = logging.getLogger("relaydesk.team")
 
@@ -93,6 +95,8 @@ class TeamMode(QObject):
         self.titles: dict[str, dict[str, str]] = {}  # desktop account -> chat key -> title
         self.banners: dict[str, str] = {}  # desktop account -> banner shown over its open chat
         self.marks: dict[str, int] = {}  # desktop account -> chats assigned to me
+        # (server account, handle) -> the agent last seen owning that customer's conversation
+        self.agents_seen: dict[tuple[str, str], str] = {}
         self.told: list[str] = []  # what the agent was told (notifications, warnings)
         self._tasks: set[asyncio.Future[Any]] = set()
         self._closed = False
@@ -434,7 +438,39 @@ class TeamMode(QObject):
     def _refresh_views(self) -> None:
         for account_id in list(self.window.views):
             self._refresh_view(account_id)
+        if self.book is not None and self.services is not None:
+            for owner in self.book.open_chats():
+                if owner.owner_name and self.agents_seen.get(
+                    (owner.account_id, owner.handle)
+                ) != owner.owner_name:
+                    self.agents_seen[(owner.account_id, owner.handle)] = owner.owner_name
+                    self.spawn(self._remember_agent(owner.account_id, owner.handle,
+                                                    owner.owner_name))  # fmt: skip
         self.ownership_changed.emit()
+
+    async def _remember_agent(self, server_account_id: str, handle: str, name: str) -> None:
+        """The contact card's "previous agent": the last colleague (or me) the team server gave
+        this customer's conversation to, kept on the contact in the store so it shows when the
+        customer comes back, even offline."""
+        services = self.services
+        if services is None:
+            return
+        from relaydesk.store.repository import Store
+
+        for account_id in self._desktop_accounts(server_account_id):
+            chats = services.accounts.get(account_id)
+            stable = chats.aliases.get(handle, handle) if chats is not None else handle
+            for candidate in dict.fromkeys((stable, handle)):
+                contact_id = await services.store.call(Store.find_contact, account_id, candidate)
+                if contact_id is not None:
+                    await services.store.run(partial(_set_previous_agent, contact_id, name))
+                    self.probe.write("previous_agent", account=account_id, handle=handle,
+                                     name=name)  # fmt: skip
+                    break
+        card = getattr(services, "card", None)
+        if card is not None:  # the card of the open chat shows it at once
+            with contextlib.suppress(Exception):
+                await card.refresh()
 
     def _refresh_view(self, account_id: str) -> None:
         """The tab's mark (chats assigned to me) and the banner over its open chat."""
@@ -744,3 +780,7 @@ async def attach_team(window: MainWindow, services: ChatServices | None = None,
     team = TeamMode(window, services, **options)
     await team.start()
     return team
+
+
+def _set_previous_agent(contact_id: int, name: str, store: Store) -> None:
+    store.update_contact(contact_id, previous_agent=name)
