@@ -11,6 +11,14 @@ bash scripts/install-system-deps.sh
 bash scripts/bootstrap.sh
 export PATH="$PWD/.venv/bin:$PATH"
 
+if [ "$(id -u)" = 0 ] && [ -z "${QTWEBENGINE_DISABLE_SANDBOX:-}" ]; then
+  # Chromium refuses to run as root with its sandbox on (a CI box or a container). The app never
+  # turns it off by itself; this developer script does, for the demo's local pages only.
+  echo "demo.sh: running as root, so Chromium's sandbox is turned off for this demo" \
+    "(QTWEBENGINE_DISABLE_SANDBOX=1); run it as a normal user to keep it on." >&2
+  export QTWEBENGINE_DISABLE_SANDBOX=1
+fi
+
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec relaydesk demo "$@"
 fi

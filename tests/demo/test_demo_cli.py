@@ -48,3 +48,19 @@ def test_bad_options_are_one_sentence(
         main(argv)
     assert exit_info.value.code == 2
     assert told in capsys.readouterr().err
+
+
+def test_as_root_the_demo_never_turns_chromiums_sandbox_off_by_itself(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    monkeypatch.setattr(os, "geteuid", lambda: 0, raising=False)
+    monkeypatch.delenv("QTWEBENGINE_DISABLE_SANDBOX", raising=False)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # past the display check
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--duration", "5"])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert "does not start as root with its sandbox on" in error
+    assert "QTWEBENGINE_DISABLE_SANDBOX=1 yourself" in error

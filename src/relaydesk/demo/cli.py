@@ -76,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Relaydesk never turns Chromium's sandbox off by itself; as root Chromium refuses to start with it.
+AS_ROOT = (
+    "Chromium (Qt WebEngine) does not start as root with its sandbox on. Run the demo as a "
+    "normal user, or, on a throwaway machine where that is acceptable, set "
+    "QTWEBENGINE_DISABLE_SANDBOX=1 yourself (scripts/demo.sh does when run as root and says so)"
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.report and not args.duration:
@@ -90,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             and not os.environ.get("WAYLAND_DISPLAY")
             and os.environ.get("QT_QPA_PLATFORM") != "offscreen"):  # fmt: skip
         fail(PROG, NO_DISPLAY)
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if as_root and not os.environ.get("QTWEBENGINE_DISABLE_SANDBOX"):
+        fail(PROG, AS_ROOT)
 
     from relaydesk.demo.runner import DemoOptions, run_demo
 

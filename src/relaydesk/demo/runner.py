@@ -8,6 +8,7 @@ import asyncio
 import atexit
 import contextlib
 import json
+import os
 import random
 import secrets
 import shutil
@@ -124,8 +125,8 @@ class Demo:
         say(f"team server {team.url} (temporary SQLite in {self.folder})")
         say(f"sandbox pages {self.sandbox.url}/  ·  split link {team.url}/r/{LINK_SLUG}")
         say(f"signed in as {YOU.name} (supervisor) with simulated colleagues {names}")
-        if running_as_root():
-            say("running as root: Chromium's own sandbox is off for the app's (local) pages")
+        if running_as_root() and os.environ.get("QTWEBENGINE_DISABLE_SANDBOX"):
+            say("as root with QTWEBENGINE_DISABLE_SANDBOX set: Chromium's own sandbox is off")
         say("close the window or press Ctrl+C to stop; everything started here stops with it")
 
     async def _wait_until_ready(self) -> bool:

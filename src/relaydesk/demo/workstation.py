@@ -69,10 +69,6 @@ class Workstation:
         }
         if screenshots is not None:
             env["RELAYDESK_DEMO_SCREENSHOTS"] = str(screenshots)
-        if running_as_root():
-            # Chromium will not start as root with its sandbox on; the demo's pages are only
-            # the local sandbox's (the runner says so on the terminal).
-            env.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
         self.log: IO[bytes] = (home / "app.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "relaydesk.desktop.cli", "--home", str(home)],
