@@ -12,7 +12,6 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -23,8 +22,9 @@ from starlette.staticfiles import StaticFiles
 
 from relaydesk.sandbox.customers import MAX_RATE, Customers
 from relaydesk.sandbox.inbox import PAGES, Inbox, InboxError
+from relaydesk.shipped import shipped_dir
 
-SANDBOX = Path(__file__).resolve().parents[3] / "resources" / "sandbox"
+SANDBOX = shipped_dir("resources") / "sandbox"
 IDLE_CHECK_S = 0.5
 
 
