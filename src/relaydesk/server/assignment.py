@@ -43,6 +43,7 @@ from relaydesk.server.models import (
     AccountRow,
     AgentRow,
     ContactRow,
+    ConversationNoteRow,
     ConversationRow,
     DeadlineRow,
     OwnershipRow,
@@ -225,6 +226,22 @@ async def _conversation_payload(tx: Tx, row: ConversationRow) -> dict[str, Any]:
     }
 
 
+HANDOFF_NOTES = 20  # the newest notes a handoff push carries (all are in the detail)
+
+
+async def _handoff_context(tx: Tx, row: ConversationRow) -> dict[str, Any]:
+    """What goes with a conversation to its next owner: its notes (newest last, the last
+    ``HANDOFF_NOTES``) and the contact's tags."""
+    notes = await tx.session.scalars(
+        select(ConversationNoteRow.text)
+        .where(ConversationNoteRow.conversation_id == row.id)
+        .order_by(ConversationNoteRow.at.desc(), ConversationNoteRow.id.desc())
+        .limit(HANDOFF_NOTES)
+    )
+    contact = await tx.session.get(ContactRow, row.contact_id)
+    return {"notes": list(notes)[::-1], "tags": list(contact.tags) if contact else []}
+
+
 async def apply(
     tx: Tx,
     row: ConversationRow,
@@ -270,6 +287,7 @@ async def apply(
         elif isinstance(decision, HandedOff):
             message = {
                 **payload,
+                **(await _handoff_context(tx, row)),
                 "from_agent_id": decision.from_agent_id,
                 "to_agent_id": decision.to_agent_id,
                 "reason": decision.reason,

@@ -175,6 +175,20 @@ class OwnershipRow(Base):
     reason: Mapped[str] = mapped_column(String(40), default="policy")
 
 
+class ConversationNoteRow(Base):
+    """A note an agent wrote about a conversation, for whoever takes it over (newest last)."""
+
+    __tablename__ = "conversation_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[float] = mapped_column(Float)
+
+
 class ReceivedEventRow(Base):
     """Client-made event ids already accepted, and the fingerprint of the message they carried."""
 

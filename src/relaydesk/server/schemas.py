@@ -163,10 +163,32 @@ class ConversationOut(BaseModel):
     owner_name: str | None = None  # the owner's display name, for "owned by" on a workstation
 
 
+class NoteIn(Strict):
+    text: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("a note needs some text")
+        return value
+
+
+class NoteOut(BaseModel):
+    """A conversation note with its author's display name, for the colleague who takes over."""
+
+    id: int
+    agent_id: str
+    author: str
+    text: str
+    at: float
+
+
 class ConversationDetail(ConversationOut):
     contact: ContactOut
     owner_history: list[OwnershipOut]
-    notes: list[str]
+    notes: list[NoteOut]  # oldest first, newest last
 
 
 class LinkTargetIn(Strict):

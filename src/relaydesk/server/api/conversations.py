@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import time
+
 from fastapi import APIRouter, Query
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server import assignment
 from relaydesk.server.access import may_assign_to, visible_conversations
 from relaydesk.server.deps import Caller, Session, State
 from relaydesk.server.errors import ApiError, forbidden, not_found
-from relaydesk.server.models import AgentRow, ContactRow, ConversationRow, OwnershipRow
+from relaydesk.server.models import (
+    AgentRow,
+    ContactRow,
+    ConversationNoteRow,
+    ConversationRow,
+    OwnershipRow,
+)
 from relaydesk.server.schemas import (
     ContactOut,
     ConversationDetail,
     ConversationOut,
+    NoteIn,
+    NoteOut,
     OwnershipOut,
     TransferIn,
 )
@@ -85,8 +96,36 @@ async def get_conversation(
         **conversation_out(row, await owner_names(session, [row])).model_dump(),
         contact=ContactOut.model_validate(contact, from_attributes=True),
         owner_history=[OwnershipOut.model_validate(h, from_attributes=True) for h in history],
-        notes=[],
+        notes=await conversation_notes(session, row.id),
     )
+
+
+async def conversation_notes(session: AsyncSession, conversation_id: str) -> list[NoteOut]:
+    """The conversation's notes, oldest first, each with its author's display name."""
+    rows = await session.execute(
+        select(ConversationNoteRow, AgentRow.name, AgentRow.login)
+        .join(AgentRow, AgentRow.id == ConversationNoteRow.agent_id)
+        .where(ConversationNoteRow.conversation_id == conversation_id)
+        .order_by(ConversationNoteRow.at, ConversationNoteRow.id)
+    )
+    return [
+        NoteOut(id=note.id, agent_id=note.agent_id, author=name or login,
+                text=note.text, at=note.at)
+        for note, name, login in rows
+    ]  # fmt: skip
+
+
+@router.post("/{conversation_id}/notes", status_code=201)
+async def add_note(conversation_id: str, body: NoteIn, caller: Caller, session: Session) -> NoteOut:
+    """A note for whoever works on the conversation next (anyone who may see it may add one)."""
+    row = await _visible(session, caller, conversation_id)
+    note = ConversationNoteRow(
+        conversation_id=row.id, agent_id=caller.id, text=body.text, at=time.time()
+    )
+    session.add(note)
+    await session.commit()
+    return NoteOut(id=note.id, agent_id=caller.id, author=caller.name or caller.login,
+                   text=note.text, at=note.at)  # fmt: skip
 
 
 def _may_change(caller: AgentRow, row: ConversationRow) -> bool:
