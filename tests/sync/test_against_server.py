@@ -115,6 +115,42 @@ async def test_assignment_reaches_the_owner_and_transfer_release_close_work(
         await ben.close()
 
 
+async def test_a_note_written_through_the_client_goes_with_the_handoff(
+    team: Any, tmp_path: Path
+) -> None:
+    ana = Workstation(team.server.url, team.account_id, tmp_path, "ana")
+    ben = Workstation(team.server.url, team.account_id, tmp_path, "ben")
+    try:
+        await ana.client.login("ana", AGENT_PASSWORD)
+        await ben.client.login("ben", AGENT_PASSWORD)
+        ana.session.start()
+        await ana.session.stream.wait_for(ConnectionState.CONNECTED)
+        await _until(lambda: team.agents["ana"] in _online(team))
+        await ana.session.record(_message(team.account_id, 1))
+        await _until(lambda: any(isinstance(p, Assigned) for p in ana.pushes))
+        conversation = next(p for p in ana.pushes if isinstance(p, Assigned)).conversation_id
+
+        note = await ana.client.add_note(conversation, "Ordered size M on Monday")
+        assert (note["text"], note["author"]) == ("Ordered size M on Monday", "Ana")
+        with pytest.raises(ActionRefused) as refused:
+            await ana.client.add_note(conversation, "x" * 2001)
+        assert refused.value.status == 422 and refused.value.field == "text"
+        with pytest.raises(ValueError):
+            await ana.client.add_note("a/b", "no such path")
+
+        ben.session.start()
+        await ben.session.stream.wait_for(ConnectionState.CONNECTED)
+        await ana.client.transfer(conversation, team.agents["ben"])
+        await _until(lambda: any(isinstance(p, Handoff) for p in ben.pushes))
+        handoff = next(p for p in ben.pushes if isinstance(p, Handoff))
+        assert handoff.notes == ("Ordered size M on Monday",)
+        detail = await ben.client.conversation(conversation)
+        assert [n["text"] for n in detail["notes"]] == ["Ordered size M on Monday"]
+    finally:
+        await ana.close()
+        await ben.close()
+
+
 def _released_by(push: Push, agent_id: str) -> bool:
     return isinstance(push, Handoff) and (push.from_agent_id, push.to_agent_id) == (agent_id, None)
 

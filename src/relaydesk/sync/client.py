@@ -273,6 +273,13 @@ class TeamClient:
         )
         return answer if isinstance(answer, dict) else {}
 
+    async def add_note(self, conversation_id: str, text: str) -> dict[str, Any]:
+        """Write a note on the conversation for whoever takes it over; the note as stored
+        (id, agent_id, author, text, at)."""
+        return await self._conversation_action(
+            conversation_id, "notes", {"text": text}, "add the note"
+        )
+
     async def _conversation_action(
         self, conversation_id: str, verb: str, body: dict[str, Any] | None, action: str
     ) -> dict[str, Any]:
