@@ -379,15 +379,45 @@ def test_a_handoff_arrives_with_notes_tags_and_a_translated_summary(
             assert sandbox.sent("whatsapp") == []  # nothing was sent
 
             [conversation] = ben.get("/v1/conversations").json()
-            moved = ben.post(f"/v1/conversations/{conversation['id']}/transfer",
+            detail_url = f"/v1/conversations/{conversation['id']}"
+            # A note on Ana's card goes to the team server too (she shares the account).
+            services.card_panel.note_input.setText("Call after 6 pm")
+            qtbot.keyClick(services.card_panel.note_input, Qt.Key.Key_Return)
+
+            def server_notes() -> list[str]:
+                return [n["text"] for n in ben.get(detail_url).json()["notes"]]
+
+            for _ in range(100):
+                if server_notes():
+                    break
+                await asyncio.sleep(0.1)
+            assert server_notes() == ["Call after 6 pm"]
+            # Ben writes one on his own workstation: only the server has it for Ana.
+            written = ben.post(f"{detail_url}/notes", json={"text": "Refund if M is sold out"})
+            assert written.status_code == 201, written.text
+            moved = ben.post(f"{detail_url}/transfer",
                              json={"to_agent_id": team_ids.ids["ana"]})  # fmt: skip
             assert moved.status_code == 200, moved.text
             await until(lambda: any(t.startswith("Handed to you by Ben") for t in team.told),
                         "the handoff", 30)  # fmt: skip
             told = next(t for t in team.told if t.startswith("Handed to you by Ben"))
             assert "Tags: exchange" in told
+            assert "Note: Refund if M is sold out" in told  # from Ben's workstation
             assert "Note: Ordered size M on Monday" in told
+            assert told.count("Note: Call after 6 pm") == 1  # on the server and in the store
             assert "Summary: ⟦en⟧ Quiero cambiar la talla" in told  # es → en by the engine
+
+            # The team server gone: a new note stays in the store, and Ana is told so.
+            server.stop()
+            services.card_panel.note_input.setText("Sent the new size")
+            qtbot.keyClick(services.card_panel.note_input, Qt.Key.Key_Return)
+            await until(lambda: "The note stays on this workstation: the team server cannot "
+                        "be reached." in team.told, "the note kept locally", 30)  # fmt: skip
+
+            def local_notes(s: Store) -> list[str]:
+                return [n.text for n in s.contact_card(contact_id, 1).notes]
+
+            assert "Sent the new size" in await services.store.run(local_notes)
 
         async def run() -> None:
             try:

@@ -9,8 +9,10 @@ to the team server through ``relaydesk.sync`` (no decision is made here):
 - pushes update the ``OwnershipBook``; an assignment marks the tab, notifies, and shows
   "Assigned to you." over the open chat (the recipe's banner command); a chat someone else owns
   shows "Owned by <name>." and a reply there asks for confirmation first (``reply_gate``);
-- handoffs in and out are told with their context: the contact's notes and tags from the store
-  and a summary of the conversation translated into the agent's language.
+- handoffs in and out are told with their context: the conversation's notes and the contact's
+  tags from the push (written on any workstation) merged with the store's, and a summary of the
+  conversation translated into the agent's language; a note added on the contact card of a chat
+  the team server knows goes to the server too (told when it stays local).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from relaydesk.desktop.team_signin import KeyringTokenStore, SignInDialog, TeamL
 from relaydesk.desktop.window import MainWindow
 from relaydesk.platforms.commands import show_banner
 from relaydesk.sync.client import Presence, TeamClient, TokenStore
-from relaydesk.sync.errors import SyncError
+from relaydesk.sync.errors import ServerUnreachable, SyncError
 from relaydesk.sync.events import Contact, EventType, TeamEvent
 from relaydesk.sync.outbox import OutboxUnavailable, SqliteOutbox
 from relaydesk.sync.ownership import OwnershipBook, ReplyGuard, ReplyVerdict
@@ -114,6 +116,10 @@ class TeamMode(QObject):
             self._follow(view)
         if services is not None:
             services.reply_gate = self.reply_gate
+            # The card's controller keeps the note in the store; team mode sends it on.
+            services.card_panel.note_requested.connect(
+                lambda _contact_id, text: self.note_added(text)
+            )
 
     # -- menu and status ---------------------------------------------------------------------
     def _make_menu(self) -> None:
@@ -601,7 +607,8 @@ class TeamMode(QObject):
         handle = push.raw.get("contact_handle")
         context = await self.handoff_context(push.account_id, str(handle or ""))
         tags = list(dict.fromkeys([*push.tags, *context["tags"]]))
-        notes = [*push.notes, *context["notes"]]
+        # The server's notes (written on any workstation) first, then this store's own.
+        notes = list(dict.fromkeys([*push.notes, *context["notes"]]))
         summary = push.summary or context["summary"]
         lines = []
         if tags:
@@ -655,6 +662,29 @@ class TeamMode(QObject):
         return context
 
     # -- actions on the current chat ---------------------------------------------------------
+    def note_added(self, text: str) -> None:
+        """A note added on the card of the open chat: when the team server knows the chat's
+        conversation, it gets the note too, for the colleague who takes the chat over."""
+        chat = self.current_chat()
+        conversation_id = self.guard(*chat).conversation_id if chat is not None else None
+        if conversation_id is not None:
+            self.spawn(self._send_note(conversation_id, text))
+
+    async def _send_note(self, conversation_id: str, text: str) -> None:
+        client = self.client
+        if client is None:
+            self.tell(self.tr("The note stays on this workstation: you are signed out."))
+            return
+        try:
+            await client.add_note(conversation_id, text)
+        except ServerUnreachable:
+            self.tell(self.tr("The note stays on this workstation: the team server cannot be "
+                              "reached."))  # fmt: skip
+        except SyncError as error:
+            self.tell(self.tr("The note stays on this workstation (%1)").replace("%1", str(error)))
+        else:
+            self.probe.write("note_sent", conversation_id=conversation_id, text=text)
+
     def _current_conversation(self) -> str | None:
         chat = self.current_chat()
         if chat is None:
