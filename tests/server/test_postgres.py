@@ -46,6 +46,27 @@ async def test_a_deadline_fires_on_postgresql(make_server, pg_url: str) -> None:
     assert conv["owner_id"] == ben
 
 
+async def test_conversation_notes_on_postgresql(make_server, pg_url: str) -> None:
+    server = await make_server(pg_url)
+    ana = await server.add_agent("ana", team="a")
+    ben = await server.add_agent("ben", team="a")
+    account = await server.add_account("+1", [ana, ben], team="a", shared=True)
+    await server.heartbeat("ana", [account])
+    await server.events("ana", server.message("e1", account, "+44", 1000.0, tags=["vip"]))
+    [conv] = (await server.call("admin", "GET", "/v1/conversations")).json()
+    path = f"/v1/conversations/{conv['id']}"
+    for login, text in (("ana", "Ordered size M"), ("ben", "Refund if sold out")):
+        answer = await server.call(login, "POST", f"{path}/notes", {"text": text})
+        assert answer.status_code == 201, answer.text
+    transfer = await server.call("ana", "POST", f"{path}/transfer", {"to_agent_id": ben})
+    assert transfer.status_code == 200, transfer.text
+    detail = (await server.call("ben", "GET", path)).json()
+    assert [(n["author"], n["text"]) for n in detail["notes"]] == [
+        ("Ana", "Ordered size M"),
+        ("Ben", "Refund if sold out"),
+    ]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
