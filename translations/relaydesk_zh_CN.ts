@@ -1159,6 +1159,21 @@
 <context>
     <name>TeamMode</name>
     <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="676"/>
+        <source>The note stays on this workstation: you are signed out.</source>
+        <translation>备注仅保存在本机：您已退出登录。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="681"/>
+        <source>The note stays on this workstation: the team server cannot be reached.</source>
+        <translation>备注仅保存在本机：无法连接团队服务器。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="684"/>
+        <source>The note stays on this workstation (%1)</source>
+        <translation>备注仅保存在本机（%1）</translation>
+    </message>
+    <message>
         <location filename="../src/relaydesk/desktop/team.py" line="100"/>
         <location filename="../src/relaydesk/desktop/team.py" line="152"/>
         <source>Team: not signed in</source>
