@@ -6,11 +6,15 @@ fixtures only, never in the product.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -174,3 +178,37 @@ def loop(qapp) -> Iterator[object]:  # type: ignore[no-untyped-def]
     # thread's allocation, Qt warns that timers cannot be stopped from another thread.
     del event_loop
     gc.collect()
+
+
+def load_team_helpers() -> ModuleType:
+    """tests/desktop/team_server.py (a real team server, its team and agents), loaded once."""
+    name = "relaydesk_test_team_server"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("team_server.py")
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture
+def team_helpers() -> ModuleType:
+    return load_team_helpers()
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The real team server in a process of its own on loopback, with its admin made."""
+    pytest.importorskip("fastapi", reason="team mode's tests need the server extra")
+    sync = load_team_helpers().sync_fixtures()
+    db_path = tmp_path / "server.db"
+    sync._create_admin(db_path, monkeypatch)
+    live = sync.LiveServer(db_path)
+    live.start()
+    try:
+        yield live
+    finally:
+        live.stop()

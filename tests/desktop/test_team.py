@@ -33,6 +33,7 @@ PHONE = "+5511987654321"
 
 
 def _helpers() -> ModuleType:
+    """tests/desktop/team_server.py, the same module conftest's ``server`` fixture loads."""
     name = "relaydesk_test_team_server"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(
@@ -45,18 +46,6 @@ def _helpers() -> ModuleType:
     return sys.modules[name]
 
 
-@pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    pytest.importorskip("fastapi", reason="team mode's tests need the server extra")
-    sync = _helpers().sync_fixtures()
-    db_path = tmp_path / "server.db"
-    sync._create_admin(db_path, monkeypatch)
-    live = sync.LiveServer(db_path)
-    live.start()
-    try:
-        yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture(scope="module")

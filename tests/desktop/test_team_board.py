@@ -5,12 +5,8 @@ links (a supervisor's own team's) and the rules editor with the server's validat
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import json
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -23,40 +19,18 @@ from relaydesk.sync.supervisor import SupervisorApi
 pytestmark = pytest.mark.qt
 
 
-def _helpers() -> ModuleType:
-    name = "relaydesk_test_team_server"
-    if name not in sys.modules:
-        path = Path(__file__).with_name("team_server.py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
-@pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    pytest.importorskip("fastapi", reason="the board's tests need the server extra")
-    sync = _helpers().sync_fixtures()
-    db_path = tmp_path / "server.db"
-    sync._create_admin(db_path, monkeypatch)
-    live = sync.LiveServer(db_path)
-    live.start()
-    try:
-        yield live
-    finally:
-        live.stop()
 
 
 def _column(table: Any, column: int) -> list[str]:
     return [table.item(r, column).text() for r in range(table.rowCount())]
 
 
-def _busy_team(url: str) -> Any:
+def _busy_team(url: str, helpers: ModuleType) -> Any:
     """Ana online on the shared account holds 3 of 3; a fourth customer waits; Ben replies in
     one of Ana's chats (a collision)."""
-    team = _helpers().make_team(url)
+    team = helpers.make_team(url)
     shop = team.ids["shop"]
     now = time.time()
     ana, ben = team.http("ana"), team.http("ben")
@@ -77,15 +51,15 @@ def _busy_team(url: str) -> Any:
 
 
 def test_the_board_shows_the_supervisors_team_and_manages_its_links(
-    qtbot: Any, loop: Any, server: Any
+    qtbot: Any, loop: Any, server: Any, team_helpers: ModuleType
 ) -> None:
-    team = _busy_team(server.url)
+    team = _busy_team(server.url, team_helpers)
     client = TeamClient(server.url, MemoryTokenStore())
     board = SupervisorBoard(SupervisorApi(client))
     qtbot.addWidget(board)
 
     async def scenario() -> None:
-        await client.login("sue", _helpers().AGENT_PASSWORD)
+        await client.login("sue", team_helpers.AGENT_PASSWORD)
         await board.refresh()
         assert _column(board.agents, 0) == ["Ana", "Ben", "Sue"]  # never team b's Zoe
         assert _column(board.agents, 1)[0] == "online"
@@ -122,9 +96,9 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
 
 
 def test_the_rules_editor_shows_the_field_the_server_refused(
-    qtbot: Any, loop: Any, server: Any
+    qtbot: Any, loop: Any, server: Any, team_helpers: ModuleType
 ) -> None:
-    _helpers().make_team(server.url)
+    team_helpers.make_team(server.url)
     client = TeamClient(server.url, MemoryTokenStore())
     board = SupervisorBoard(SupervisorApi(client), refresh_ms=50)
     qtbot.addWidget(board)
@@ -132,7 +106,7 @@ def test_the_rules_editor_shows_the_field_the_server_refused(
     board.refreshed.connect(lambda: refreshed.append(1))
 
     async def scenario() -> None:
-        await client.login("admin", _helpers().ADMIN_PASSWORD)
+        await client.login("admin", team_helpers.ADMIN_PASSWORD)
         board.start()  # the background refresh: the loop stays free meanwhile
         for _ in range(400):
             if len(refreshed) >= 2:
