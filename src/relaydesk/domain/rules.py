@@ -42,6 +42,7 @@ _SCALARS: dict[str, float] = {
     "skill_relax_s": 120.0,
     "age_credit_s": 600.0,
     "idle_after_s": 600.0,
+    "shift_notice_s": 600.0,
 }
 
 
@@ -59,6 +60,7 @@ class RoutingRules:
     skill_relax_s: float = 120.0
     age_credit_s: float = 600.0  # one priority level of credit per this much waiting
     idle_after_s: float = 600.0
+    shift_notice_s: float = 600.0  # the warning before a shift ends lists what will move
     default_capacity: int = 3  # for agents whose capacity nobody set
     priority_rules: tuple[PriorityRule, ...] = DEFAULT_PRIORITY_RULES
     load: LoadParams = field(default_factory=LoadParams)
