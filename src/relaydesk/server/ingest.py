@@ -8,7 +8,6 @@ ids but the same fingerprint (account, contact, type, time, text), so it too cou
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -19,14 +18,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from relaydesk.domain.decisions import Warning
 from relaydesk.domain.models import Awaiting, Source
 from relaydesk.domain.priority import ConversationFacts, detect_complaint, evaluate
-from relaydesk.server import assignment
+from relaydesk.server import assignment, attribution
 from relaydesk.server.models import (
     AccountRow,
     AgentRow,
     ContactRow,
     ConversationRow,
     IntakeRow,
-    LinkRow,
     MessageRow,
     ReceivedEventRow,
     new_id,
@@ -34,13 +32,10 @@ from relaydesk.server.models import (
 from relaydesk.server.schemas import EventIn
 from relaydesk.server.state import Tx
 
-LINK_CODE = re.compile(r"#([A-Z0-9]{2,8})\b")
-
 RECEIVED = cast(Table, ReceivedEventRow.__table__)
 MESSAGES = cast(Table, MessageRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
 INTAKES = cast(Table, IntakeRow.__table__)
-LINKS = cast(Table, LinkRow.__table__)
 CONVERSATIONS = assignment.CONVERSATIONS
 
 # The event path's statements, built once: SQLAlchemy then skips constructing them and
@@ -64,7 +59,6 @@ _RETURNING = select(
     )
 )
 _INTAKE_NEW = insert(INTAKES)
-_LINK_BY_CODE = select(LINKS.c.id).where(LINKS.c.code == bindparam("code"))
 _OPEN_CONVERSATION = (
     select(CONVERSATIONS)
     .where(
@@ -266,14 +260,6 @@ async def _record_intake(
     )
 
 
-async def _link_id_for(tx: Tx, text: str | None) -> str | None:
-    match = LINK_CODE.search(text or "")
-    if match is None:
-        return None
-    link_id = await tx.session.scalar(_LINK_BY_CODE, {"code": match.group(1)})
-    return None if link_id is None else str(link_id)
-
-
 async def _customer_message(
     tx: Tx, account: AccountRow | Row[Any], contact: Contact, event: EventIn, new_contact: bool
 ) -> str:
@@ -301,9 +287,11 @@ async def _customer_message(
                 due = tx.now + tx.rules.reply_timeout_for(row.priority)
                 changes["reply_deadline"] = due
                 await assignment.store_deadline(tx, "reply", row.id, due)
+        # The real first message, reported late, may still name the link (attribution.py).
+        changes.update(await attribution.attribute_late(tx, row, account, text, event.ts))
         await tx.session.execute(_CONVERSATION_CHANGE, {"b_id": row.id, **changes})
         return str(row.id)
-    link_id = await _link_id_for(tx, text)
+    link_id = await attribution.link_for(tx, text, account)
     previous_owner: str | None = None
     had_previous = False
     returning = False
