@@ -25,7 +25,13 @@ from relaydesk.domain.handoff import (
     release_ownership,
     take_ownership,
 )
-from relaydesk.domain.load import AgentLoad, agent_load, team_first_reply_s
+from relaydesk.domain.load import (
+    AgentLoad,
+    agent_load,
+    team_day_mean,
+    team_first_reply_s,
+    working_day,
+)
 from relaydesk.domain.models import Agent, AgentStatus, Awaiting, Conversation, ConversationState
 from relaydesk.domain.priority import waiting_start
 from relaydesk.domain.routing import (
@@ -63,21 +69,40 @@ class Dispatcher:
         self._offline_since: dict[str, float] = {}
         self._replied_this_stretch: set[str] = set()
         self._pending_agents: list[str] = []  # added online: take queued work at next advance
+        self._day_counts: dict[str, tuple[int, int]] = {}  # agent → (working day, assigned)
 
     # ---- reading ------------------------------------------------------------------------
 
     def load_of(self, agent_id: str, now: float) -> AgentLoad:
-        """The agent's slots and weighted load at ``now``."""
-        return self._load(agent_id, now, self._team_reply_s())
+        """The agent's slots and weighted load at ``now`` (day term against the online agents)."""
+        online = [a.id for a in self.agents.values() if a.status is AgentStatus.ONLINE]
+        mean = team_day_mean(self.assigned_today(a, now) for a in online)
+        return self._load(agent_id, now, self._team_reply_s(), mean)
 
-    def _load(self, agent_id: str, now: float, team_reply_s: float | None) -> AgentLoad:
+    def assigned_today(self, agent_id: str, now: float) -> int:
+        """Conversations the agent was given since the working day of ``now`` began."""
+        day, count = self._day_counts.get(agent_id, (0, 0))
+        return count if day == working_day(now, self.rules.load) else 0
+
+    def _load(
+        self, agent_id: str, now: float, team_reply_s: float | None, day_mean: float | None
+    ) -> AgentLoad:
         agent = self.agents[agent_id]
         window_start = now - self.rules.load.pace_window_s
         recent = agent.recent_assignments
         while recent and recent[0] <= window_start:
             recent.pop(0)
         owned = (self.conversations[c] for c in self._owned[agent_id])
-        return agent_load(agent, owned, now, self.rules.load, team_reply_s)
+        today = self.assigned_today(agent_id, now)
+        return agent_load(
+            agent,
+            owned,
+            now,
+            self.rules.load,
+            team_reply_s,
+            assigned_today=today,
+            team_mean_today=day_mean,
+        )
 
     def owned_by(self, agent_id: str) -> frozenset[str]:
         """Ids of the open conversations the agent owns."""
@@ -319,13 +344,15 @@ class Dispatcher:
     ) -> list[Candidate]:
         """Online agents on the conversation's account, with their loads (full ones too: sticky)."""
         team = self._team_reply_s()
-        return [
-            (agent, self._load(agent.id, now, team))
+        agents = [
+            agent
             for agent in self.agents.values()
             if agent.status is AgentStatus.ONLINE
             and agent.id != exclude
             and agent.serves_account(conv.account_id)
         ]
+        mean = team_day_mean(self.assigned_today(a.id, now) for a in agents)
+        return [(agent, self._load(agent.id, now, team, mean)) for agent in agents]
 
     def _assign(self, conv: Conversation, agent_id: str, now: float, reason: str) -> list[Decision]:
         assigned = take_ownership(conv, self.agents[agent_id], now, reason, self.rules)
@@ -337,6 +364,9 @@ class Dispatcher:
         """Bookkeeping after ``conv`` got a (new) owner: queues, holds, timers."""
         self._unqueue(conv.id)
         self._replied_this_stretch.discard(conv.id)
+        if conv.owner_id is not None:
+            today = self.assigned_today(conv.owner_id, now)
+            self._day_counts[conv.owner_id] = (working_day(now, self.rules.load), today + 1)
         if conv.reply_deadline is not None:
             self._schedule(conv.reply_deadline, "deadline", conv.id)
         if conv.last_activity_at is not None:

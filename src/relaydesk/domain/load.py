@@ -5,7 +5,9 @@ Two figures per agent, on purpose apart:
 * **slots** decide eligibility: open assigned conversations not idle past ``idle_after_s``, against
   the agent's capacity (a whole number a supervisor sets and understands);
 * **load** ranks eligible agents: the sum of the weights of their *active* conversations, scaled
-  by how fast they reply compared with the team and raised by assignments in the last 3 minutes.
+  by how fast they reply compared with the team, raised by assignments in the last 3 minutes and
+  by a day that runs above the team's (the "400 a day" problem: the router, not the agent,
+  absorbs the day's peaks).
 
 Formula (defaults in :class:`LoadParams`; docs/routing.md has the reasoning)::
 
@@ -14,12 +16,20 @@ Formula (defaults in :class:`LoadParams`; docs/routing.md has the reasoning)::
                   + complaint_weight * complaint                  (0 when c is not active)
     speed       = clamp((agent_first_reply_ema / team_first_reply_ema) ** speed_exponent,
                         speed_min, speed_max)                     (1 until min_speed_samples)
-    load        = speed * sum(weight(c)) + pace_weight * assignments in the last pace_window_s
+    day         = day_weight * clamp(assigned_today / team_mean_today - 1, 0, day_ratio_cap)
+                                                  (0 while team_mean_today < day_min_mean)
+    load        = speed * sum(weight(c)) + pace_weight * assignments in the last pace_window_s + day
     ratio       = load / capacity
+
+``assigned_today`` counts the conversations the agent was given (any reason) since the working
+day began (``day_starts_at_utc_s`` after 00:00 UTC); ``team_mean_today`` is the mean of that count
+over the agents competing for the conversation. The term never goes below 0, so a quiet day is
+not a credit, and it only ranks: eligibility (slots) is untouched, so nobody waits because of it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,6 +53,11 @@ class LoadParams:
     min_speed_samples: int = 3
     pace_window_s: float = 180.0
     pace_weight: float = 0.2
+    # The day term: twice the team's mean today weighs like one more active conversation.
+    day_weight: float = 1.0
+    day_ratio_cap: float = 1.0
+    day_min_mean: float = 10.0  # no day term until the team's mean today reaches this
+    day_starts_at_utc_s: float = 0.0  # the working day's start, seconds after 00:00 UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,14 +145,38 @@ def recent_pace(agent: Agent, now: float, params: LoadParams) -> int:
     return sum(1 for t in agent.recent_assignments if since < t <= now)
 
 
+def working_day(now: float, params: LoadParams) -> int:
+    """The number of the working day ``now`` falls in (days start ``day_starts_at_utc_s``
+    after 00:00 UTC); equal numbers mean the same day."""
+    return math.floor((now - params.day_starts_at_utc_s) / 86400.0)
+
+
+def team_day_mean(assigned_today: Iterable[int]) -> float | None:
+    """Mean of the agents' assignments today (None for nobody)."""
+    counts = list(assigned_today)
+    return sum(counts) / len(counts) if counts else None
+
+
+def day_term(assigned_today: int, team_mean_today: float | None, params: LoadParams) -> float:
+    """Extra load for a day running above the team's mean (0 below it and early in the day)."""
+    if team_mean_today is None or team_mean_today <= 0 or team_mean_today < params.day_min_mean:
+        return 0.0
+    excess = assigned_today / team_mean_today - 1.0
+    return params.day_weight * min(params.day_ratio_cap, max(0.0, excess))
+
+
 def agent_load(
     agent: Agent,
     open_conversations: Iterable[Conversation],
     now: float,
     params: LoadParams,
     team_first_reply_s: float | None = None,
+    *,
+    assigned_today: int = 0,
+    team_mean_today: float | None = None,
 ) -> AgentLoad:
-    """The agent's slots and load from the open conversations they own."""
+    """The agent's slots and load from the open conversations they own (and their day so far:
+    ``assigned_today`` against ``team_mean_today``, see :func:`day_term`)."""
     slots = 0
     weights = 0.0
     for conv in open_conversations:
@@ -146,6 +185,7 @@ def agent_load(
         weights += conversation_weight(conv, now, params)
     load = speed_factor(agent, team_first_reply_s, params) * weights
     load += params.pace_weight * recent_pace(agent, now, params)
+    load += day_term(assigned_today, team_mean_today, params)
     capacity = agent.capacity
     ratio = load / capacity if capacity > 0 else float("inf")
     return AgentLoad(agent.id, slots, capacity, load, ratio, slots > capacity)

@@ -199,6 +199,8 @@ def _parse_load(doc: object) -> LoadParams:
             values[key] = _integer(raw, f"load.{key}", minimum=0)
         else:
             values[key] = _number(raw, f"load.{key}")
+    if values.get("day_starts_at_utc_s", 0.0) >= 86400:
+        raise RulesError("load.day_starts_at_utc_s", "must be less than 86400 (one day)")
     return LoadParams(**values)
 
 
@@ -286,6 +288,7 @@ def rules_json_schema() -> dict[str, Any]:
             "minimum": 0,
             "default": f.default,
         }
+    load_props["day_starts_at_utc_s"]["exclusiveMaximum"] = 86400
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Relaydesk routing rules",
