@@ -1,8 +1,11 @@
-"""Figures for managers: intake (new and returning contacts), service per agent, a forecast.
+"""Figures for managers: intake (new and returning contacts), service per agent, the split
+links side by side, a forecast.
 
 Intake is deduplicated per team: a contact's first appearance on any of a team's accounts is
 one new contact; within a period and group, each returning contact counts once. Hours and days
-are in the caller's time zone. The forecast averages the same weekday of the past weeks hour by
+are in the caller's time zone. The link report puts each link's clicks and unique visitors next
+to the intakes and conversations its code brought (``attribution``) and how many of those got a
+first reply and were closed. The forecast averages the same weekday of the past weeks hour by
 hour and asks the routing core's staffing model how many agents each hour needs.
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
@@ -28,6 +31,7 @@ class Intake:
     agent_id: str | None
     link_id: str | None
     at: float
+    source: str = "organic"  # ad, link or organic: the conversation the intake opened
 
 
 def group_key(intake: Intake, group_by: str, zone: ZoneInfo) -> str:
@@ -35,7 +39,12 @@ def group_key(intake: Intake, group_by: str, zone: ZoneInfo) -> str:
         return datetime.fromtimestamp(intake.at, zone).strftime("%Y-%m-%dT%H:00")
     if group_by == "day":
         return datetime.fromtimestamp(intake.at, zone).strftime("%Y-%m-%d")
-    value = {"agent": intake.agent_id, "account": intake.account_id, "link": intake.link_id}
+    value = {
+        "agent": intake.agent_id,
+        "account": intake.account_id,
+        "link": intake.link_id,
+        "source": intake.source,
+    }
     return value[group_by] or "none"
 
 
@@ -68,6 +77,61 @@ def intake_report(
             rows[key]["returning"] += 1
             counted.add((intake.team, intake.contact_id, key))
     return [{"key": k, **v, "total": v["new"] + v["returning"]} for k, v in sorted(rows.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFigures:
+    """What the database counted for one link in the period."""
+
+    link_id: str
+    slug: str
+    code: str
+    clicks: int = 0
+    clicks_unanswered: int = 0  # the waiting page: nobody could take the visitor
+    visitors: int = 0  # distinct visitor cookies
+    conversations: int = 0  # opened in the period with the link's code
+    first_replies: int = 0  # of those, answered by an agent
+    closed: int = 0  # of those, closed
+    first_reply_median_s: float | None = None
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def link_report(
+    links: Sequence[LinkFigures], intakes: Mapping[str, Mapping[str, int]]
+) -> list[dict[str, Any]]:
+    """One row per link, side by side: clicks, unique visitors, intakes (new + returning, from
+    ``intake_report(..., group_by="link")`` keyed by link id), conversions and their rates.
+
+    ``intake_rate`` is intakes per unique visitor (a visitor who clicked but never wrote, or wrote
+    without the code, lowers it); ``reply_rate`` and ``close_rate`` are per conversation."""
+    rows = []
+    for link in sorted(links, key=lambda k: k.slug):
+        counted = intakes.get(link.link_id, {})
+        new, returning = int(counted.get("new", 0)), int(counted.get("returning", 0))
+        rows.append(
+            {
+                "link_id": link.link_id,
+                "slug": link.slug,
+                "code": link.code,
+                "clicks": link.clicks,
+                "clicks_unanswered": link.clicks_unanswered,
+                "visitors": link.visitors,
+                "intakes_new": new,
+                "intakes_returning": returning,
+                "intakes": new + returning,
+                "conversations": link.conversations,
+                "first_replies": link.first_replies,
+                "closed": link.closed,
+                "first_reply_median_s": link.first_reply_median_s,
+                "intake_rate": _rate(new + returning, link.visitors),
+                "reply_rate": _rate(link.first_replies, link.conversations),
+                "close_rate": _rate(link.closed, link.conversations),
+            }
+        )
+    return rows
 
 
 @dataclass

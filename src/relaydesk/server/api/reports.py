@@ -1,27 +1,40 @@
-"""Reports: intake (new and returning), service per agent, and tomorrow's forecast."""
+"""Reports: intake (new and returning), service per agent, split links side by side, and
+tomorrow's forecast."""
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
 from datetime import datetime, timedelta
+from statistics import median
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, select, true
+from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server.deps import Caller, Session, State
 from relaydesk.server.errors import ApiError
 from relaydesk.server.models import (
     AccountRow,
     AgentRow,
+    ClickRow,
     ConversationRow,
     IntakeRow,
+    LinkRow,
+    MessageRow,
     OwnershipRow,
     WarningRow,
 )
-from relaydesk.server.reports import AgentService, Intake, forecast, intake_report
+from relaydesk.server.reports import (
+    AgentService,
+    Intake,
+    LinkFigures,
+    forecast,
+    intake_report,
+    link_report,
+)
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
@@ -47,30 +60,126 @@ def _accounts_scope(caller: AgentRow) -> ColumnElement[bool]:
     return AccountRow.team == caller.team
 
 
+async def _intake_history(
+    session: AsyncSession, caller: AgentRow, end: float, with_source: bool = False
+) -> list[Intake]:
+    """Every intake the caller may see up to ``end``; ``with_source`` also reads where each
+    came from: the source of the conversation its first message opened (the message has the
+    intake's time), else link or organic by the intake's own link."""
+    source: Any = None
+    if with_source:
+        source = (
+            select(ConversationRow.source)
+            .join(MessageRow, MessageRow.conversation_id == ConversationRow.id)
+            .where(
+                ConversationRow.contact_id == IntakeRow.contact_id,
+                ConversationRow.account_id == IntakeRow.account_id,
+                MessageRow.kind == "customer_message",
+                MessageRow.at == IntakeRow.at,
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+    query = (
+        select(IntakeRow, AccountRow.team, source)
+        .join(AccountRow, AccountRow.id == IntakeRow.account_id)
+        .where(IntakeRow.at < end, _accounts_scope(caller))
+    )
+    return [
+        Intake(
+            i.contact_id,
+            team,
+            i.account_id,
+            i.agent_id,
+            i.link_id,
+            i.at,
+            came_from or ("link" if i.link_id else "organic"),
+        )
+        for i, team, came_from in await session.execute(query)
+    ]
+
+
 @router.get("/reports/intake")
 async def intake(
     caller: Caller,
     session: Session,
     start: float | None = Query(default=None, alias="from"),
     end: float | None = Query(default=None, alias="to"),
-    group_by: Literal["agent", "account", "link", "hour", "day"] = "day",
+    group_by: Literal["agent", "account", "link", "source", "hour", "day"] = "day",
     tz: str = "UTC",
 ) -> dict[str, Any]:
     """New and returning contacts in [from, to) (Unix seconds), grouped; an agent sees theirs."""
     zone = _zone(tz)
     start, end = _period(start, end)
-    query = (
-        select(IntakeRow, AccountRow.team)
-        .join(AccountRow, AccountRow.id == IntakeRow.account_id)
-        .where(IntakeRow.at < end, _accounts_scope(caller))
-    )
-    history = [
-        Intake(i.contact_id, team, i.account_id, i.agent_id, i.link_id, i.at)
-        for i, team in await session.execute(query)
-    ]
+    history = await _intake_history(session, caller, end, with_source=group_by == "source")
     only = caller.id if caller.role == "agent" else None
     rows = intake_report(history, start, end, group_by, zone, only_agent=only)
     return {"from": start, "to": end, "group_by": group_by, "rows": rows}
+
+
+@router.get("/reports/links")
+async def links(
+    caller: Caller,
+    session: Session,
+    start: float | None = Query(default=None, alias="from"),
+    end: float | None = Query(default=None, alias="to"),
+) -> dict[str, Any]:
+    """Per split link in [from, to): clicks, unique visitors, intakes (new + returning) and
+    conversions (first reply given, closed) with their rates. An admin sees every link, others
+    their team's; an agent's intakes and conversions are their own."""
+    start, end = _period(start, end)
+    query = select(LinkRow.id, LinkRow.slug, LinkRow.code)
+    if caller.role != "admin":
+        query = query.where(LinkRow.team == caller.team)
+    named = {link_id: (slug, code) for link_id, slug, code in await session.execute(query)}
+    if not named:
+        return {"from": start, "to": end, "links": []}
+    clicks = {
+        link_id: (total, unanswered or 0, visitors)
+        for link_id, total, unanswered, visitors in await session.execute(
+            select(
+                ClickRow.link_id,
+                func.count(),
+                func.sum(case((ClickRow.account_id.is_(None), 1), else_=0)),
+                func.count(func.distinct(ClickRow.visitor)),
+            )
+            .where(ClickRow.link_id.in_(named), ClickRow.at >= start, ClickRow.at < end)
+            .group_by(ClickRow.link_id)
+        )
+    }
+    conversations = (
+        select(ConversationRow.link_id, ConversationRow.first_reply_at, ConversationRow.opened_at,
+               ConversationRow.state)
+        .join(AccountRow, AccountRow.id == ConversationRow.account_id)
+        .where(
+            ConversationRow.link_id.in_(named),
+            and_(ConversationRow.opened_at >= start, ConversationRow.opened_at < end),
+            _accounts_scope(caller),
+        )
+    )  # fmt: skip
+    if caller.role == "agent":
+        conversations = conversations.where(ConversationRow.owner_id == caller.id)
+    opened: dict[str, list[tuple[float | None, float, str]]] = defaultdict(list)
+    for link_id, first_reply_at, opened_at, conv_state in await session.execute(conversations):
+        opened[str(link_id)].append((first_reply_at, opened_at, conv_state))
+    figures = []
+    for link_id, (slug, code) in named.items():
+        total, unanswered, visitors = clicks.get(link_id, (0, 0, 0))
+        convs = opened.get(link_id, [])
+        replies = [max(0.0, r - o) for r, o, _ in convs if r is not None]
+        figures.append(
+            LinkFigures(
+                link_id, slug, code, int(total), int(unanswered), int(visitors), len(convs),
+                len(replies), sum(1 for *_, s in convs if s == "closed"),
+                median(replies) if replies else None,
+            )
+        )  # fmt: skip
+    history = await _intake_history(session, caller, end)
+    only = caller.id if caller.role == "agent" else None
+    intakes = {
+        str(r["key"]): r for r in intake_report(history, start, end, "link", ZoneInfo("UTC"), only)
+    }
+    return {"from": start, "to": end, "links": link_report(figures, intakes)}
 
 
 @router.get("/reports/service")
