@@ -104,6 +104,10 @@ async def test_intake_by_source_reads_where_each_conversation_came_from(server) 
     await server.events("zoe", m("5", ids["b"], "+44 5", t + 4, "Other team"))
     report = await _report(server, "sue", "/v1/reports/intake", group_by="source")
     assert {r["key"]: r["new"] for r in report["rows"]} == {"link": 1, "ad": 1, "organic": 2}
+    by_link = await _report(server, "sue", "/v1/reports/intake", group_by="link")
+    assert {r["name"]: r["new"] for r in by_link["rows"]} == {"spring": 1, "none": 3}
+    by_agent = await _report(server, "sue", "/v1/reports/intake", group_by="agent")
+    assert [(r["name"], r["new"]) for r in by_agent["rows"]] == [("Ana", 4)]
 
 
 async def test_the_link_report_names_a_bad_period(server) -> None:

@@ -114,7 +114,28 @@ async def intake(
     history = await _intake_history(session, caller, end, with_source=group_by == "source")
     only = caller.id if caller.role == "agent" else None
     rows = intake_report(history, start, end, group_by, zone, only_agent=only)
+    names = await _names(session, group_by, [str(r["key"]) for r in rows])
+    for row in rows:
+        row["name"] = names.get(str(row["key"]), str(row["key"]))
     return {"from": start, "to": end, "group_by": group_by, "rows": rows}
+
+
+async def _names(session: AsyncSession, group_by: str, keys: list[str]) -> dict[str, str]:
+    """What a person calls each key: an agent's name, an account's name (else its platform and
+    handle), a link's slug; days, hours and sources are their own names."""
+    if group_by == "agent":
+        name: Any = func.coalesce(func.nullif(AgentRow.name, ""), AgentRow.login)
+        query: Any = select(AgentRow.id, name)
+        table: Any = AgentRow
+    elif group_by == "account":
+        handle = AccountRow.platform + " " + AccountRow.handle
+        query = select(AccountRow.id, func.coalesce(func.nullif(AccountRow.name, ""), handle))
+        table = AccountRow
+    elif group_by == "link":
+        query, table = select(LinkRow.id, LinkRow.slug), LinkRow
+    else:
+        return {}
+    return {str(k): str(v) for k, v in await session.execute(query.where(table.id.in_(keys)))}
 
 
 @router.get("/reports/links")
