@@ -1,7 +1,8 @@
 """``relaydesk-sim``: replay traces through the routing core, compare policies, plan staffing.
 
-Subcommands: ``replay``, ``compare``, ``staffing``, ``forecast`` (see docs/sim.md). Every problem a
-person can fix (a bad trace, a missing file, an unknown policy) is one sentence and exit code 2.
+Subcommands: ``replay``, ``compare``, ``staffing``, ``forecast``, ``anomalies`` (see docs/sim.md).
+Every problem a person can fix (a bad trace, a missing file, an unknown policy) is one sentence
+and exit code 2.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from relaydesk import __version__
 from relaydesk.cli import fail, make_parser
-from relaydesk.sim import planning
+from relaydesk.sim import anomalies, planning
 from relaydesk.sim.metrics import Metrics, compute, hourly_mean_waits
 from relaydesk.sim.outcomes import ReplayConfig, ReplayResult
 from relaydesk.sim.replay import RoutingCoreError, replay
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     planning.add_staffing_parser(_subparser(commands, "staffing", planning.STAFFING_HELP))
     planning.add_forecast_parser(_subparser(commands, "forecast", planning.FORECAST_HELP))
+    anomalies.add_parser(_subparser(commands, "anomalies", anomalies.HELP))
     return parser
 
 
@@ -251,12 +253,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.error("choose a command: replay, compare, staffing or forecast")
+        parser.error("choose a command: replay, compare, staffing, forecast or anomalies")
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "replay": _replay_command,
         "compare": _compare_command,
         "staffing": planning.staffing_command,
         "forecast": planning.forecast_command,
+        "anomalies": anomalies.anomalies_command,
     }
     try:
         return commands[args.command](args)
