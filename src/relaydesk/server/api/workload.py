@@ -1,0 +1,299 @@
+"""The workload report: each agent's day against their own usual and the team's average.
+
+``GET /v1/reports/workload?date=YYYY-MM-DD&tz=`` — per agent, on that day (in ``tz``):
+
+* ``intake``: conversations given to them (every ownership stretch that started that day,
+  assignments, sticky returns, queue, transfers and handoffs alike: what the router counts);
+* ``replies``: agent replies their workstation reported first;
+* ``first_reply_mean_s``: from getting a conversation (or its opening, when later) to the first
+  reply, over the stretches of that day that held the conversation's first reply;
+* today only: ``slots_used``, ``capacity`` and ``load`` now (the load model's figures).
+
+``usual`` is the mean of the same figures on the same weekday of the past ``weeks`` weeks, over
+the days the agent worked (was given at least one conversation), up to the same time of day when
+the date is today; ``slots_used`` there is how many they held at that time of day. ``team`` is
+the mean over the team's agents who worked that day. ``heavy`` applies the heavy-day rule of
+:mod:`relaydesk.server.workload` to the day's intake. An agent sees only themselves (and the
+team's average), a supervisor their team, an admin everyone.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from fastapi import APIRouter, Query
+from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from relaydesk.domain.load import agent_load
+from relaydesk.domain.models import Conversation
+from relaydesk.server.convert import agent_from_row, conversation_from_row
+from relaydesk.server.deps import Caller, Session, State
+from relaydesk.server.errors import ApiError
+from relaydesk.server.models import (
+    AgentRow,
+    ConversationRow,
+    MessageRow,
+    OwnershipRow,
+    ReceivedEventRow,
+    WarningRow,
+)
+from relaydesk.server.state import ServerState
+from relaydesk.server.workload import HEAVY_EXCESS, HEAVY_KIND, HEAVY_RATIO, is_heavy_day
+
+router = APIRouter(prefix="/v1", tags=["reports"])
+
+
+@dataclass
+class _Figures:
+    """One agent's figures over one window."""
+
+    intake: int = 0
+    replies: int = 0
+    first_replies_s: list[float] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        replies = self.first_replies_s
+        return {
+            "intake": self.intake,
+            "replies": self.replies,
+            "first_reply_mean_s": sum(replies) / len(replies) if replies else None,
+        }
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ApiError(422, "invalid", f"tz: unknown time zone {name!r}", "tz") from None
+
+
+def _day(text: str | None, zone: ZoneInfo, now: float) -> date:
+    if text is None:
+        return datetime.fromtimestamp(now, zone).date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(422, "invalid", "date: must be YYYY-MM-DD", "date") from None
+
+
+def _start(day: date, zone: ZoneInfo) -> float:
+    return datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()
+
+
+def _scope(caller: AgentRow) -> ColumnElement[bool]:
+    """The agents whose figures make the caller's team average."""
+    if caller.role == "admin":
+        return true()
+    if caller.team is None:
+        return AgentRow.id == caller.id
+    return AgentRow.team == caller.team
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@router.get("/reports/workload")
+async def workload(
+    caller: Caller,
+    session: Session,
+    state: State,
+    day_text: str | None = Query(default=None, alias="date"),
+    tz: str = "UTC",
+    weeks: int = Query(default=4, ge=1, le=12),
+) -> dict[str, Any]:
+    """Each agent's intake, replies, first-reply time and load against their usual."""
+    zone = _zone(tz)
+    now = time.time()
+    day = _day(day_text, zone, now)
+    start = _start(day, zone)
+    end = _start(day + timedelta(days=1), zone)
+    if start > now:
+        raise ApiError(422, "invalid", "date: must not be in the future", "date")
+    is_today = now < end
+    span = (now if is_today else end) - start  # the same part of each past day
+    windows = [(start, start + span)]
+    for week in range(1, weeks + 1):
+        past = _start(day - timedelta(days=7 * week), zone)
+        windows.append((past, past + span))
+    earliest = windows[-1][0]
+
+    rows = list(
+        await session.scalars(
+            select(AgentRow)
+            .where(AgentRow.role != "admin", AgentRow.active.is_(True), _scope(caller))
+            .order_by(AgentRow.login)
+        )
+    )
+    ids = [r.id for r in rows]
+    figures: dict[tuple[int, str], _Figures] = defaultdict(_Figures)
+
+    def window_of(at: float) -> int | None:
+        for i, (lo, hi) in enumerate(windows):
+            if lo <= at < hi:
+                return i
+        return None
+
+    stretches = await session.execute(
+        select(
+            OwnershipRow.agent_id,
+            OwnershipRow.start,
+            OwnershipRow.end,
+            ConversationRow.opened_at,
+            ConversationRow.first_reply_at,
+        )
+        .join(ConversationRow, ConversationRow.id == OwnershipRow.conversation_id)
+        .where(
+            OwnershipRow.agent_id.in_(ids),
+            OwnershipRow.start >= earliest,
+            OwnershipRow.start < windows[0][1],
+        )
+    )
+    for agent_id, begun, ended, opened_at, first_reply_at in stretches:
+        i = window_of(begun)
+        if i is None:
+            continue
+        mine = figures[(i, agent_id)]
+        mine.intake += 1
+        if (
+            first_reply_at is not None
+            and begun <= first_reply_at
+            and (ended is None or first_reply_at <= ended)
+        ):
+            mine.first_replies_s.append(max(0.0, first_reply_at - max(begun, opened_at)))
+
+    # A reply is the reporting workstation's agent's: the first to report it, when several did.
+    first_report = (
+        select(ReceivedEventRow.message_key, func.min(ReceivedEventRow.received_at).label("at"))
+        .join(MessageRow, MessageRow.message_key == ReceivedEventRow.message_key)
+        .where(
+            MessageRow.kind == "agent_reply",
+            ReceivedEventRow.received_at >= earliest,
+            ReceivedEventRow.received_at < windows[0][1],
+        )
+        .group_by(ReceivedEventRow.message_key)
+        .subquery()
+    )
+    replies = await session.execute(
+        select(ReceivedEventRow.agent_id, ReceivedEventRow.received_at).join(
+            first_report,
+            (first_report.c.message_key == ReceivedEventRow.message_key)
+            & (first_report.c.at == ReceivedEventRow.received_at),
+        )
+    )
+    for agent_id, at in replies:
+        i = window_of(at)
+        if i is not None and agent_id in ids:
+            figures[(i, agent_id)].replies += 1
+
+    now_figures = await _now(session, state, rows, now) if is_today else {}
+    usual_slots = await _usual_slots(session, ids, windows[1:]) if is_today else {}
+    warned = set(
+        await session.scalars(
+            select(WarningRow.agent_id).where(
+                WarningRow.kind == HEAVY_KIND, WarningRow.at >= start, WarningRow.at < end
+            )
+        )
+    )
+
+    worked_today = [r.id for r in rows if figures[(0, r.id)].intake > 0]
+    out = []
+    for row in rows:
+        today = figures[(0, row.id)]
+        worked = [i for i in range(1, len(windows)) if figures[(i, row.id)].intake > 0]
+        usual: dict[str, Any] = {
+            "days": len(worked),
+            "intake": _mean([figures[(i, row.id)].intake for i in worked]),
+            "replies": _mean([figures[(i, row.id)].replies for i in worked]),
+            "first_reply_mean_s": _mean(
+                [s for i in worked for s in figures[(i, row.id)].first_replies_s]
+            ),
+        }
+        if is_today:
+            usual["slots_used"] = _mean([usual_slots.get((i, row.id), 0) for i in worked])
+        teammates = [
+            figures[(0, other.id)].intake
+            for other in rows
+            if other.id != row.id and other.team == row.team
+        ]
+        out.append(
+            {
+                "agent_id": row.id,
+                "login": row.login,
+                "name": row.name,
+                "team": row.team,
+                "today": {**today.as_dict(), **now_figures.get(row.id, {})},
+                "usual": usual,
+                "heavy": is_heavy_day(today.intake, teammates),
+                "warned": row.id in warned,
+            }
+        )
+    team = {
+        "agents": len(worked_today),
+        "intake": _mean([figures[(0, a)].intake for a in worked_today]),
+        "replies": _mean([figures[(0, a)].replies for a in worked_today]),
+        "first_reply_mean_s": _mean(
+            [s for a in worked_today for s in figures[(0, a)].first_replies_s]
+        ),
+    }
+    if caller.role == "agent":
+        out = [r for r in out if r["agent_id"] == caller.id]
+    return {
+        "date": day.isoformat(),
+        "tz": tz,
+        "weeks": weeks,
+        "until": start + span,
+        "heavy_rule": {"ratio": HEAVY_RATIO, "excess": HEAVY_EXCESS},
+        "agents": out,
+        "team": team,
+    }
+
+
+async def _now(
+    session: AsyncSession, state: ServerState, rows: list[AgentRow], now: float
+) -> dict[str, dict[str, Any]]:
+    """Slots, capacity and load of each agent at this moment, from their open conversations."""
+    rules = await state.rules(session)
+    owned: dict[str | None, list[Conversation]] = defaultdict(list)
+    for conv in await session.scalars(
+        select(ConversationRow).where(
+            ConversationRow.owner_id.in_([r.id for r in rows]),
+            ConversationRow.state == "assigned",
+        )
+    ):
+        owned[conv.owner_id].append(conversation_from_row(conv))
+    out = {}
+    for row in rows:
+        load = agent_load(agent_from_row(row, frozenset(), rules), owned[row.id], now, rules.load)
+        out[row.id] = {
+            "slots_used": load.slots_used,
+            "capacity": load.capacity,
+            "load": round(load.load, 2),
+        }
+    return out
+
+
+async def _usual_slots(
+    session: AsyncSession, ids: list[str], windows: list[tuple[float, float]]
+) -> dict[tuple[int, str], int]:
+    """How many conversations each agent held at the end of each past window."""
+    out: dict[tuple[int, str], int] = {}
+    for i, (_, moment) in enumerate(windows, start=1):
+        held = await session.execute(
+            select(OwnershipRow.agent_id, func.count())
+            .where(
+                OwnershipRow.agent_id.in_(ids),
+                OwnershipRow.start <= moment,
+                or_(OwnershipRow.end.is_(None), OwnershipRow.end > moment),
+            )
+            .group_by(OwnershipRow.agent_id)
+        )
+        for agent_id, count in held:
+            out[(i, agent_id)] = int(count)
+    return out
