@@ -75,13 +75,14 @@ class ShiftSchedule:
         return {
             "timezone": self.timezone,
             "intervals": [
-                {"day": i.day, "start": _clock(i.start), "end": _clock(i.end)}
+                {"day": i.day, "start": clock_text(i.start), "end": clock_text(i.end)}
                 for i in self.intervals
             ],
         }
 
 
-def _clock(value: time | None) -> str:
+def clock_text(value: time | None) -> str:
+    """A schedule time as written: "HH:MM", "HH:MM:SS" with seconds, "24:00" for midnight."""
     if value is None:
         return "24:00"
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")

@@ -29,7 +29,8 @@ def agent_from_row(
         capacity=row.capacity if row.capacity is not None else rules.default_capacity,
         skills=frozenset(row.skills or ()),
         languages=frozenset(row.languages or ()),
-        status=AgentStatus(row.status) if row.active else AgentStatus.OFFLINE,
+        # Off shift counts as offline for routing: no automatic work, no split-link visitors.
+        status=AgentStatus(row.status) if row.active and row.on_shift else AgentStatus.OFFLINE,
         accounts=accounts,
         open_accounts=frozenset(row.open_accounts or ()),
         team=row.team,

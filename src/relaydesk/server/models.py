@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -64,6 +65,9 @@ class AgentRow(Base):
     first_reply_ema_s: Mapped[float | None] = mapped_column(Float, nullable=True)
     reply_samples: Mapped[int] = mapped_column(Integer, default=0)
     recent_assignments: Mapped[list[Any]] = mapped_column(default=list)
+    # False between the end and the start of a scheduled shift (set by the shift deadlines):
+    # routing and split links then pass the agent by. No schedule: always on shift.
+    on_shift: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class TokenRow(Base):
@@ -186,6 +190,31 @@ class ConversationNoteRow(Base):
     )
     agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"))
     text: Mapped[str] = mapped_column(Text)
+    at: Mapped[float] = mapped_column(Float)
+
+
+class ShiftScheduleRow(Base):
+    """An agent's weekly shift schedule (``relaydesk.domain.shifts`` document); none = always on."""
+
+    __tablename__ = "shift_schedules"
+
+    agent_id: Mapped[str] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True
+    )
+    timezone: Mapped[str] = mapped_column(String(64))
+    intervals: Mapped[list[Any]] = mapped_column(default=list)
+    updated_at: Mapped[float] = mapped_column(Float)
+
+
+class KeptConversationRow(Base):
+    """An owner's choice to keep a conversation past their shift's end (cleared when used)."""
+
+    __tablename__ = "kept_conversations"
+
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), index=True)
     at: Mapped[float] = mapped_column(Float)
 
 

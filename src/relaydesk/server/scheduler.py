@@ -14,7 +14,7 @@ import time
 
 from sqlalchemy import func, inspect, select
 
-from relaydesk.server import assignment
+from relaydesk.server import assignment, shifts
 from relaydesk.server.models import AgentRow, ConversationRow, DeadlineRow
 from relaydesk.server.state import ServerState, Tx
 
@@ -70,6 +70,8 @@ async def _fire(state: ServerState, tx: Tx, row: DeadlineRow) -> None:
             await assignment.on_agent_gone(tx, agent)
             state.heartbeats.forget(agent.id)  # their next beat brings them back
             state.redirects.agents_changed()
+    elif kind in shifts.TIMERS and await shifts.on_deadline(tx, kind, subject):
+        state.redirects.agents_changed()
 
 
 async def next_due(state: ServerState) -> float | None:

@@ -248,3 +248,50 @@ class LinkOut(BaseModel):
     message: str | None
     expires_at: float | None
     team: str | None
+
+
+class KeepIn(Strict):
+    keep: bool = Field(strict=True)  # "yes" is not a choice
+
+
+class KeepOut(BaseModel):
+    conversation_id: str
+    kept: bool
+
+
+class ShiftIntervalOut(BaseModel):
+    day: int
+    start: str
+    end: str
+
+
+class ShiftScheduleOut(BaseModel):
+    """An agent's schedule and where it stands now; ``scheduled`` False: always on shift."""
+
+    agent_id: str
+    scheduled: bool
+    timezone: str | None
+    intervals: list[ShiftIntervalOut]
+    on_shift: bool
+    shift_end: float | None
+    next_shift_start: float | None
+
+
+class ShiftAgentOut(BaseModel):
+    agent_id: str
+    name: str
+    status: str
+    scheduled: bool
+    shift_end: float | None
+    next_shift_start: float | None
+
+
+class TeamShiftsOut(BaseModel):
+    team: str | None
+    on_now: list[ShiftAgentOut]
+    next: list[ShiftAgentOut]
+
+
+class ShiftBoardOut(BaseModel):
+    at: float
+    teams: list[TeamShiftsOut]

@@ -135,7 +135,9 @@ async def answering_accounts(
     """Accounts among ``account_ids`` with an agent online who serves them and has room."""
     agents = list(
         await session.scalars(
-            select(AgentRow).where(AgentRow.active.is_(True), AgentRow.status == "online")
+            select(AgentRow).where(
+                AgentRow.active.is_(True), AgentRow.status == "online", AgentRow.on_shift.is_(True)
+            )
         )
     )
     if not agents:

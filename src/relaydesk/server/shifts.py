@@ -1,0 +1,223 @@
+"""Shifts on the team server: stored schedules, the three shift timers, and the handover.
+
+Each scheduled agent has up to three stored deadlines (``relaydesk.server.scheduler`` fires
+them within a second, also after a restart): ``shift_notice`` (``shift_notice_s`` before the
+end: a ``warning`` push listing what will be handed over), ``shift_end`` (the agent goes off
+shift and their open conversations not kept move through the routing core, queued when nobody
+is on) and ``shift_start`` (back on shift: queued work is offered). ``agents.on_shift`` holds
+the answer between timers, so routing reads no schedule on the event path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from relaydesk.domain.decisions import Warning
+from relaydesk.domain.models import ConversationState
+from relaydesk.domain.shifts import (
+    ShiftSchedule,
+    clock_text,
+    current_shift,
+    hand_over,
+    next_shift,
+    on_shift,
+)
+from relaydesk.server import assignment
+from relaydesk.server.convert import conversation_from_row
+from relaydesk.server.models import (
+    AgentRow,
+    ContactRow,
+    ConversationRow,
+    KeptConversationRow,
+    ShiftScheduleRow,
+    WarningRow,
+)
+from relaydesk.server.state import Tx
+
+TIMERS = ("shift_notice", "shift_end", "shift_start")
+
+
+def schedule_from_row(row: ShiftScheduleRow | None) -> ShiftSchedule | None:
+    if row is None:
+        return None
+    return ShiftSchedule.from_document({"timezone": row.timezone, "intervals": row.intervals})
+
+
+async def schedules_of(session: AsyncSession, agent_ids: Iterable[str]) -> dict[str, ShiftSchedule]:
+    ids = list(agent_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(select(ShiftScheduleRow).where(ShiftScheduleRow.agent_id.in_(ids)))
+    return {r.agent_id: s for r in rows if (s := schedule_from_row(r)) is not None}
+
+
+async def arm(tx: Tx, agent_id: str, schedule: ShiftSchedule | None) -> None:
+    """Store the agent's next shift timers from now (none without a schedule)."""
+    start = end = notice = None
+    if schedule is not None:
+        now = tx.now
+        current = current_shift(schedule, now)
+        upcoming = next_shift(schedule, now)
+        if current is not None:
+            end = current.end
+            floor = now
+        elif upcoming is not None:
+            end, floor = upcoming.end, upcoming.start
+        start = upcoming.start if upcoming is not None else None
+        if end is not None:
+            notice = max(floor, end - tx.rules.shift_notice_s)
+    await assignment.set_deadline(tx, "shift_start", agent_id, start)
+    await assignment.set_deadline(tx, "shift_end", agent_id, end)
+    await assignment.set_deadline(tx, "shift_notice", agent_id, notice)
+
+
+async def set_schedule(tx: Tx, agent: AgentRow, schedule: ShiftSchedule | None) -> None:
+    """Store (or remove) a schedule, set whether the agent is on shift now, arm the timers.
+
+    Saved while the agent is off shift, it stops new work at once; what they hold moves at
+    the end of their next shift (or when they give it up), not behind their back now.
+    """
+    row = await tx.session.get(ShiftScheduleRow, agent.id)
+    if schedule is None:
+        if row is not None:
+            await tx.session.delete(row)
+    else:
+        intervals = [
+            {"day": i.day, "start": clock_text(i.start), "end": clock_text(i.end)}
+            for i in schedule.intervals
+        ]
+        if row is None:
+            row = ShiftScheduleRow(agent_id=agent.id, updated_at=tx.now)
+            tx.session.add(row)
+        row.timezone, row.intervals, row.updated_at = schedule.timezone, intervals, tx.now
+    was_on = agent.on_shift
+    agent.on_shift = on_shift(schedule, tx.now)
+    await arm(tx, agent.id, schedule)
+    await tx.session.flush()
+    if agent.on_shift and not was_on:
+        await assignment.drain_queue(tx, agent)
+
+
+async def _open_owned(tx: Tx, agent_id: str) -> list[ConversationRow]:
+    return list(
+        await tx.session.scalars(
+            select(ConversationRow)
+            .where(ConversationRow.owner_id == agent_id, ConversationRow.state == "assigned")
+            .order_by(ConversationRow.opened_at, ConversationRow.id)
+            .with_for_update()
+        )
+    )
+
+
+async def _kept(tx: Tx, agent_id: str) -> set[str]:
+    rows = await tx.session.scalars(
+        select(KeptConversationRow.conversation_id).where(KeptConversationRow.agent_id == agent_id)
+    )
+    return set(rows)
+
+
+async def on_deadline(tx: Tx, kind: str, agent_id: str) -> bool:
+    """Fire one shift timer; True when the agent's availability may have changed."""
+    agent = await tx.session.get(AgentRow, agent_id, with_for_update=True)
+    if agent is None:
+        return False
+    schedule = schedule_from_row(await tx.session.get(ShiftScheduleRow, agent_id))
+    if schedule is None:  # removed meanwhile: always on
+        agent.on_shift = True
+        return False
+    if kind == "shift_notice":
+        await _notice(tx, agent, schedule)
+        return False
+    agent.on_shift = on_shift(schedule, tx.now)
+    await tx.session.flush()
+    await arm(tx, agent_id, schedule)
+    if kind == "shift_end" and not agent.on_shift:
+        await _hand_over_all(tx, agent)
+    elif agent.on_shift:
+        await assignment.drain_queue(tx, agent)
+    return True
+
+
+async def _notice(tx: Tx, agent: AgentRow, schedule: ShiftSchedule) -> None:
+    current = current_shift(schedule, tx.now)
+    if current is None or current.end is None:
+        return
+    rows = await _open_owned(tx, agent.id)
+    if not rows:
+        return
+    kept = await _kept(tx, agent.id)
+    handles = dict(
+        (
+            await tx.session.execute(
+                select(ContactRow.id, ContactRow.handle).where(
+                    ContactRow.id.in_({r.contact_id for r in rows})
+                )
+            )
+        ).all()
+    )
+    moving = [r for r in rows if r.id not in kept]
+    ends = datetime.fromtimestamp(current.end, UTC).strftime("%H:%M UTC")
+    message = (
+        f"your shift ends at {ends}: {len(moving)} of your {len(rows)} open conversations "
+        "will be handed over unless you keep them"
+    )
+    warning = Warning("shift_ending", tx.now, message, None, agent.id)
+    tx.session.add(WarningRow(kind=warning.kind, at=warning.at, message=message, agent_id=agent.id))
+    await tx.outbox.add(
+        agent.id,
+        "warning",
+        {
+            "kind": warning.kind,
+            "message": message,
+            "conversation_id": None,
+            "agent_id": agent.id,
+            "other_agent_id": None,
+            "shift_end": current.end,
+            "conversations": [
+                {
+                    "conversation_id": r.id,
+                    "account_id": r.account_id,
+                    "contact_handle": handles.get(r.contact_id),
+                    "label": r.label,
+                    "kept": r.id in kept,
+                }
+                for r in rows
+            ],
+        },
+    )
+
+
+async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
+    """The shift ended: every open conversation not kept moves to someone on shift."""
+    kept = await _kept(tx, agent.id)
+    for row in await _open_owned(tx, agent.id):
+        if row.id in kept:
+            continue
+        candidates, agent_rows = await assignment.candidates_for(tx, row.account_id)
+        conv = conversation_from_row(row)
+        decisions = hand_over(conv, candidates, tx.rules, tx.now)
+        if not decisions:
+            continue
+        agents = {a.id: a for a, _ in candidates}
+        await assignment.apply(tx, row, conv, decisions, agents, agent_rows)
+        if conv.state is ConversationState.QUEUED:
+            retry = assignment._next_retry(conv, candidates, tx)
+            await assignment.set_deadline(tx, "requeue", row.id, retry)
+    # A keep holds past one shift end; the next end asks again.
+    await tx.session.execute(
+        delete(KeptConversationRow).where(KeptConversationRow.agent_id == agent.id)
+    )
+
+
+async def set_kept(tx: Tx, row: ConversationRow, agent_id: str, keep: bool) -> None:
+    existing = await tx.session.get(KeptConversationRow, row.id)
+    if keep and existing is None:
+        tx.session.add(KeptConversationRow(conversation_id=row.id, agent_id=agent_id, at=tx.now))
+    elif keep and existing is not None:
+        existing.agent_id, existing.at = agent_id, tx.now
+    elif existing is not None:
+        await tx.session.delete(existing)
