@@ -606,7 +606,8 @@ async def transfer(tx: Tx, row: ConversationRow, to_agent_id: str | None) -> Non
     agent_rows: dict[str, AgentRow] = {}
     if to_agent_id is None:
         handoff.release_ownership(conv, tx.now)
-        if from_id:
+        if from_id:  # never straight back to the giver, also not from the queue (drain below)
+            conv.lapsed_agent_ids.add(from_id)
             decisions.append(HandedOff(conv.id, from_id, None, tx.now, "transfer"))
         decisions.append(Queued(conv.id, tx.now, "transfer"))
     else:
