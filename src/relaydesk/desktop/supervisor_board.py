@@ -30,7 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.reports_view import ReportsView
+from relaydesk.desktop.shifts_view import ShiftsView
 from relaydesk.sync.errors import ActionRefused, SyncError
+from relaydesk.sync.shifts import ShiftsApi
 from relaydesk.sync.supervisor import (
     BoardSummary,
     RulesRejected,
@@ -119,6 +122,10 @@ class SupervisorBoard(QWidget):
                               (links_page, self.tr("Links")),
                               (rules_page, self.tr("Rules"))):  # fmt: skip
             self.tabs.addTab(widget, title)
+        self.shifts = ShiftsView(lambda: ShiftsApi(self.api.client), self)
+        self.tabs.addTab(self.shifts, self.tr("Shifts"))
+        self.reports = ReportsView(api, self)  # reads when first shown, on its own period
+        self.tabs.addTab(self.reports, self.tr("Reports"))
         column = QVBoxLayout(self)
         column.addWidget(self.headline)
         column.addWidget(self.tabs, 1)
@@ -130,9 +137,11 @@ class SupervisorBoard(QWidget):
     def start(self) -> None:
         self.timer.start()
         self.refresh_soon()
+        self.shifts.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self.shifts.stop()
 
     def refresh_soon(self) -> None:
         """Start a refresh unless one is running (never blocks the UI thread)."""

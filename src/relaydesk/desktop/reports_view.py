@@ -1,0 +1,376 @@
+"""The supervisor board's "Reports" tab: intake, service and the split links for a period, as
+tables with a chart each, exported as shown to CSV (the open report) or XLSX (all of them).
+
+The figures come from ``relaydesk.sync.reports`` (read on the qasync loop, in the background)
+and the files are written by ``relaydesk.sync.report_export`` on a worker thread; this widget
+only asks, shows and says what happened. The save dialog is not modal: the board keeps
+refreshing while the supervisor picks a file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QEvent, Qt, QTimeZone, Signal
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relaydesk.sync.report_export import (
+    ExportFailed,
+    Kind,
+    ReportTable,
+    write_csv,
+    write_xlsx,
+)
+from relaydesk.sync.reports import INTAKE_GROUPS, Period, Reports, read_reports, tables
+from relaydesk.sync.supervisor import SupervisorApi
+
+CHART_CATEGORIES_MAX = 48  # more bars than this are unreadable: the chart shows the last ones
+
+
+def _local_zone() -> str:
+    """The workstation's IANA time zone, for days and hours counted as the supervisor lives."""
+    name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
+    return name if "/" in name or name == "UTC" else "UTC"
+
+
+def _cell_text(value: Any, kind: Kind) -> str:
+    if value is None:
+        return ""
+    if kind is Kind.RATE:
+        return f"{float(value) * 100:.1f} %"
+    if kind is Kind.NUMBER:
+        return f"{float(value):.1f}"
+    if kind is Kind.HOUR:
+        return str(value).replace("T", " ")
+    return str(value)
+
+
+class ReportPage(QWidget):
+    """One report: its chart above its table."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table_data: ReportTable | None = None
+        self.chart = QChart()
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart_view = QChartView(self.chart, self)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(200)
+        self.table = QTableWidget(self)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSortingEnabled(False)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.chart_view)
+        split.addWidget(self.table)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.message)
+        column.addWidget(split, 1)
+        self._follow_palette()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._follow_palette()
+        super().changeEvent(event)
+
+    def _follow_palette(self) -> None:
+        """QtCharts paints with colours of its own: the chart takes the window's (light, dark)."""
+        palette = self.palette()
+        role = QPalette.ColorRole
+        self.chart.setBackgroundBrush(palette.color(role.Base))
+        self.chart.legend().setLabelColor(palette.color(role.Text))
+        self.chart.setTitleBrush(palette.color(role.Text))
+        self.chart_view.setBackgroundBrush(palette.color(role.Window))
+        for axis in self.chart.axes():
+            axis.setLabelsColor(palette.color(role.Text))
+            axis.setGridLineColor(palette.color(role.Mid))
+
+    def show_refusal(self, text: str) -> None:
+        self.table_data = None
+        self.message.setText(text)
+        self.message.show()
+        self.table.setRowCount(0)
+        self.chart.removeAllSeries()
+
+    def show_table(self, data: ReportTable) -> None:
+        self.table_data = data
+        self.message.hide()
+        self.table.setColumnCount(len(data.columns))
+        self.table.setHorizontalHeaderLabels([c.title for c in data.columns])
+        self.table.setRowCount(len(data.rows))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r, row in enumerate(data.rows):
+            for c, (value, column) in enumerate(zip(row, data.columns, strict=True)):
+                item = QTableWidgetItem(_cell_text(value, column.kind))
+                if column.kind in (Kind.COUNT, Kind.NUMBER, Kind.RATE):
+                    item.setTextAlignment(right)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self._chart(data)
+
+    def _chart(self, data: ReportTable) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        spec = data.chart
+        self.chart.setTitle(spec.title if spec is not None else "")
+        if spec is None or not data.rows:
+            return
+        rows = data.rows[-CHART_CATEGORIES_MAX:]
+        series = QStackedBarSeries() if spec.stacked else QBarSeries()
+        for index in spec.values:
+            bars = QBarSet(data.columns[index].title)
+            bars.append([float(row[index] or 0) for row in rows])
+            series.append(bars)
+        self.chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        kind = data.columns[spec.category].kind
+        categories.append([_cell_text(row[spec.category], kind) or "–" for row in rows])
+        categories.setLabelsAngle(-45 if len(rows) > 8 else 0)
+        values = QValueAxis()
+        tallest = max((sum(float(r[i] or 0) for i in spec.values) if spec.stacked
+                       else max(float(r[i] or 0) for i in spec.values)) for r in rows)  # fmt: skip
+        values.setRange(0, max(1.0, math.ceil(tallest * 1.1)))
+        values.setLabelFormat("%d" if data.columns[spec.values[0]].kind is Kind.COUNT else "%.0f")
+        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+        self._follow_palette()
+
+
+class ReportsView(QWidget):
+    """Period, grouping, the three reports and their export; ``refreshed`` and ``exported``
+    (the sentence shown) are for tests and the board."""
+
+    refreshed = Signal()
+    exported = Signal(str)
+
+    def __init__(self, api: SupervisorApi, parent: QWidget | None = None,
+                 today: date | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.api = api
+        self.reports: Reports | None = None
+        self.shown: list[ReportTable] = []
+        self.dialog: QFileDialog | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._exports: set[asyncio.Future[None]] = set()
+        today = today or date.today()
+        self.preset = QComboBox(self)
+        self.preset.setObjectName("reportsPreset")
+        presets = ((self.tr("Today"), 0), (self.tr("Last 7 days"), 6),
+                   (self.tr("Last 30 days"), 29), (self.tr("Chosen days"), -1))  # fmt: skip
+        for text, days in presets:
+            self.preset.addItem(text, days)
+        self.first = QDateEdit(self)
+        self.last = QDateEdit(self)
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(QDate(today.year, today.month, today.day))
+            edit.dateChanged.connect(self._dates_chosen)
+        self.group_by = QComboBox(self)
+        self.group_by.setObjectName("reportsGroupBy")
+        names = {"day": self.tr("by day"), "hour": self.tr("by hour"),
+                 "agent": self.tr("by agent"), "account": self.tr("by account"),
+                 "link": self.tr("by link"), "source": self.tr("by source")}  # fmt: skip
+        for group in INTAKE_GROUPS:
+            self.group_by.addItem(names[group], group)
+        self.group_by.currentIndexChanged.connect(lambda _i: self._changed())
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh_soon)
+        self.csv_button = QPushButton(self.tr("Export CSV…"), self)
+        self.csv_button.clicked.connect(lambda: self.ask_file("csv"))
+        self.xlsx_button = QPushButton(self.tr("Export XLSX…"), self)
+        self.xlsx_button.clicked.connect(lambda: self.ask_file("xlsx"))
+        self.message = QLabel(self)
+        self.message.setObjectName("reportsMessage")
+        self.message.setWordWrap(True)
+        self.pages = {"intake": ReportPage(self), "service": ReportPage(self),
+                      "links": ReportPage(self)}  # fmt: skip
+        self.tabs = QTabWidget(self)
+        for name, title in (("intake", self.tr("Intake")), ("service", self.tr("Service")),
+                            ("links", self.tr("Links"))):  # fmt: skip
+            self.tabs.addTab(self.pages[name], title)
+        controls = QHBoxLayout()
+        for widget in (self.preset, self.first, QLabel("–", self), self.last, self.group_by,
+                       self.refresh_button, self.csv_button, self.xlsx_button):  # fmt: skip
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        column = QVBoxLayout(self)
+        column.addLayout(controls)
+        column.addWidget(self.message)
+        column.addWidget(self.tabs, 1)
+        self._titles = self._column_titles()
+        self.preset.setCurrentIndex(1)  # the last 7 days
+        self._preset_chosen()
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.reports is None:  # read when first looked at, not when the board is built
+            self.refresh_soon()
+
+    def _column_titles(self) -> dict[str, str]:
+        """The reports' column titles in the UI language (sync builds them in English)."""
+        return {
+            "Day": self.tr("Day"), "Hour": self.tr("Hour"), "Agent": self.tr("Agent"),
+            "Account": self.tr("Account"), "Link": self.tr("Link"), "Source": self.tr("Source"),
+            "New": self.tr("New"), "Returning": self.tr("Returning"), "Total": self.tr("Total"),
+            "Intake": self.tr("Intake"), "Service": self.tr("Service"), "Links": self.tr("Links"),
+            "Conversations": self.tr("Conversations"),
+            "First reply, median (s)": self.tr("First reply, median (s)"),
+            "First reply, mean (s)": self.tr("First reply, mean (s)"),
+            "Wait, median (s)": self.tr("Wait, median (s)"),
+            "Handoffs in": self.tr("Handoffs in"), "Handoffs out": self.tr("Handoffs out"),
+            "Collisions": self.tr("Collisions"), "Code": self.tr("Code"),
+            "Clicks": self.tr("Clicks"), "Unique visitors": self.tr("Unique visitors"),
+            "Nobody available": self.tr("Nobody available"), "Intakes": self.tr("Intakes"),
+            "First reply given": self.tr("First reply given"), "Closed": self.tr("Closed"),
+            "Intakes per visitor": self.tr("Intakes per visitor"),
+            "Reply rate": self.tr("Reply rate"), "Close rate": self.tr("Close rate"),
+            "Links side by side": self.tr("Links side by side"),
+            "Period: %1": self.tr("Period: %1"),
+        }  # fmt: skip
+
+    # -- period ------------------------------------------------------------------------------
+    def _preset_chosen(self, _index: int = 0) -> None:
+        days = int(self.preset.currentData())
+        if days < 0:
+            return
+        today = QDate.currentDate()
+        for edit, value in ((self.first, today.addDays(-days)), (self.last, today)):
+            edit.blockSignals(True)
+            edit.setDate(value)
+            edit.blockSignals(False)
+        self._changed()
+
+    def _dates_chosen(self, _date: QDate) -> None:
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(self.preset.count() - 1)  # "chosen days"
+        self.preset.blockSignals(False)
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.refresh_soon()
+
+    def period(self) -> Period:
+        """The chosen days, first to last inclusive, from local midnight to local midnight."""
+
+        def day(edit: QDateEdit) -> date:
+            d = edit.date()
+            return date(d.year(), d.month(), d.day())
+
+        first, last = sorted((day(self.first), day(self.last)))
+        start = datetime.combine(first, time()).astimezone()
+        end = datetime.combine(last + timedelta(days=1), time()).astimezone()
+        return Period(start.timestamp(), end.timestamp(), _local_zone())
+
+    # -- reading -----------------------------------------------------------------------------
+    def refresh_soon(self) -> None:
+        """Read the reports again unless a read is running (the UI thread never waits)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self.refresh())
+
+    async def refresh(self) -> None:
+        group = str(self.group_by.currentData())
+        reports = await read_reports(self.api, self.period(), group)
+        self.reports = reports
+        self.shown = tables(reports, self._title)
+        by_name = {name: t for name, t in zip(
+            [n for n in ("intake", "service", "links") if getattr(reports, n) is not None],
+            self.shown, strict=True)}  # fmt: skip
+        for name, page in self.pages.items():
+            if name in by_name:
+                page.show_table(by_name[name])
+            else:
+                page.show_refusal(reports.errors.get(name, ""))
+        self.refreshed.emit()
+
+    def _title(self, text: str) -> str:
+        return self._titles.get(text, text)
+
+    # -- export ------------------------------------------------------------------------------
+    def current_table(self) -> ReportTable | None:
+        page = self.tabs.currentWidget()
+        return page.table_data if isinstance(page, ReportPage) else None
+
+    def ask_file(self, kind: str) -> QFileDialog:
+        """A non-modal save dialog; the file chosen is written off the UI thread."""
+        stamp = date.today().isoformat()
+        if kind == "csv":
+            table = self.current_table()
+            name = f"{(table.name if table else 'report').lower()}-{stamp}.csv"
+            filters = self.tr("CSV files (*.csv)")
+        else:
+            name, filters = f"reports-{stamp}.xlsx", self.tr("Excel workbooks (*.xlsx)")
+        dialog = QFileDialog(self, self.tr("Export the reports"), str(Path.home() / name),
+                             filters)  # fmt: skip
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix(kind)
+        dialog.setModal(False)
+        dialog.fileSelected.connect(lambda path: self._spawn(self.export_to(Path(path))))
+        self.dialog = dialog
+        dialog.show()  # not open(): that is window-modal, and the board stays usable meanwhile
+        return dialog
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.ensure_future(work)
+        self._exports.add(task)
+        task.add_done_callback(self._exports.discard)
+
+    async def export_to(self, path: Path) -> str:
+        """Write what is shown: ``.xlsx`` every report, else the open report as CSV."""
+        if path.suffix.casefold() == ".xlsx":
+            chosen = list(self.shown)
+        else:
+            table = self.current_table()
+            chosen = [table] if table is not None else []
+        if not chosen:
+            text = self.tr("Nothing to export yet: the reports have not been read.")
+        else:
+            try:
+                if path.suffix.casefold() == ".xlsx":
+                    count = await asyncio.to_thread(write_xlsx, chosen, path)
+                    text = self.tr("Exported %1 reports to %2.").replace("%1", str(count))
+                else:
+                    count = await asyncio.to_thread(write_csv, chosen[0], path)
+                    text = self.tr("Exported %1 rows to %2.").replace("%1", str(count))
+                text = text.replace("%2", str(path))
+            except ExportFailed as error:
+                text = self.tr("Export failed: %1").replace("%1", str(error))
+        self.message.setText(text)
+        self.exported.emit(text)
+        return text
