@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
 from relaydesk.desktop.account_view import AccountView
 from relaydesk.desktop.notifications import PageNotification
 from relaydesk.desktop.recipes import contact_handle
+from relaydesk.desktop.shift_notice import open_shift_notice
 from relaydesk.desktop.team_probe import Probe
 from relaydesk.desktop.team_signin import KeyringTokenStore, SignInDialog, TeamLinks
 from relaydesk.desktop.window import MainWindow
@@ -91,6 +92,7 @@ class TeamMode(QObject):
         self.session: TeamSession | None = None
         self.book: OwnershipBook | None = None
         self.board: Any = None  # the supervisor board's dock, made on first use
+        self.shift_notice: Any = None  # the last shift-end notice (keep choices), if any
         self.away = False
         self.connection = ConnectionState.STOPPED
         self.unread: dict[str, dict[str, int]] = {}  # desktop account -> chat key -> unread
@@ -576,6 +578,8 @@ class TeamMode(QObject):
             self.tell(push.message)
             if self.board is not None:
                 self.board.warn(push.message)
+            if notice := open_shift_notice(push.raw, self.client, self.window):
+                self.shift_notice = notice  # per conversation, a visible "keep" choice
         elif isinstance(push, QueueChanged):
             self.spawn(self.refresh_book())
         elif isinstance(push, RulesChanged) and self.board is not None:

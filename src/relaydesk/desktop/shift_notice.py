@@ -1,0 +1,123 @@
+"""The notice before a shift ends: what will be handed over, with a visible "keep" choice for
+each conversation (sent to the team server at once, ``POST /v1/conversations/{id}/keep``).
+
+The server pushes the notice ``shift_notice_s`` before the end (a ``warning`` of kind
+``shift_ending``); team mode opens this dialog from it. Nothing here decides: a box ticked is
+a request, and the box follows the server's answer (unticked again, with the reason, when it
+was refused).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from relaydesk.desktop.shifts_view import local_time
+from relaydesk.sync.client import TeamClient
+from relaydesk.sync.errors import ActionRefused, SyncError
+from relaydesk.sync.shifts import NoticeItem, ShiftNotice, ShiftsApi, notice_from
+
+
+class ShiftNoticeDialog(QDialog):
+    """Non-modal: the agent keeps working while it is open. ``answered`` after each keep call."""
+
+    answered = Signal(str, bool)  # conversation id, kept (as the server has it)
+
+    def __init__(self, notice: ShiftNotice, api: ShiftsApi, now: float,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("shiftNotice")
+        self.setModal(False)
+        self.api = api
+        self.notice = notice
+        self.kept: dict[str, bool] = {i.conversation_id: i.kept for i in notice.items}
+        self.boxes: dict[str, QCheckBox] = {}
+        self._tasks: set[asyncio.Future[None]] = set()
+        self.setWindowTitle(self.tr("Your shift is ending"))
+        column = QVBoxLayout(self)
+        heading = QLabel(
+            self.tr("Your shift ends at %1. These conversations go to a colleague on shift "
+                    "then, with your notes, unless you keep them:")
+            .replace("%1", local_time(notice.shift_end, now)),
+            self,
+        )  # fmt: skip
+        heading.setWordWrap(True)
+        column.addWidget(heading)
+        for item in notice.items:
+            box = QCheckBox(self._label(item), self)
+            box.setObjectName(f"keep-{item.conversation_id}")
+            box.setChecked(item.kept)
+            box.toggled.connect(self._toggled(item.conversation_id))
+            self.boxes[item.conversation_id] = box
+            column.addWidget(box)
+        self.status = QLabel(self)
+        self.status.setObjectName("shiftNoticeStatus")
+        self.status.setWordWrap(True)
+        column.addWidget(self.status)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        column.addWidget(buttons)
+
+    def _label(self, item: NoticeItem) -> str:
+        who = item.contact_handle or item.conversation_id
+        text = self.tr("Keep %1").replace("%1", who)
+        return f"{text} ({item.label})" if item.label else text
+
+    def _toggled(self, conversation_id: str) -> Callable[[bool], None]:
+        def toggled(checked: bool) -> None:
+            if checked == self.kept.get(conversation_id):
+                return  # the box following the server's answer
+            task = asyncio.ensure_future(self.keep(conversation_id, checked))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        return toggled
+
+    async def keep(self, conversation_id: str, keep: bool) -> None:
+        """Ask the server; the box shows what it answered."""
+        try:
+            kept = await self.api.keep(conversation_id, keep)
+        except ActionRefused as error:
+            kept = self.kept.get(conversation_id, False)
+            self.status.setText(error.server_message)
+        except SyncError as error:
+            kept = self.kept.get(conversation_id, False)
+            self.status.setText(str(error))
+        else:
+            self.status.setText(
+                self.tr("Kept: stays with you after your shift.")
+                if kept
+                else self.tr("Will be handed over at the end of your shift.")
+            )
+        self.kept[conversation_id] = kept
+        self.boxes[conversation_id].setChecked(kept)
+        self.answered.emit(conversation_id, kept)
+
+
+def show_shift_notice(notice: ShiftNotice, api: ShiftsApi, now: float,
+                      parent: Any = None) -> ShiftNoticeDialog:  # fmt: skip
+    """Open the notice (non-modal) and return it; the caller keeps the reference."""
+    dialog = ShiftNoticeDialog(notice, api, now, parent)
+    dialog.show()
+    return dialog
+
+
+def open_shift_notice(raw: Any, client: TeamClient | None, parent: Any = None,
+                      now: float | None = None) -> ShiftNoticeDialog | None:  # fmt: skip
+    """From a pushed message: the notice opened when it is a shift-ending warning, else None."""
+    notice = notice_from(raw) if isinstance(raw, dict) else None
+    if notice is None or client is None:
+        return None
+    return show_shift_notice(notice, ShiftsApi(client), time.time() if now is None else now, parent)
