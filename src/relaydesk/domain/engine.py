@@ -262,7 +262,8 @@ class Dispatcher:
             decisions.append(Released(conv.id, old, now, "transfer"))
         self._unqueue(conv.id)
         if to_agent_id is None:
-            if old is not None:
+            if old is not None:  # never straight back to the giver, also not from the queue
+                conv.lapsed_agent_ids.add(old)
                 decisions.append(HandedOff(conv.id, old, None, now, "transfer"))
             decisions += self._route(conv, now, "transfer", exclude=old)
         else:
