@@ -49,6 +49,10 @@ class ServerSettings:
     run_scheduler: bool = True
     # How many events one POST /v1/events may carry.
     max_events_per_request: int = 500
+    # The volume-anomaly check: how often (0 turns it off), and the zone whose weekdays and
+    # hours the usual intake is counted in (docs/anomalies.md).
+    anomaly_check_s: float = 60.0
+    anomaly_timezone: str = "UTC"
 
     @property
     def is_sqlite(self) -> bool:
