@@ -19,6 +19,7 @@ from relaydesk.server import scheduler
 from relaydesk.server.api import admin, auth, conversations, links, reports, rules, stream, work
 from relaydesk.server.api import contacts as contacts_api
 from relaydesk.server.api import shifts as shifts_api
+from relaydesk.server.api import workload as workload_api
 from relaydesk.server.db import make_engine, make_sessionmaker, migrate
 from relaydesk.server.errors import BodySizeLimit, install_error_handlers
 from relaydesk.server.fanout import Listener
@@ -75,5 +76,6 @@ def create_app(settings: ServerSettings) -> FastAPI:
     for module in (auth, admin, rules, work, conversations, stream, links, reports, contacts_api):
         app.include_router(module.router)
     app.include_router(shifts_api.router)
+    app.include_router(workload_api.router)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app

@@ -120,8 +120,21 @@ async def candidates_for(
     agents = [a for a in agents if a.serves_account(account_id)]
     owned = await _open_owned(tx, [a.id for a in agents])
     team_speed = team_first_reply_s(agents)
+    day, mean = await tx.workload.today(tx, agents)  # the load model's day term
     candidates = [
-        (a, agent_load(a, owned[a.id], tx.now, tx.rules.load, team_speed)) for a in agents
+        (
+            a,
+            agent_load(
+                a,
+                owned[a.id],
+                tx.now,
+                tx.rules.load,
+                team_speed,
+                assigned_today=day[a.id],
+                team_mean_today=mean,
+            ),
+        )
+        for a in agents
     ]
     return candidates, {r.id: r for r in rows}
 
@@ -272,6 +285,7 @@ async def apply(
                     reason=stretch.reason,
                 )
             )
+            await tx.workload.assigned(tx, stretch.agent_id)
     conv.owner_history.clear()
     for agent_id, agent in agents.items():
         if agent_id in agent_rows:
@@ -422,8 +436,21 @@ async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dic
                 )
             )
     team_speed = team_first_reply_s(agents)
+    day, mean = await tx.workload.today(tx, agents)  # the load model's day term
     candidates = [
-        (a, agent_load(a, owned[a.id], tx.now, tx.rules.load, team_speed)) for a in agents
+        (
+            a,
+            agent_load(
+                a,
+                owned[a.id],
+                tx.now,
+                tx.rules.load,
+                team_speed,
+                assigned_today=day[a.id],
+                team_mean_today=mean,
+            ),
+        )
+        for a in agents
     ]
     return candidates, {r.id: r for r in rows}
 
@@ -469,6 +496,8 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
     ]
     if stretches:
         await tx.session.execute(_OWNERSHIP_NEW, stretches)
+    if conv.owner_id is not None:  # for the load model's day term
+        await tx.workload.assigned(tx, conv.owner_id)
     conv.owner_history.clear()
     for agent, _ in candidates:  # only what routing changed (the chosen agent's pace)
         row = agent_rows[agent.id]

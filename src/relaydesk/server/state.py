@@ -22,6 +22,7 @@ from relaydesk.server.pushes import Hub, Outbox
 from relaydesk.server.redirects import Redirects
 from relaydesk.server.security import LoginThrottle
 from relaydesk.server.settings import ServerSettings
+from relaydesk.server.workload import Workload
 
 T = TypeVar("T")
 
@@ -38,6 +39,7 @@ class Tx:
     # Rows created in this transaction: they have no stored deadlines or ownerships to look up.
     fresh_subjects: set[str] = field(default_factory=set)
     new_deadlines: dict[tuple[str, str], DeadlineRow] = field(default_factory=dict)
+    workload: Workload = field(default_factory=Workload)  # the process's, from ServerState
 
     def deadline_added(self, due_at: float) -> None:
         if self.earliest_new_deadline is None or due_at < self.earliest_new_deadline:
@@ -57,6 +59,7 @@ class ServerState:
     wake_scheduler: asyncio.Event = field(default_factory=asyncio.Event)
     scheduler_target: float | None = None
     caches: Caches = field(default_factory=Caches)
+    workload: Workload = field(default_factory=Workload)
     heartbeats: Heartbeats = field(default_factory=Heartbeats)
     redirects: Redirects = field(default_factory=Redirects)
     _group: list[tuple[Callable[[Tx], Awaitable[Any]], asyncio.Future[Any]]] = field(
@@ -90,6 +93,7 @@ class ServerState:
         async with self.sessions() as session:
             async with session.begin():
                 tx = Tx(session, Outbox(session), await self.rules(session), time.time())
+                tx.workload = self.workload
                 yield tx
                 await tx.outbox.write()
                 if tx.outbox.pending and self.is_postgres:
