@@ -227,11 +227,12 @@ async def _record(
 
 
 async def run(state: ServerState, every_s: float) -> None:
-    """The background task: a check every ``every_s`` seconds until cancelled."""
+    """The background task: a check every ``every_s`` seconds (the first one ``every_s`` after
+    the start, out of the way of a starting server's own work) until cancelled."""
     watch = AnomalyWatch()
     while True:
+        await asyncio.sleep(every_s)
         try:
             await watch.check(state)
         except Exception:  # a transient database error must not end the watch
             log.exception("the volume-anomaly check failed; trying again at the next one")
-        await asyncio.sleep(every_s)
