@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.intake_team import TeamIntake, signed_out_note
 from relaydesk.store.async_store import AsyncStore
 from relaydesk.store.intake import DayClock, DayFigures, DedupScope, PaceForecast
 from relaydesk.store.intake_events import IntakeDashboard, IntakeLedger
@@ -132,6 +133,9 @@ class IntakeDashboardPanel(QWidget):
         self.warning = QLabel(self)
         self.warning.setObjectName("intakeWarning")
         self.warning.setWordWrap(True)
+        self.scope_note = QLabel(self)  # why the "team" scope counts like "all my accounts"
+        self.scope_note.setObjectName("intakeScopeNote")
+        self.scope_note.setWordWrap(True)
         self.new_bars = QBarSet(self.tr("New"))
         self.returning_bars = QBarSet(self.tr("Returning"))
         self.bars = QStackedBarSeries()
@@ -184,9 +188,11 @@ class IntakeDashboardPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.warning)
+        layout.addWidget(self.scope_note)
         layout.addWidget(self.chart_view, 2)
         layout.addWidget(self.accounts, 1)
         self.warning.hide()
+        self.scope_note.hide()
         self._follow_palette()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -268,6 +274,12 @@ class IntakeDashboardPanel(QWidget):
         for position in range(0, len(hours), step):
             self.hour_labels.append(f"{hours[position]:02d}", float(position))
 
+    def show_scope_note(self, text: str) -> None:
+        """A sentence on how the dedup scope counts now ("" hides it)."""
+        if self.scope_note.text() != text:
+            self.scope_note.setText(text)
+        self.scope_note.setVisible(bool(text))
+
     def show_pace(self, pace: PaceForecast | None) -> None:
         if pace is None:  # no threshold set
             self.warning.hide()
@@ -338,7 +350,10 @@ class IntakeController:
     """Refreshes an ``IntakeDashboardPanel`` (and tab figures) from the store off the UI thread.
 
     Call ``refresh()`` when a message arrives or from a one-minute ``QTimer``; a refresh asked
-    for while one is running is not queued twice. Needs a running asyncio loop (qasync).
+    for while one is running runs once more after it (never queued twice). Needs a running
+    asyncio loop (qasync). In the "team" scope, ``team`` (``desktop.intake_team``, set by team
+    mode) gives the team's first-seen times of the day's contacts; without it, or offline, those
+    not known yet count as in "all my accounts" and the panel says so.
     """
 
     def __init__(
@@ -358,19 +373,32 @@ class IntakeController:
         self.now = now
         self.tab_labels: dict[str, IntakeTodayLabel] = {}  # account id -> its tab's figure
         self.failures: list[str] = []
+        self.team: TeamIntake | None = None
         self._ledger: IntakeLedger | None = None
         self._running: asyncio.Task[None] | None = None
+        self._again = False  # asked for during a refresh: one more after it
 
     def refresh(self) -> asyncio.Task[None]:
         if self._running is None or self._running.done():
-            self._running = asyncio.ensure_future(self._refresh())
+            self._running = asyncio.ensure_future(self._refresh_until_current())
+        else:
+            self._again = True  # e.g. an arrival while the team server was being asked
         return self._running
+
+    async def _refresh_until_current(self) -> None:
+        self._again = True
+        while self._again:
+            self._again = False
+            await self._refresh()
 
     async def _refresh(self) -> None:
         moment = self.now()
         try:
+            today = self.clock.day_of(moment)
+            team_first_seen = await self._team_first_seen(today, today)
             board = await self.store.run(lambda store: self._ledger_for(store).dashboard(
-                moment, self.clock, self.scope, self.threshold))  # fmt: skip
+                moment, self.clock, self.scope, self.threshold,
+                team_first_seen=team_first_seen))  # fmt: skip
         except Exception as error:  # shown in the status bar, never raised into Qt
             self.failures.append(str(error))
             return
@@ -381,6 +409,23 @@ class IntakeController:
             except RuntimeError:  # its tab was closed meanwhile (Qt deleted the label)
                 self.tab_labels.pop(account_id, None)
 
+    async def _team_first_seen(self, first_day: date, last_day: date) -> dict[str, datetime] | None:
+        """The team's first-seen times of the period's contacts in the "team" scope (None in
+        the others); the panel's note says when they are not all known."""
+        if self.scope is not DedupScope.TEAM:
+            self.panel.show_scope_note("")
+            return None
+        if self.team is None:
+            self.panel.show_scope_note(signed_out_note())
+            return None
+        clock = self.clock
+        contacts = await self.store.run(
+            lambda store: self._ledger_for(store).contacts_of(first_day, last_day, clock)
+        )
+        answer = await self.team.first_seen(contacts)
+        self.panel.show_scope_note(answer.note)
+        return answer.first_seen
+
     def _ledger_for(self, store: Store) -> IntakeLedger:
         if self._ledger is None:  # one ledger, so the usual profile is computed once a day
             self._ledger = IntakeLedger(store)
@@ -388,11 +433,12 @@ class IntakeController:
 
     async def export_csv(self, first_day: date, last_day: date, path: Path) -> int:
         """Write the period's counts to ``path`` (on the store's thread); returns the rows."""
+        team_first_seen = await self._team_first_seen(first_day, last_day)
 
         def work(store: Store) -> int:
             with path.open("w", encoding="utf-8", newline="") as stream:
                 return self._ledger_for(store).export_csv(
-                    first_day, last_day, self.clock, self.scope, stream
+                    first_day, last_day, self.clock, self.scope, stream, team_first_seen
                 )
 
         return await self.store.run(work)

@@ -32,6 +32,7 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
 
 from relaydesk.desktop.account_view import AccountView
+from relaydesk.desktop.intake_team import attach_team_intake
 from relaydesk.desktop.notifications import PageNotification
 from relaydesk.desktop.recipes import contact_handle
 from relaydesk.desktop.shift_notice import open_shift_notice
@@ -122,6 +123,8 @@ class TeamMode(QObject):
             services.card_panel.note_requested.connect(
                 lambda _contact_id, text: self.note_added(text)
             )
+            # The intake counter's "team" scope: the team's first-seen times (intake_team).
+            attach_team_intake(self, services)
 
     # -- menu and status ---------------------------------------------------------------------
     def _make_menu(self) -> None:

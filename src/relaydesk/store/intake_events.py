@@ -183,6 +183,22 @@ def _top_up(
         cache.last_id = max(cache.last_id, session.scalar(select(func.max(IntakeEvent.id))) or 0)
 
 
+_DAY_CONTACTS = """
+SELECT DISTINCT e.person_key, e.account_id, c.handle FROM intake_events e
+JOIN contacts c ON c.id = e.contact_id WHERE e.at >= :start AND e.at < :end
+"""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class DayContact:
+    """A contact counted on a working day: the person (the "team" scope's key), the account
+    and the handle it has there (what the team server knows it by)."""
+
+    person_key: str
+    account_id: str
+    handle: str
+
+
 @dataclass(frozen=True, slots=True)
 class IntakeDashboard:
     """Today at a glance: by hour against the usual profile, per account, and the pace."""
@@ -234,6 +250,20 @@ class IntakeLedger:
             return appearances, first_seen
 
         return self.store.transaction(work)
+
+    def contacts_of(self, first_day: date, last_day: date, clock: DayClock) -> list[DayContact]:
+        """Every contact that appeared in the working days ``first_day``..``last_day``: what
+        the "team" scope asks the team server about (its answers go in as ``team_first_seen``,
+        keyed by ``person_key``)."""
+        start, end = to_millis(clock.start_of(first_day)), to_millis(clock.end_of(last_day))
+        rows = self.store.transaction(
+            lambda session: (
+                session.connection()
+                .exec_driver_sql(_DAY_CONTACTS, {"start": start, "end": end})
+                .fetchall()
+            )
+        )
+        return sorted(DayContact(person, account, handle) for person, account, handle in rows)
 
     def earliest_day(self, clock: DayClock) -> date | None:
         first = self.store.transaction(
@@ -350,6 +380,8 @@ class IntakeLedger:
         clock: DayClock,
         scope: DedupScope,
         stream: TextIO,
+        team_first_seen: Mapping[str, datetime] | None = None,
     ) -> int:
         """Write the period's counts as CSV to ``stream``; returns the number of rows."""
-        return write_csv(self.counts(first_day, last_day, clock, scope), stream)
+        counts = self.counts(first_day, last_day, clock, scope, team_first_seen)
+        return write_csv(counts, stream)

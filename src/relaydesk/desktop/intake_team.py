@@ -1,0 +1,121 @@
+"""The intake counter's "team" dedup scope: when the team first saw today's contacts.
+
+``TeamIntake`` turns the contacts the store counts (``IntakeLedger.contacts_of``) into the
+team server's names for them (the linked server account and the handle; for a person known by
+phone, the phone number too), asks the server about the new ones through a ``FirstSeenBook``
+(each contact once, on the qasync loop, never the UI thread), and hands the counter each
+person's first-seen time as ``team_first_seen``. When team mode is not connected, the contacts
+the server has not answered for yet count as in "all my accounts", and a note says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from relaydesk.store.intake_events import DayContact
+from relaydesk.sync.client import TeamClient
+from relaydesk.sync.contacts import ContactRef, FirstSeenBook
+from relaydesk.sync.errors import ServerUnreachable, SyncError
+from relaydesk.sync.stream import ConnectionState
+
+if TYPE_CHECKING:
+    from relaydesk.desktop.chat_services import ChatServices
+    from relaydesk.desktop.team import TeamMode
+
+CONTEXT = "TeamIntake"
+PHONE_PERSON = "tel:"  # the store's person key of a contact known by phone number
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamAnswer:
+    """Each person's first-seen time known from the team (by the store's person key), and a
+    sentence for the dashboard when some could not be asked ("" when all is well)."""
+
+    first_seen: dict[str, datetime] = field(default_factory=dict)
+    note: str = ""
+
+
+def signed_out_note() -> str:
+    return _tr(
+        "Team count: not signed in to a team server, so contacts count as on all your accounts."
+    )
+
+
+class TeamIntake:
+    """The team server's side of the intake counter, read through the window's team mode."""
+
+    def __init__(self, team: TeamMode, book: FirstSeenBook | None = None) -> None:
+        self.team = team
+        self.book = book or FirstSeenBook()
+        self._client: TeamClient | None = None  # whose answers the book holds
+
+    def refs_of(self, contacts: Sequence[DayContact]) -> dict[str, set[ContactRef]]:
+        """The server's names of each person's contacts on linked accounts."""
+        out: dict[str, set[ContactRef]] = {}
+        for contact in contacts:
+            server_account = self.team.links.server_account(contact.account_id)
+            if server_account is None:
+                continue
+            refs = out.setdefault(contact.person_key, set())
+            refs.add(ContactRef(server_account, contact.handle))
+            if contact.person_key.startswith(PHONE_PERSON):  # a chat id whose phone is known
+                refs.add(ContactRef(server_account, contact.person_key[len(PHONE_PERSON) :]))
+        return out
+
+    async def first_seen(self, contacts: Sequence[DayContact]) -> TeamAnswer:
+        team = self.team
+        client = team.client if team.session is not None else None
+        if client is None:
+            return TeamAnswer(note=signed_out_note())
+        if client is not self._client:  # another sign-in (maybe another team): start afresh
+            self.book.clear()
+            self._client = client
+        people = self.refs_of(contacts)
+        if not people and contacts:
+            return TeamAnswer(note=_tr(
+                "Team count: no account here is linked to a team account, so contacts count "
+                "as on all your accounts."))  # fmt: skip
+        note = ""
+        if team.connection is not ConnectionState.CONNECTED:
+            note = self._offline_note()
+        else:
+            try:
+                await self.book.update(client, {r for refs in people.values() for r in refs})
+            except ServerUnreachable:
+                note = self._offline_note()
+            except SyncError as error:
+                note = _tr(
+                    "Team count: the team server did not answer (%1); contacts it has not "
+                    "confirmed count as on all your accounts."
+                ).replace("%1", str(error))
+        times: dict[str, datetime] = {}
+        for person, refs in people.items():
+            known = self.book.known(refs).values()
+            if known:
+                times[person] = datetime.fromtimestamp(min(known), UTC)
+        return TeamAnswer(times, note)
+
+    @staticmethod
+    def _offline_note() -> str:
+        return _tr(
+            "Team count: the team server cannot be reached; contacts it has not confirmed "
+            "count as on all your accounts."
+        )
+
+
+def attach_team_intake(team: TeamMode, services: ChatServices) -> TeamIntake:
+    """Give the intake counter the team's first-seen times, and count again when team mode
+    connects, disconnects or signs out (the figures and the note change)."""
+    intake = TeamIntake(team)
+    services.intake.team = intake
+    team.status_changed.connect(lambda _text: services.refresh_intake())
+    return intake

@@ -1,0 +1,131 @@
+"""The intake counter's "team" dedup scope in the real window against the real team server
+(tests/desktop/team_server.py): a contact a teammate first saw yesterday on another account is a
+returning contact today for the team, a new one for "all my accounts"; signed out or offline,
+the counter says how it counts and falls back to "all my accounts" for what it cannot ask."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from relaydesk.desktop.secrets import SecretStore
+from relaydesk.desktop.team_signin import KeyringTokenStore
+from relaydesk.sync.client import TeamClient
+from relaydesk.sync.stream import ConnectionState
+
+pytestmark = pytest.mark.qt
+
+SEEN_BY_BEN = "+447700900123"
+ALSO_SEEN_BY_BEN = "+447700900456"
+DAY = 86400.0
+
+
+async def until(condition: Callable[[], Any], what: str, seconds: float = 20) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _bens_own_account_saw_them_yesterday(team_ids: Any) -> None:
+    """Ben, ana's teammate, has a WhatsApp account of his own where both customers wrote
+    yesterday (his workstation uploaded it)."""
+    with team_ids.http("admin") as admin:
+        answer = admin.post("/v1/accounts", json={"platform": "whatsapp", "handle": "+15550177",
+                                                  "name": "Ben WA", "team": "a",
+                                                  "members": [team_ids.ids["ben"]]})  # fmt: skip
+        assert answer.status_code == 201, answer.text
+        bens = answer.json()["id"]
+    yesterday = time.time() - DAY
+    events = [
+        {"id": f"ben-{n}", "type": "customer_message", "account_id": bens,
+         "contact": {"handle": handle}, "ts": yesterday + n, "text": "hi"}
+        for n, handle in enumerate((SEEN_BY_BEN, ALSO_SEEN_BY_BEN))
+    ]  # fmt: skip
+    with team_ids.http("ben") as ben:
+        answer = ben.post("/v1/events", json={"events": events})
+        assert answer.status_code == 200 and answer.json()["accepted"] == 2, answer.text
+
+
+def test_a_teammates_customer_from_yesterday_is_returning_for_the_team_only(
+    qtbot: Any, make_window: Any, server: Any, team_helpers: Any, loop: Any
+) -> None:
+    from relaydesk.desktop.chat_services import ChatServices
+    from relaydesk.desktop.team import TeamMode
+    from relaydesk.store.async_store import AsyncStore
+
+    team_ids = team_helpers.make_team(server.url)
+    _bens_own_account_saw_them_yesterday(team_ids)
+    window = make_window()
+    window.apply_settings(replace(window.settings, intake_dedup_scope="team",
+                                  team_server_url=server.url, team_login="ana"))  # fmt: skip
+    store = loop.run_until_complete(AsyncStore.open_in(window.paths))
+    services = ChatServices(window, store)
+    tokens = KeyringTokenStore(SecretStore(team_helpers.MemoryKeyring()))
+    team = TeamMode(window, services, tokens=tokens, heartbeat_interval_s=0.5)
+    team.links.link("wa-ana", team_ids.ids["shop"])  # ana's WhatsApp is the team's "Shop"
+    panel = services.intake_panel
+
+    def scope(value: str) -> None:
+        window.apply_settings(replace(window.settings, intake_dedup_scope=value))
+        services.refresh_intake()
+
+    async def arrives(handle: str) -> None:
+        await store.run(lambda s: s.note_arrival("wa-ana", handle, "", datetime.now(UTC)))
+        services.refresh_intake()
+
+    def shows(summary: str) -> Callable[[], bool]:
+        return lambda: panel.summary.text() == summary
+
+    async def scenario() -> None:
+        await store.run(lambda s: s.ensure_account("wa-ana", "whatsapp", "Ana WA"))
+        await team.start()
+        # Signed out: the team scope counts like "all my accounts", and says so.
+        await arrives(SEEN_BY_BEN)
+        await until(shows("Today: 1 new, 0 returning"), "the count before sign-in")
+        await until(lambda: panel.scope_note.isVisible(), "the note")
+        assert "not signed in" in panel.scope_note.text()
+
+        client = TeamClient(server.url, tokens)
+        await client.login("ana", team_helpers.AGENT_PASSWORD)
+        await team.begin(client)
+        await until(lambda: team.connection is ConnectionState.CONNECTED, "the connection")
+        # Connected: counted again at once; Ben saw this customer yesterday.
+        await until(shows("Today: 0 new, 1 returning"), "the team's count")
+        assert not panel.scope_note.isVisible()
+
+        scope("all_accounts")  # ana's own accounts never saw the customer before today
+        await until(shows("Today: 1 new, 0 returning"), "the count across my accounts")
+        assert not panel.scope_note.isVisible()
+
+        scope("team")
+        await until(shows("Today: 0 new, 1 returning"), "the team's count again")
+        server.stop()
+        await until(lambda: team.connection is not ConnectionState.CONNECTED, "the outage")
+        # Offline: what the team said stays; a customer it was not asked about yet counts as
+        # new on my accounts, and the panel says why.
+        await arrives(ALSO_SEEN_BY_BEN)
+        await until(shows("Today: 1 new, 1 returning"), "the count while offline")
+        await until(lambda: "cannot be reached" in panel.scope_note.text(), "the offline note")
+        assert panel.scope_note.isVisible()
+
+        server.start()  # back: the new customer is asked about, and counts as Ben's
+        await until(lambda: team.connection is ConnectionState.CONNECTED, "the reconnection", 40)
+        await until(shows("Today: 0 new, 2 returning"), "the count after the outage")
+        assert not panel.scope_note.isVisible()
+
+    async def run() -> None:
+        try:
+            await scenario()
+        finally:
+            await team.close()
+            await services.close()
+
+    loop.run_until_complete(run())

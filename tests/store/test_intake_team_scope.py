@@ -1,0 +1,68 @@
+"""The store's half of the "team" dedup scope: which contacts a day counts (what the desktop asks
+the team server about) and the team's first-seen times making them returning, on screen and in
+the CSV export."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from relaydesk.store.intake import DayClock, DedupScope
+from relaydesk.store.intake_events import DayContact, IntakeLedger
+from relaydesk.store.repository import Store
+
+CLOCK = DayClock()
+DAY = date(2026, 11, 23)
+
+
+def at(day: int, hour: int) -> datetime:
+    return datetime(2026, 11, day, hour, tzinfo=UTC)
+
+
+def _store(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "store.db")
+    store.ensure_account("wa", "whatsapp", "WA")
+    store.ensure_account("tg", "telegram", "TG")
+    return store
+
+
+def test_a_day_names_each_contact_with_its_person_and_handle(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.note_arrival("wa", "+447700900001", "", at(22, 9))  # the day before: not asked
+    store.note_arrival("wa", "+447700900001", "", at(23, 9))
+    store.note_arrival("wa", "+447700900001", "", at(23, 15))  # again: one contact
+    store.record_message("tg", "4242", "m1", "in", "hi", at(23, 10), phone="+447700900002")
+    store.note_arrival("tg", "777", "", at(23, 11))
+    store.note_arrival("wa", "+447700900003", "", at(24, 9))  # the day after
+    ledger = IntakeLedger(store)
+    assert ledger.contacts_of(DAY, DAY, CLOCK) == [
+        DayContact("acct:tg:777", "tg", "777"),
+        DayContact("tel:+447700900001", "wa", "+447700900001"),
+        DayContact("tel:+447700900002", "tg", "4242"),  # a chat id whose phone is known
+    ]
+    assert len(ledger.contacts_of(date(2026, 11, 22), date(2026, 11, 24), CLOCK)) == 4
+
+
+def test_the_teams_first_seen_times_make_contacts_returning_in_the_export(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.note_arrival("wa", "+447700900001", "", at(23, 9))
+    store.note_arrival("tg", "777", "", at(23, 11))
+    ledger = IntakeLedger(store)
+    team = {"tel:+447700900001": at(1, 12)}  # a teammate saw the phone first, on the 1st
+
+    def export(scope: DedupScope, first_seen: dict[str, datetime] | None) -> str:
+        out = io.StringIO()
+        ledger.export_csv(DAY, DAY, CLOCK, scope, out, first_seen)
+        return out.getvalue()
+
+    board = ledger.day(DAY, CLOCK, DedupScope.TEAM, team)
+    assert (board.new, board.returning) == (1, 1)
+    assert (ledger.day(DAY, CLOCK, DedupScope.MY_ACCOUNTS, team).new) == 2  # team only
+    counts = ledger.counts(DAY, DAY, CLOCK, DedupScope.TEAM, team)
+    assert [(c.hour, c.new, c.returning) for c in counts] == [(9, 0, 1), (11, 1, 0)]
+    assert export(DedupScope.TEAM, team).splitlines()[1:] == [
+        "2026-11-23,09:00,wa,0,1",
+        "2026-11-23,11:00,tg,1,0",
+    ]
+    assert export(DedupScope.TEAM, None).splitlines()[1] == "2026-11-23,09:00,wa,1,0"
