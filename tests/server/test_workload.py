@@ -57,8 +57,9 @@ async def test_router_gives_the_next_one_to_the_agent_with_the_lighter_day(make_
     server = await make_server()
     await _set_load(server, day_min_mean=2, pace_weight=0)
     ids = await _lighter_day_scenario(server)
-    # (No pace term: only the day tells them apart.) Ana: 6 today against a mean of 3.5 → +0.71 load; Ben's conversation weighs 0 (his turn
-    # is over) but holds a slot, which alone would have sent the newcomer to Ana.
+    # No pace term: only the day tells them apart. Ana: 6 today against a mean of 3.5 → +0.71
+    # load; Ben's conversation weighs 0 (his turn is over) but holds a slot, which alone would
+    # have sent the newcomer to Ana.
     assert (await _owners(server))["+900"] == ids["ben"]
 
 
