@@ -264,3 +264,20 @@ async def test_a_release_by_the_only_agent_online_queues_and_stays_queued(server
     assert (await _conversation(server, "+44"))["state"] == "queued"
     await server.heartbeat("ben", [ids["A"]])
     assert (await _conversation(server, "+44"))["owner_id"] == ids["ben"]
+
+
+async def test_a_schedule_saved_while_off_shift_hands_over_after_the_notice(server) -> None:
+    ids = await _team(server)
+    await server.set_rules(shift_notice_s=0.5)
+    await server.heartbeat("ana", [ids["A"]])
+    await server.events("ana", server.message("e1", ids["A"], "+44", time.time()))
+    await server.heartbeat("ben", [ids["A"]])
+    assert (await _conversation(server, "+44"))["owner_id"] == ids["ana"]
+    answer = await server.call("sue", "PUT", f"/v1/agents/{ids['ana']}/shifts", _off_now())
+    assert answer.json()["on_shift"] is False
+    assert (await _conversation(server, "+44"))["owner_id"] == ids["ana"]  # not at once
+
+    async def moved() -> bool:
+        return (await _conversation(server, "+44"))["owner_id"] == ids["ben"]
+
+    assert await _eventually(moved)

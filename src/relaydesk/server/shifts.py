@@ -32,6 +32,7 @@ from relaydesk.server.models import (
     AgentRow,
     ContactRow,
     ConversationRow,
+    DeadlineRow,
     KeptConversationRow,
     ShiftScheduleRow,
     WarningRow,
@@ -78,8 +79,8 @@ async def arm(tx: Tx, agent_id: str, schedule: ShiftSchedule | None) -> None:
 async def set_schedule(tx: Tx, agent: AgentRow, schedule: ShiftSchedule | None) -> None:
     """Store (or remove) a schedule, set whether the agent is on shift now, arm the timers.
 
-    Saved while the agent is off shift, it stops new work at once; what they hold moves at
-    the end of their next shift (or when they give it up), not behind their back now.
+    Saved while the agent is off shift, it stops new work at once, and what they hold is
+    treated as at a shift end ``shift_notice_s`` from now: the notice now, the handover then.
     """
     row = await tx.session.get(ShiftScheduleRow, agent.id)
     if schedule is None:
@@ -97,6 +98,9 @@ async def set_schedule(tx: Tx, agent: AgentRow, schedule: ShiftSchedule | None) 
     was_on = agent.on_shift
     agent.on_shift = on_shift(schedule, tx.now)
     await arm(tx, agent.id, schedule)
+    if was_on and not agent.on_shift:  # off shift from now: told now, handed over as at an end
+        await assignment.set_deadline(tx, "shift_notice", agent.id, tx.now)
+        await assignment.set_deadline(tx, "shift_end", agent.id, tx.now + tx.rules.shift_notice_s)
     await tx.session.flush()
     if agent.on_shift and not was_on:
         await assignment.drain_queue(tx, agent)
@@ -130,7 +134,7 @@ async def on_deadline(tx: Tx, kind: str, agent_id: str) -> bool:
         agent.on_shift = True
         return False
     if kind == "shift_notice":
-        await _notice(tx, agent, schedule)
+        await _notice(tx, agent)
         return False
     agent.on_shift = on_shift(schedule, tx.now)
     await tx.session.flush()
@@ -142,9 +146,13 @@ async def on_deadline(tx: Tx, kind: str, agent_id: str) -> bool:
     return True
 
 
-async def _notice(tx: Tx, agent: AgentRow, schedule: ShiftSchedule) -> None:
-    current = current_shift(schedule, tx.now)
-    if current is None or current.end is None:
+async def _notice(tx: Tx, agent: AgentRow) -> None:
+    ends_at = await tx.session.scalar(
+        select(DeadlineRow.due_at).where(
+            DeadlineRow.kind == "shift_end", DeadlineRow.subject_id == agent.id
+        )
+    )
+    if ends_at is None or ends_at < tx.now:
         return
     rows = await _open_owned(tx, agent.id)
     if not rows:
@@ -160,7 +168,7 @@ async def _notice(tx: Tx, agent: AgentRow, schedule: ShiftSchedule) -> None:
         ).all()
     )
     moving = [r for r in rows if r.id not in kept]
-    ends = datetime.fromtimestamp(current.end, UTC).strftime("%H:%M UTC")
+    ends = datetime.fromtimestamp(ends_at, UTC).strftime("%H:%M UTC")
     message = (
         f"your shift ends at {ends}: {len(moving)} of your {len(rows)} open conversations "
         "will be handed over unless you keep them"
@@ -176,7 +184,7 @@ async def _notice(tx: Tx, agent: AgentRow, schedule: ShiftSchedule) -> None:
             "conversation_id": None,
             "agent_id": agent.id,
             "other_agent_id": None,
-            "shift_end": current.end,
+            "shift_end": ends_at,
             "conversations": [
                 {
                     "conversation_id": r.id,
