@@ -38,6 +38,7 @@ from relaydesk.desktop.recipes import contact_handle
 from relaydesk.desktop.shift_notice import open_shift_notice
 from relaydesk.desktop.team_probe import Probe
 from relaydesk.desktop.team_signin import KeyringTokenStore, SignInDialog, TeamLinks
+from relaydesk.desktop.unseen_messages import Line, UnseenMessages
 from relaydesk.desktop.window import MainWindow
 from relaydesk.platforms.commands import show_banner
 from relaydesk.sync.client import Presence, TeamClient, TokenStore
@@ -102,6 +103,7 @@ class TeamMode(QObject):
         self.marks: dict[str, int] = {}  # desktop account -> chats assigned to me
         # (server account, handle) -> the agent last seen owning that customer's conversation
         self.agents_seen: dict[tuple[str, str], str] = {}
+        self.unseen = UnseenMessages()  # lines a chat list hid, reported when the chat opens
         self.told: list[str] = []  # what the agent was told (notifications, warnings)
         self._tasks: set[asyncio.Future[Any]] = set()
         self._closed = False
@@ -346,6 +348,7 @@ class TeamMode(QObject):
         recipe.chat_list.connect(lambda event: self.on_chat_list(account_id, event))
         recipe.sent.connect(lambda event: self.on_sent(account_id, event))
         recipe.active_chat_changed.connect(lambda _event: self._refresh_view(account_id))
+        recipe.messages.connect(lambda event: self.on_messages(account_id, event))
 
     def _handle(self, account_id: str, chat_key: str, title: str = "") -> str:
         view = self.window.views.get(account_id)
@@ -366,7 +369,9 @@ class TeamMode(QObject):
         return self._handle(account_id, key, title)
 
     def on_chat_list(self, account_id: str, event: Any) -> None:
-        """A rising unread count in a chat (not a group) is a customer writing."""
+        """A rising unread count in a chat (not a group) is a customer writing; a rise of more
+        than one hides the earlier lines, reported when the chat is opened (``unseen``)."""
+        known = account_id in self.unread  # not the first look: a rise is new messages
         before = self.unread.get(account_id, {})
         self.titles.setdefault(account_id, {}).update({c.key: c.title for c in event.chats})
         self.unread[account_id] = {chat.key: chat.unread for chat in event.chats}
@@ -384,8 +389,24 @@ class TeamMode(QObject):
             )
             for chat in arrived
         ]
+        for chat, reported in zip(arrived, events, strict=True):
+            if known:
+                self.unseen.noted(account_id, reported, chat.unread - before.get(chat.key, 0) - 1)
         if events:
             self.spawn(self.record(*events))
+
+    def on_messages(self, account_id: str, event: Any) -> None:
+        """The open chat's messages: the lines its chat-list row hid, if any, are reported."""
+        if not self.unseen.pending or self.links.server_account(account_id) is None:
+            return
+        view = self.window.views.get(account_id)
+        active = view.recipe.active_chat if view is not None and view.recipe else None
+        title = active.title if active is not None and active.key == event.chat else ""
+        lines = [Line(m.direction == "in", m.text) for m in event.messages]
+        found = self.unseen.opened(account_id, self._chat_handle(account_id, event.chat, title),
+                                   lines)  # fmt: skip
+        if found:
+            self.spawn(self.record(*found))
 
     def on_sent(self, account_id: str, event: Any) -> None:
         """The agent's reply reached the page: an agent_reply, and a collision warning when
