@@ -67,6 +67,7 @@ class SupervisorBoard(QWidget):
         self.errors: dict[str, str] = {}  # part -> why it could not be read
         self.links: list[dict[str, Any]] = []
         self.live: list[str] = []  # warnings pushed since the board opened, newest first
+        self.anomalies: list[dict[str, Any]] = []  # volume anomalies of the last hour
         self._task: asyncio.Task[None] | None = None
         self._edits: set[asyncio.Future[None]] = set()
         self.headline = QLabel(self)
@@ -178,6 +179,9 @@ class SupervisorBoard(QWidget):
             *intake,
         )
         links = await self._read("links", self.api.links())
+        surges = await self._read("anomalies", self.api.report("anomalies", start=now - 3600,
+                                                               end=now + 1))  # fmt: skip
+        self.anomalies = list((surges or {}).get("anomalies", []))
         if not self._rules_loaded:
             rules = await self._read("rules", self.api.rules())
             if rules is not None:
@@ -206,7 +210,12 @@ class SupervisorBoard(QWidget):
                           for r in (service or {}).get("agents", [])}  # fmt: skip
             warnings = board_warnings(summary, conversations, hours, collisions, now)
             self.warnings.clear()
-            texts = [*self.live[:20], *(w.text for w in warnings)]
+            # A pushed volume anomaly (the server's sentence) is shown again, in the UI's
+            # language, from the anomalies report.
+            told = {a.get("message") for a in self.anomalies}
+            texts = [*(self.anomaly_text(a) for a in self.anomalies),
+                     *(t for t in self.live[:20] if t not in told),
+                     *(w.text for w in warnings)]  # fmt: skip
             self.warnings.addItems(texts or [self.tr("No warnings")])
         else:
             self.headline.setText(self.errors.get("agents") or self.errors.get("conversations", ""))
@@ -234,6 +243,25 @@ class SupervisorBoard(QWidget):
                     for k in links], self.links_table)  # fmt: skip
         else:
             self.link_message.setText(self.errors.get("links", ""))
+
+    def anomaly_text(self, anomaly: dict[str, Any]) -> str:
+        """One line for a volume anomaly: which team, how many against the usual, and what
+        stands out (from the payload of GET /v1/reports/anomalies)."""
+        since = str(anomaly.get("hour", ""))[11:16]
+        line = (self.tr("Volume anomaly (%1): %2 new contacts since %3, %4× the usual (%5)")
+                .replace("%1", str(anomaly.get("team") or self.tr("no team")))
+                .replace("%2", str(anomaly.get("count", "?"))).replace("%3", since)
+                .replace("%4", f"{float(anomaly.get('ratio', 0)):.1f}")
+                .replace("%5", f"{float(anomaly.get('usual', 0)):.1f}"))  # fmt: skip
+        named = (anomaly.get("stand_outs") or [None])[0]
+        if not named:
+            return line + self.tr("; nothing stands out")
+        dimension = {"link": self.tr("link"), "account": self.tr("account"),
+                     "keyword": self.tr("keyword")}.get(named.get("dimension"), "")  # fmt: skip
+        return line + (self.tr("; stands out: %1 %2, %3 of them (usually %4)")
+                       .replace("%1", dimension).replace("%2", str(named.get("value")))
+                       .replace("%3", str(named.get("count")))
+                       .replace("%4", f"{float(named.get('usual', 0)):.1f}"))  # fmt: skip
 
     def warn(self, text: str) -> None:
         """A warning pushed by the server (a collision, an overload) shows at once, on top."""
