@@ -84,10 +84,15 @@ async def run_window(
     from relaydesk.desktop.team import attach_team
 
     team = await attach_team(window, services)  # resumes a kept sign-in, if any
+    from relaydesk.desktop.holding import attach_holding
+
+    holding = await attach_holding(window, services, team) if services is not None else None
     from relaydesk.desktop.demo_mode import attach_demo
 
     attach_demo(window, team)  # only when `relaydesk demo` started this app (docs/demo.md)
     await closed.wait()
+    if holding is not None:
+        await holding.close()
     await team.close()
     if services is not None:
         await services.close()

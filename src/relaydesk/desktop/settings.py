@@ -106,6 +106,14 @@ class AppSettings:
         minimum=0,
         maximum=100_000,
     )
+    holding_auto_send_after_min: int = _setting(
+        5,
+        "On accounts with auto-send on, send the holding reply when the expected wait is at "
+        "least this many minutes",
+        "Holding replies",
+        minimum=0,
+        maximum=24 * 60,
+    )
     team_server_url: str = _setting("", "Team server address (empty: work alone)", "Team")
     team_login: str = _setting("", "Your login on the team server", "Team")
 

@@ -99,6 +99,12 @@ _TEXTS = (
     QT_TRANSLATE_NOOP(
         "AppSettings", "Warn when today's intake is on pace to pass this many contacts (0: off)"
     ),
+    QT_TRANSLATE_NOOP("AppSettings", "Holding replies"),
+    QT_TRANSLATE_NOOP(
+        "AppSettings",
+        "On accounts with auto-send on, send the holding reply when the expected wait is at "
+        "least this many minutes",
+    ),
     QT_TRANSLATE_NOOP("AppSettings", "Team server address (empty: work alone)"),
     QT_TRANSLATE_NOOP("AppSettings", "Your login on the team server"),
 )
