@@ -146,10 +146,11 @@ class Traffic:
         follow_up.add_done_callback(self.follow_ups.discard)
 
     async def ask(self, writer: Writer) -> None:
-        """A visitor's question, in their own language, a few seconds after the prefilled text.
-
-        Not at once: a workstation reports a chat's newest message when its unread count rises,
-        so a second message within the same look would hide the link's code from the server."""
+        """A visitor's question, in their own language, a few seconds after the prefilled text
+        (the time to type it). Sent at once, both would land in one look at the chat list: the
+        workstation would report the question first and the code only when someone opens the
+        chat (desktop/unseen_messages.py), and in the demo the colleagues' chats are never
+        opened there, so their link visitors would stay organic."""
         if await self.pause(self.rng.uniform(*ASK_AFTER_S)):
             with contextlib.suppress(httpx.HTTPError):
                 await self.write(writer.page, writer=writer)
