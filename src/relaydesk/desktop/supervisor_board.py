@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from relaydesk.desktop.reports_view import ReportsView
 from relaydesk.desktop.shifts_view import ShiftsView
+from relaydesk.desktop.workload_view import WorkloadTab
 from relaydesk.sync.errors import ActionRefused, SyncError
 from relaydesk.sync.shifts import ShiftsApi
 from relaydesk.sync.supervisor import (
@@ -41,6 +42,7 @@ from relaydesk.sync.supervisor import (
     board_warnings,
     summarize_board,
 )
+from relaydesk.sync.workload import WorkloadApi
 
 REFRESH_MS = 10_000
 
@@ -125,6 +127,8 @@ class SupervisorBoard(QWidget):
             self.tabs.addTab(widget, title)
         self.shifts = ShiftsView(lambda: ShiftsApi(self.api.client), self)
         self.tabs.addTab(self.shifts, self.tr("Shifts"))
+        self.workload = WorkloadTab(lambda: WorkloadApi(self.api.client), self)
+        self.tabs.addTab(self.workload, self.tr("Workload"))
         self.reports = ReportsView(api, self)  # reads when first shown, on its own period
         self.tabs.addTab(self.reports, self.tr("Reports"))
         column = QVBoxLayout(self)
@@ -139,10 +143,12 @@ class SupervisorBoard(QWidget):
         self.timer.start()
         self.refresh_soon()
         self.shifts.start()
+        self.workload.start()
 
     def stop(self) -> None:
         self.timer.stop()
         self.shifts.stop()
+        self.workload.stop()
 
     def refresh_soon(self) -> None:
         """Start a refresh unless one is running (never blocks the UI thread)."""

@@ -40,6 +40,7 @@ from relaydesk.desktop.team_probe import Probe
 from relaydesk.desktop.team_signin import KeyringTokenStore, SignInDialog, TeamLinks
 from relaydesk.desktop.unseen_messages import Line, UnseenMessages
 from relaydesk.desktop.window import MainWindow
+from relaydesk.desktop.workload_view import attach_my_day
 from relaydesk.platforms.commands import show_banner
 from relaydesk.sync.client import Presence, TeamClient, TokenStore
 from relaydesk.sync.errors import ServerUnreachable, SyncError
@@ -127,6 +128,7 @@ class TeamMode(QObject):
             )
             # The intake counter's "team" scope: the team's first-seen times (intake_team).
             attach_team_intake(self, services)
+            attach_my_day(self, services.intake_panel)  # "My day" on top of the intake dock
 
     # -- menu and status ---------------------------------------------------------------------
     def _make_menu(self) -> None:
