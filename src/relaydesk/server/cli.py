@@ -1,4 +1,5 @@
-"""``relaydesk-server``: run the team server, migrate, create logins, back up the database."""
+"""``relaydesk-server``: run the team server, migrate, create logins, set shifts, back up the
+database."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from relaydesk.cli import fail, make_parser
+from relaydesk.server import shifts_cli
 from relaydesk.server.settings import (
     DEFAULT_HOST,
     DEFAULT_PORT,
@@ -56,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(fixed_role=role)
     backup = with_db(sub.add_parser("backup", help="copy the database consistently, even live"))
     backup.add_argument("out", help="the file to write")
+    shifts_cli.add_parser(sub, with_db)
     copy = sub.add_parser(
         "copy-db", help="copy all data to another (empty) database, e.g. SQLite to PostgreSQL"
     )
@@ -195,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         password = _password(args)
         agent_id = asyncio.run(_create_login(url, args, password))
         print(agent_id)
+        return 0
+    if command == "set-shifts":
+        print(asyncio.run(shifts_cli.set_shifts(url, args.login, shifts_cli.document_from(args))))
         return 0
     if command == "backup":
         _backup(url, Path(args.out))
