@@ -88,6 +88,14 @@ def test_the_command_prints_the_alarms_with_the_data_acknowledgement(
     assert "Anonymous Bank call-center data, Technion SEE Center" in out
 
 
+def test_the_command_judges_the_first_week_against_the_second(
+    bank_trace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["anomalies", str(bank_trace_path), "--history-from", "1999-02-08"]
+    assert main([*argv, "--from", "1999-02-01", "--to", "1999-02-07"]) == 0
+    assert "0 of 168 hours flagged" in capsys.readouterr().out
+
+
 def test_the_command_writes_json(bank_trace_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["anomalies", str(bank_trace_path), "--json", "--inject", "1999-02-13T20:00", "40"]
     assert main([*argv, "--inject-text", "card blocked again"]) == 0
@@ -107,7 +115,7 @@ def test_the_command_writes_json(bank_trace_path: Path, capsys: pytest.CaptureFi
         (["--inject", "yesterday", "10"], "not a date-time"),
         (["--inject", "1999-02-10T10:00", "-3"], "whole number"),
         (["--inject", "1999-02-03T10:00", "10"], "not a judged day"),
-        (["--from", "1999-02-03"], "inside the history"),
+        (["--from", "1999-02-03"], "overlap the history"),
     ],
 )
 def test_bad_options_are_one_sentence_and_exit_code_2(

@@ -159,6 +159,9 @@ def add_parser(sub: argparse.ArgumentParser) -> None:
         default=7,
         help="the trace's first N days are the usual profile (default 7); the rest is judged",
     )
+    sub.add_argument(
+        "--history-from", type=_day, help="first day of the history (default: the trace's first)"
+    )
     sub.add_argument("--from", dest="start", type=_day, help="first judged day (YYYY-MM-DD)")
     sub.add_argument("--to", dest="end", type=_day, help="last judged day (YYYY-MM-DD)")
     sub.add_argument(
@@ -304,15 +307,15 @@ def anomalies_command(args: argparse.Namespace) -> int:
         fail(PROG, str(exc))
     except OSError as exc:
         fail(PROG, f"cannot read {args.trace}: {exc.strerror}")
-    first = arrivals[0].at.date()
+    first = args.history_from or arrivals[0].at.date()
     last = arrivals[-1].at.date()
     history = (first, first + dt.timedelta(days=args.history_days - 1))
     start = args.start or history[1] + dt.timedelta(days=1)
     end = args.end or last
     if start > end:
         fail(PROG, f"{args.trace}: no day to judge between {start} and {end}")
-    if start <= history[1]:
-        fail(PROG, f"--from {start} falls inside the history ({history[0]} .. {history[1]})")
+    if start <= history[1] and end >= history[0]:
+        fail(PROG, f"the judged days overlap the history ({history[0]} .. {history[1]})")
     injection = _injection(args)
     if injection is not None and not start <= injection.start.date() <= end:
         fail(PROG, f"--inject {injection.start:%Y-%m-%d} is not a judged day ({start} .. {end})")
