@@ -130,3 +130,37 @@ async def test_a_surge_through_a_link_warns_the_supervisor_naming_the_link(live_
     earlier = {"from": _ts(NOW - timedelta(days=3)), "to": _ts(NOW - timedelta(days=1))}
     none = await server.call("sue", "GET", "/v1/reports/anomalies", params=earlier)
     assert none.json()["anomalies"] == []
+
+
+async def test_a_team_younger_than_a_week_is_judged_on_all_its_days_and_never_on_its_first(
+    live_server,
+) -> None:
+    server = live_server
+    await server.add_agent("cat", role="supervisor", team="c")
+    agent = await server.add_agent("cal", team="c")
+    account = await server.add_account("+300", [agent], team="c", name="Shop C")
+    start = NOW.replace(minute=0)
+    today = [
+        server.message(f"t{n}", account, f"+t{n}", _ts(start + timedelta(seconds=20 * n)))
+        for n in range(30)
+    ]
+    await server.events("cal", *today)
+    watch = AnomalyWatch()
+    assert await watch.check(server.app.state.relaydesk, now=_ts(NOW)) == []  # nothing usual yet
+
+    past = [
+        server.message(
+            f"p{d}-{n}", account, f"+p{d}{n}", _ts(start - timedelta(days=d, minutes=-7 * n))
+        )
+        for d in (1, 2, 3)
+        for n in range(3)
+    ]
+    for event in past:
+        event["type"] = "intake"
+    await server.events("cal", *past)
+    warned = await AnomalyWatch().check(server.app.state.relaydesk, now=_ts(NOW))
+    assert [(w["team"], w["count"], w["basis"], w["usual"]) for w in warned] == [
+        ("c", 30, "all_days", 3.0)
+    ]
+    assert warned[0]["stand_outs"] == []  # one account, no link: nothing stands out
+    assert "nothing stands out" in warned[0]["message"]

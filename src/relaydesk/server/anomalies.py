@@ -2,7 +2,8 @@
 usual for that weekday and hour, from the intakes the server has stored.
 
 Every ``anomaly_check_s`` (a minute) the check reads, per team, the intakes of the current hour so
-far and those of the same hour ±1 on each of the past four weeks' days, and asks the domain's rule
+far and those of the same part of the hour ±1 on the past four same weekdays (of the hour itself
+on the last six days, for a team younger than a week), and asks the domain's rule
 (``relaydesk.domain.anomaly``) whether the hour — judged on its pace once ten minutes have
 passed — is far above its usual. An anomalous hour is recorded as a ``volume_anomaly`` warning and
 pushed to the team's supervisors and the admins (never to agents), naming what stands out: the
@@ -53,11 +54,17 @@ def _local(at: float, zone: ZoneInfo) -> datetime:
 
 
 def _windows(start: datetime, zone: ZoneInfo, now: float) -> list[tuple[float, float]]:
-    """The current hour so far, and the hour before to the hour after on each past day."""
-    spans = [(start.replace(tzinfo=zone).timestamp(), now)]
+    """The current hour so far; and the same elapsed part of past hours the usual may need:
+    the hour before, the hour itself and the hour after on the past four same weekdays, and
+    the hour itself on the last six days (a team younger than a week)."""
+    first = start.replace(tzinfo=zone).timestamp()
+    elapsed = now - first
+    spans = [(first, now)]
     for days in range(1, HISTORY_DAYS + 1):
-        lo = (start - timedelta(days=days, hours=1)).replace(tzinfo=zone)
-        spans.append((lo.timestamp(), (lo + timedelta(hours=3)).timestamp()))
+        shifts = (-1, 0, 1) if days % 7 == 0 else (0,) if days < 7 else ()
+        for hours in shifts:
+            lo = (start - timedelta(days=days) + timedelta(hours=hours)).replace(tzinfo=zone)
+            spans.append((lo.timestamp(), lo.timestamp() + elapsed))
     return spans
 
 
