@@ -422,7 +422,10 @@ class IntakeController:
         contacts = await self.store.run(
             lambda store: self._ledger_for(store).contacts_of(first_day, last_day, clock)
         )
-        answer = await self.team.first_seen(contacts)
+        # The work over a day's contacts runs on the store's thread, not the UI's.
+        answer = await self.team.first_seen(
+            contacts, lambda work: self.store.run(lambda _store: work())
+        )
         self.panel.show_scope_note(answer.note)
         return answer.first_seen
 

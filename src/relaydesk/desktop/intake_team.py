@@ -10,16 +10,16 @@ the server has not answered for yet count as in "all my accounts", and a note sa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
 from relaydesk.store.intake_events import DayContact
 from relaydesk.sync.client import TeamClient
-from relaydesk.sync.contacts import ContactRef, FirstSeenBook
+from relaydesk.sync.contacts import ContactRef, FirstSeenBook, team_first_seen
 from relaydesk.sync.errors import ServerUnreachable, SyncError
 from relaydesk.sync.stream import ConnectionState
 
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from relaydesk.desktop.chat_services import ChatServices
     from relaydesk.desktop.team import TeamMode
 
+T = TypeVar("T")
+OffLoop = Callable[[Callable[[], Any]], Awaitable[Any]]  # runs a function on another thread
 CONTEXT = "TeamIntake"
 PHONE_PERSON = "tel:"  # the store's person key of a contact known by phone number
 
@@ -71,7 +73,25 @@ class TeamIntake:
                 refs.add(ContactRef(server_account, contact.person_key[len(PHONE_PERSON) :]))
         return out
 
-    async def first_seen(self, contacts: Sequence[DayContact]) -> TeamAnswer:
+    def times_of(self, people: dict[str, set[ContactRef]]) -> dict[str, datetime]:
+        """Each person's earliest first-seen time the team told (persons it did not: absent)."""
+        times: dict[str, datetime] = {}
+        for person, refs in people.items():
+            known = self.book.known(refs).values()
+            if known:
+                times[person] = datetime.fromtimestamp(min(known), UTC)
+        return times
+
+    async def first_seen(
+        self, contacts: Sequence[DayContact], off_loop: OffLoop | None = None
+    ) -> TeamAnswer:
+        """The team's first-seen times of ``contacts``' persons, asking the server about those
+        not asked yet. ``off_loop`` runs the work over thousands of contacts away from the
+        loop (the store's thread); only the request and the book's update stay on it."""
+
+        async def run(work: Callable[[], T]) -> T:
+            return work() if off_loop is None else await off_loop(work)
+
         team = self.team
         client = team.client if team.session is not None else None
         if client is None:
@@ -79,17 +99,17 @@ class TeamIntake:
         if client is not self._client:  # another sign-in (maybe another team): start afresh
             self.book.clear()
             self._client = client
-        people = self.refs_of(contacts)
+        people, to_ask = await run(lambda: self._plan(contacts))
         if not people and contacts:
             return TeamAnswer(note=_tr(
                 "Team count: no account here is linked to a team account, so contacts count "
                 "as on all your accounts."))  # fmt: skip
         note = ""
-        if team.connection is not ConnectionState.CONNECTED:
+        if to_ask and team.connection is not ConnectionState.CONNECTED:
             note = self._offline_note()
-        else:
+        elif to_ask:
             try:
-                await self.book.update(client, {r for refs in people.values() for r in refs})
+                self.book.learn(to_ask, await team_first_seen(client, to_ask))
             except ServerUnreachable:
                 note = self._offline_note()
             except SyncError as error:
@@ -97,12 +117,13 @@ class TeamIntake:
                     "Team count: the team server did not answer (%1); contacts it has not "
                     "confirmed count as on all your accounts."
                 ).replace("%1", str(error))
-        times: dict[str, datetime] = {}
-        for person, refs in people.items():
-            known = self.book.known(refs).values()
-            if known:
-                times[person] = datetime.fromtimestamp(min(known), UTC)
-        return TeamAnswer(times, note)
+        return TeamAnswer(await run(lambda: self.times_of(people)), note)
+
+    def _plan(
+        self, contacts: Sequence[DayContact]
+    ) -> tuple[dict[str, set[ContactRef]], list[ContactRef]]:
+        people = self.refs_of(contacts)
+        return people, self.book.to_ask({r for refs in people.values() for r in refs})
 
     @staticmethod
     def _offline_note() -> str:

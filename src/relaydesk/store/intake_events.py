@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -189,8 +189,7 @@ JOIN contacts c ON c.id = e.contact_id WHERE e.at >= :start AND e.at < :end
 """
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class DayContact:
+class DayContact(NamedTuple):
     """A contact counted on a working day: the person (the "team" scope's key), the account
     and the handle it has there (what the team server knows it by)."""
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from relaydesk.sync.client import API_VERSION, TeamClient
 from relaydesk.sync.errors import IncompatibleServer
@@ -22,9 +21,9 @@ RECHECK_ABSENT_S = 300.0
 ACTION = "read when the team first saw these contacts"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class ContactRef:
-    """A contact as the team server names it: its account there and its handle."""
+class ContactRef(NamedTuple):
+    """A contact as the team server names it: its account there and its handle (a tuple: a
+    day's thousands of them are hashed on every refresh)."""
 
     account_id: str
     handle: str
