@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from types import ModuleType
 from typing import Any
@@ -111,3 +112,57 @@ def test_the_board_tab_highlights_the_agent_far_above_the_team(
         await client.aclose()
 
     loop.run_until_complete(scenario())
+
+
+def test_team_mode_puts_my_day_on_top_of_the_intake_dock(
+    qtbot: Any, make_window: Any, loop: Any, server: Any, team_helpers: ModuleType
+) -> None:
+    from dataclasses import replace
+
+    from relaydesk.desktop.chat_services import ChatServices
+    from relaydesk.desktop.secrets import SecretStore
+    from relaydesk.desktop.team import TeamMode
+    from relaydesk.desktop.team_signin import KeyringTokenStore
+    from relaydesk.store.async_store import AsyncStore
+
+    team_ids = team_helpers.make_team(server.url)
+    shop = team_ids.ids["shop"]
+    window = make_window()
+    window.apply_settings(replace(window.settings, team_server_url=server.url, team_login="ana"))
+    store = loop.run_until_complete(AsyncStore.open_in(window.paths))
+    services = ChatServices(window, store, debounce_ms=50)
+    tokens = KeyringTokenStore(SecretStore(team_helpers.MemoryKeyring()))
+    team = TeamMode(window, services, tokens=tokens, heartbeat_interval_s=0.5)
+    my_day = services.intake_panel.findChild(MyDayView)
+    assert my_day is not None
+    assert services.intake_panel.layout().itemAt(0).widget() is my_day
+    assert my_day.isHidden()  # not signed in: nothing about teams
+
+    async def scenario() -> None:
+        await services.start()
+        await team.start()
+        client = TeamClient(server.url, tokens)
+        await client.login("ana", team_helpers.AGENT_PASSWORD)
+        await team.begin(client)
+        with team_ids.http("admin") as admin:
+            for _ in range(200):
+                agents = {a["login"]: a for a in admin.get("/v1/agents").json()}
+                if agents["ana"]["status"] == "online":
+                    break
+                await asyncio.sleep(0.05)
+        with team_ids.http("ana") as ana:
+            events = _messages("c", shop, 3, time.time())
+            assert ana.post("/v1/events", json={"events": events}).status_code == 200
+        await my_day.refresh()
+        assert not my_day.isHidden()
+        assert my_day.intake.text() == "3 (no usual yet)"
+        assert my_day.load.text() == "3 of 3 (no usual yet)"
+
+    async def run() -> None:
+        try:
+            await scenario()
+        finally:
+            await team.close()
+            await services.close()
+
+    loop.run_until_complete(run())

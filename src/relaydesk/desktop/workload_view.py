@@ -301,5 +301,5 @@ def attach_my_day(team: TeamMode, panel: QWidget) -> MyDayView:
     if isinstance(layout, QBoxLayout):
         layout.insertWidget(0, view)
     team.status_changed.connect(lambda _text: view.refresh_soon())
-    view.start()
+    view.timer.start()  # the first read comes with team mode's first status (made on the loop)
     return view
