@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import websockets
 
 
@@ -281,3 +282,21 @@ async def test_a_schedule_saved_while_off_shift_hands_over_after_the_notice(serv
         return (await _conversation(server, "+44"))["owner_id"] == ids["ben"]
 
     assert await _eventually(moved)
+
+
+@pytest.mark.postgres
+async def test_a_shift_end_hands_over_on_postgresql(make_server, pg_url: str) -> None:
+    server = await make_server(pg_url)
+    ids = await _team(server)
+    await server.heartbeat("ana", [ids["A"]])
+    await server.events("ana", server.message("e1", ids["A"], "+44", time.time()))
+    await server.heartbeat("ben", [ids["A"]])
+    answer = await server.call("sue", "PUT", f"/v1/agents/{ids['ana']}/shifts", _until(1.5))
+    assert answer.status_code == 200 and answer.json()["on_shift"] is True
+
+    async def moved() -> bool:
+        return (await _conversation(server, "+44"))["owner_id"] == ids["ben"]
+
+    assert await _eventually(moved)
+    board = (await server.call("sue", "GET", "/v1/shifts")).json()
+    assert [e["name"] for e in board["teams"][0]["next"]] == ["Ana"]
