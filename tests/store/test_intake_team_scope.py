@@ -66,3 +66,19 @@ def test_the_teams_first_seen_times_make_contacts_returning_in_the_export(tmp_pa
         "2026-11-23,11:00,tg,1,0",
     ]
     assert export(DedupScope.TEAM, None).splitlines()[1] == "2026-11-23,09:00,wa,1,0"
+
+
+def test_asked_again_the_day_gains_new_contacts_and_follows_rewritten_ones(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    ledger = IntakeLedger(store)
+    store.note_arrival("wa", "Rita", "", at(23, 9))  # a chat-list title, before its number
+    assert ledger.contacts_of(DAY, DAY, CLOCK) == [DayContact("acct:wa:Rita", "wa", "Rita")]
+    store.note_arrival("tg", "777", "", at(23, 10))
+    assert [c.handle for c in ledger.contacts_of(DAY, DAY, CLOCK)] == ["777", "Rita"]
+    store.adopt_handle("wa", "Rita", "+447700900001")  # the open chat told the number
+    assert ledger.contacts_of(DAY, DAY, CLOCK) == [
+        DayContact("acct:tg:777", "tg", "777"),
+        DayContact("tel:+447700900001", "wa", "+447700900001"),
+    ]

@@ -185,7 +185,7 @@ def _top_up(
 
 _DAY_CONTACTS = """
 SELECT DISTINCT e.person_key, e.account_id, c.handle FROM intake_events e
-JOIN contacts c ON c.id = e.contact_id WHERE e.at >= :start AND e.at < :end
+JOIN contacts c ON c.id = e.contact_id WHERE e.id > :after AND e.at >= :start AND e.at < :end
 """
 
 
@@ -196,6 +196,16 @@ class DayContact(NamedTuple):
     person_key: str
     account_id: str
     handle: str
+
+
+@dataclass
+class _ContactsCache:
+    """The contacts of one period, kept between refreshes and topped up with new rows."""
+
+    key: tuple[date, date, DayClock]
+    generation: int  # the store's ``intake_generation`` when read (rows rewritten: read again)
+    last_id: int
+    contacts: set[DayContact]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +225,7 @@ class IntakeLedger:
         self.store = store
         self._usual: dict[tuple[date, DayClock, DedupScope, int], tuple[float, ...]] = {}
         self._today: _DayCache | None = None  # the dashboard's day, topped up on each refresh
+        self._contacts: _ContactsCache | None = None  # the team scope's, likewise
 
     def counts(
         self,
@@ -253,16 +264,27 @@ class IntakeLedger:
     def contacts_of(self, first_day: date, last_day: date, clock: DayClock) -> list[DayContact]:
         """Every contact that appeared in the working days ``first_day``..``last_day``: what
         the "team" scope asks the team server about (its answers go in as ``team_first_seen``,
-        keyed by ``person_key``)."""
+        keyed by ``person_key``). The last period's are kept: asked again, only the appearance
+        rows written since are read (all of them when rows were rewritten)."""
         start, end = to_millis(clock.start_of(first_day)), to_millis(clock.end_of(last_day))
-        rows = self.store.transaction(
-            lambda session: (
-                session.connection()
-                .exec_driver_sql(_DAY_CONTACTS, {"start": start, "end": end})
-                .fetchall()
+        key, generation = (first_day, last_day, clock), self.store.intake_generation
+        cache = self._contacts
+        if cache is None or cache.key != key or cache.generation != generation:
+            cache = _ContactsCache(key, generation, 0, set())
+
+        def work(session: Session) -> tuple[int, list[DayContact]]:
+            last_id = session.scalar(select(func.max(IntakeEvent.id))) or 0  # one snapshot
+            rows = session.connection().exec_driver_sql(
+                _DAY_CONTACTS, {"after": cache.last_id, "start": start, "end": end}
             )
-        )
-        return sorted(DayContact(person, account, handle) for person, account, handle in rows)
+            return last_id, [
+                DayContact(person, account, handle) for person, account, handle in rows
+            ]
+
+        cache.last_id, fresh = self.store.transaction(work)
+        cache.contacts.update(fresh)
+        self._contacts = cache
+        return sorted(cache.contacts)
 
     def earliest_day(self, clock: DayClock) -> date | None:
         first = self.store.transaction(
@@ -350,14 +372,18 @@ class IntakeLedger:
         scope: DedupScope,
         team_first_seen: Mapping[str, datetime] | None,
     ) -> list[DayArrival]:
-        if scope is DedupScope.TEAM and team_first_seen:
-            arrivals = [
-                replace(a, first_ever_ms=min(a.first_ever_ms, to_millis(team_first_seen[a.key])))
-                if a.key in team_first_seen
-                else a
-                for a in arrivals
-            ]
-        return arrivals
+        if scope is not DedupScope.TEAM or not team_first_seen:
+            return arrivals
+        out = []
+        for a in arrivals:  # thousands a day: only those the team saw earlier are remade
+            seen = team_first_seen.get(a.key)
+            team_ms = to_millis(seen) if seen is not None else a.first_ever_ms
+            out.append(
+                a
+                if team_ms >= a.first_ever_ms
+                else DayArrival(a.account_id, a.key, a.at_ms, team_ms)
+            )
+        return out
 
     def usual(
         self, day: date, clock: DayClock, scope: DedupScope, weeks: int = 4
