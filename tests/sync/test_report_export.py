@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import errno
 import os
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -37,7 +38,8 @@ LINKS = {"links": [
 
 
 def _reports() -> Reports:
-    period = Period(datetime(2026, 11, 29).timestamp(), datetime(2026, 12, 1).timestamp())
+    period = Period(datetime(2026, 11, 29, tzinfo=UTC).timestamp(),
+                    datetime(2026, 12, 1, tzinfo=UTC).timestamp(), "UTC")  # fmt: skip
     return Reports(period, "day", INTAKE_BY_DAY, SERVICE, LINKS)
 
 
@@ -142,3 +144,19 @@ def test_a_missing_folder_is_told(tmp_path: Path) -> None:
 def test_a_day_the_server_gave_oddly_stays_as_text_rather_than_lost() -> None:
     assert report_export.typed("not a day", report_export.Kind.DAY) == "not a day"
     assert report_export.typed("2026-11-30", report_export.Kind.DAY) == date(2026, 11, 30)
+
+
+def test_by_day_or_hour_the_quiet_ones_show_as_zero_across_a_dst_change() -> None:
+    madrid = ZoneInfo("Europe/Madrid")
+    start = datetime(2026, 3, 28, tzinfo=madrid).timestamp()
+    end = datetime(2026, 3, 31, tzinfo=madrid).timestamp()
+    period = Period(start, end, "Europe/Madrid")
+    report = {"rows": [{"key": "2026-03-29", "new": 4, "returning": 1, "total": 5}]}
+    by_day = intake_table(report, "day", period=period)
+    assert [(r[0], r[3]) for r in by_day.rows] == [
+        ("2026-03-28", 0), ("2026-03-29", 5), ("2026-03-30", 0),
+    ]  # fmt: skip
+    by_hour = intake_table({"rows": []}, "hour", period=period)
+    names = [r[0] for r in by_hour.rows]
+    assert len(names) == 24 + 23 + 24  # the spring night has no 02:00
+    assert "2026-03-29T02:00" not in names and "2026-03-29T03:00" in names

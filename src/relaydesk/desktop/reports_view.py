@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QEvent, Qt, QTimeZone, Signal
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QCursor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +53,7 @@ from relaydesk.sync.reports import INTAKE_GROUPS, Period, Reports, read_reports,
 from relaydesk.sync.supervisor import SupervisorApi
 
 CHART_CATEGORIES_MAX = 48  # more bars than this are unreadable: the chart shows the last ones
+LABELLED_CATEGORIES_MAX = 16  # more labels than this are elided to "…": hover a bar instead
 
 
 def _local_zone() -> str:
@@ -93,6 +95,9 @@ class ReportPage(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.chart_view)
         split.addWidget(self.table)
+        split.setStretchFactor(0, 3)  # the chart is what a supervisor reads first
+        split.setStretchFactor(1, 2)
+        split.setSizes([360, 240])  # shares of the height at the first layout
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.message)
@@ -156,13 +161,28 @@ class ReportPage(QWidget):
         self.chart.addSeries(series)
         categories = QBarCategoryAxis()
         kind = data.columns[spec.category].kind
-        categories.append([_cell_text(row[spec.category], kind) or "–" for row in rows])
+        names = [_cell_text(row[spec.category], kind) or "–" for row in rows]
+        categories.append(names)
         categories.setLabelsAngle(-45 if len(rows) > 8 else 0)
+        if len(rows) > LABELLED_CATEGORIES_MAX:  # unreadable side by side: the range in the title
+            categories.setLabelsVisible(False)
+            self.chart.setTitle(f"{spec.title}: {names[0]} – {names[-1]}")
+        series.hovered.connect(
+            lambda status, index, bars: QToolTip.showText(
+                QCursor.pos(), f"{names[index]}: {bars.label()} {bars.at(index):g}"
+            ) if status else QToolTip.hideText()
+        )  # fmt: skip
         values = QValueAxis()
         tallest = max((sum(float(r[i] or 0) for i in spec.values) if spec.stacked
                        else max(float(r[i] or 0) for i in spec.values)) for r in rows)  # fmt: skip
-        values.setRange(0, max(1.0, math.ceil(tallest * 1.1)))
-        values.setLabelFormat("%d" if data.columns[spec.values[0]].kind is Kind.COUNT else "%.0f")
+        top = max(1, math.ceil(tallest * 1.1))
+        values.setRange(0, top)
+        counts = data.columns[spec.values[0]].kind is Kind.COUNT
+        values.setLabelFormat("%d" if counts else "%.0f" if top >= 10 else "%.1f")
+        if counts and top <= 5:
+            values.setTickCount(top + 1)  # whole numbers on the ticks
+        else:
+            values.applyNiceNumbers()
         self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
@@ -301,8 +321,12 @@ class ReportsView(QWidget):
     # -- reading -----------------------------------------------------------------------------
     def refresh_soon(self) -> None:
         """Read the reports again unless a read is running (the UI thread never waits)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # shown before the qasync loop runs (a test): read when asked
+            return
         if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self.refresh())
+            self._task = loop.create_task(self.refresh())
 
     async def refresh(self) -> None:
         group = str(self.group_by.currentData())

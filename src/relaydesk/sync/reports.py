@@ -12,14 +12,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from relaydesk.sync.errors import SyncError
 from relaydesk.sync.report_export import Chart, Column, Kind, ReportTable
 from relaydesk.sync.supervisor import SupervisorApi
 
 INTAKE_GROUPS = ("day", "hour", "agent", "account", "link", "source")
+MAX_FILLED = 24 * 93  # quiet hours filled in for up to a quarter
 Title = Callable[[str], str]
 
 
@@ -73,16 +75,42 @@ async def read_reports(api: SupervisorApi, period: Period, group_by: str = "day"
     return reports
 
 
-def intake_table(report: Mapping[str, Any], group_by: str, title: Title = _same) -> ReportTable:
+def _every(period: Period, group_by: str) -> list[str]:
+    """Every day (or hour) of the period as the server names it, so quiet ones show as 0."""
+    zone = ZoneInfo(period.tz)
+    step = timedelta(days=1) if group_by == "day" else timedelta(hours=1)
+    local = datetime.fromtimestamp(period.start, zone)
+    at = local.replace(hour=0 if group_by == "day" else local.hour, minute=0, second=0,
+                       microsecond=0)  # fmt: skip
+    keys: list[str] = []
+    while at.timestamp() < period.end and len(keys) < MAX_FILLED:
+        key = at.strftime("%Y-%m-%d" if group_by == "day" else "%Y-%m-%dT%H:00")
+        if not keys or keys[-1] != key:  # a DST night repeats an hour's name
+            keys.append(key)
+        # Wall-clock steps in UTC, named in the zone: a DST change neither skips nor repeats.
+        at = (at.astimezone(UTC) + step).astimezone(zone) if group_by == "hour" else (
+            datetime.combine(at.date() + step, time(), zone))  # fmt: skip
+    return keys
+
+
+def intake_table(
+    report: Mapping[str, Any], group_by: str, title: Title = _same, period: Period | None = None
+) -> ReportTable:
+    """Intake per group; by day or hour with ``period``, the quiet days or hours too."""
     key = {"day": Column(title("Day"), Kind.DAY), "hour": Column(title("Hour"), Kind.HOUR),
            "agent": Column(title("Agent")), "account": Column(title("Account")),
            "link": Column(title("Link")), "source": Column(title("Source"))}[group_by]  # fmt: skip
     columns = (key, Column(title("New"), Kind.COUNT), Column(title("Returning"), Kind.COUNT),
                Column(title("Total"), Kind.COUNT))  # fmt: skip
+    found = list(report.get("rows", []))
+    if period is not None and group_by in ("day", "hour"):
+        counted = {str(r["key"]): r for r in found}
+        found = [counted.pop(k, {"key": k, "new": 0, "returning": 0, "total": 0})
+                 for k in _every(period, group_by)] + list(counted.values())  # fmt: skip
     rows = tuple(
         (r.get("name", r["key"]) if key.kind is Kind.TEXT else r["key"],
          r["new"], r["returning"], r.get("total", r["new"] + r["returning"]))
-        for r in report.get("rows", [])
+        for r in found
     )  # fmt: skip
     return ReportTable(title("Intake"), columns, rows,
                        Chart(title("Intake"), 0, (1, 2), stacked=True))  # fmt: skip
@@ -135,7 +163,7 @@ def tables(reports: Reports, title: Title = _same) -> list[ReportTable]:
     note = (title("Period: %1").replace("%1", reports.period.describe()),)
     out = []
     if reports.intake is not None:
-        out.append(intake_table(reports.intake, reports.group_by, title))
+        out.append(intake_table(reports.intake, reports.group_by, title, reports.period))
     if reports.service is not None:
         out.append(service_table(reports.service, title))
     if reports.links is not None:
