@@ -30,9 +30,10 @@ async def _set_load(server: Any, **load: Any) -> None:
     await server.set_rules(load={**rules["load"], **load})
 
 
-async def _lighter_day_scenario(server: Any) -> dict[str, str]:
+async def _lighter_day_scenario(server: Any, later: Any = None) -> dict[str, str]:
     """Ana was given 6 conversations this morning (all closed), Ben 1 that waits on the
-    customer; then a new customer writes to the account they share."""
+    customer; then a new customer writes to the account they share. ``later``, another app
+    on the same database (another process), takes everything after Ana's morning."""
     ids = {
         "ana": await server.add_agent("ana", team="a", capacity=10),
         "ben": await server.add_agent("ben", team="a", capacity=10),
@@ -45,6 +46,10 @@ async def _lighter_day_scenario(server: Any) -> dict[str, str]:
         await server.events(
             "ana", m(f"c{i}", ids["A"], f"+70{i}", t0 + i + 0.5, kind="conversation_closed")
         )
+    if later is not None:
+        later.tokens, later.ids = dict(server.tokens), dict(server.ids)
+        server = later
+    await server.heartbeat("ana", [ids["A"]])
     await server.heartbeat("ben", [ids["A"]])
     await server.events("ben", m("b0", ids["A"], "+800", t0 + 10))
     assert (await _owners(server))["+800"] == ids["ben"]
@@ -68,6 +73,17 @@ async def test_without_the_day_term_the_slots_decide(make_server) -> None:
     await _set_load(server, day_min_mean=2, day_weight=0, pace_weight=0)
     ids = await _lighter_day_scenario(server)
     assert (await _owners(server))["+900"] == ids["ana"]
+
+
+async def test_another_process_counts_the_day_from_the_database(make_server) -> None:
+    """A second app on the same database reads the day's counts at its first routing, so it
+    sees Ana's morning from the first one (with counts of its own only, Ben's 1 against Ana's
+    0 would keep the team's mean under the minimum and the slots would send it to Ana)."""
+    first = await make_server()
+    await _set_load(first, day_min_mean=2, pace_weight=0)
+    second = await make_server()
+    ids = await _lighter_day_scenario(first, later=second)
+    assert (await _owners(second))["+900"] == ids["ben"]
 
 
 async def _heavy_team(server: Any) -> dict[str, str]:
@@ -208,3 +224,22 @@ async def test_the_report_names_a_bad_date_or_zone(server) -> None:
         answer = await server.call("admin", "GET", "/v1/reports/workload", params=params)
         assert answer.status_code == 422, answer.text
         assert answer.json()["error"]["field"] == field
+
+
+async def test_the_day_is_counted_warned_and_reported_on_postgresql(make_server, pg_url) -> None:
+    server = await make_server(pg_url)
+    ids = await _heavy_team(server)
+    m, t0 = server.message, time.time()
+    await server.events("ben", *[m(f"b{i}", ids["A2"], f"+50{i}", t0 + i) for i in range(10)])
+    await server.events("ana", *[m(f"a{i}", ids["A1"], f"+6{i:03d}", t0 + i) for i in range(55)])
+    replies = [
+        m(f"r{i}", ids["A2"], f"+50{i}", t0 + 100 + i, "hi", kind="agent_reply") for i in (1, 2)
+    ]
+    await server.events("ben", *replies)
+    report = await _report(server, "sue")
+    rows = {r["login"]: r for r in report["agents"]}
+    assert rows["ana"]["today"]["intake"] == 55 and rows["ben"]["today"]["intake"] == 10
+    assert rows["ana"]["heavy"] and rows["ana"]["warned"]  # warned at her 50th
+    assert not rows["ben"]["warned"] and rows["ben"]["today"]["replies"] == 2
+    assert report["team"]["intake"] == 32.5
+    assert server.app.state.relaydesk.workload.count(ids["ana"]) == 55

@@ -27,7 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.domain.load import agent_load
@@ -95,6 +95,11 @@ def _scope(caller: AgentRow) -> ColumnElement[bool]:
     return AgentRow.team == caller.team
 
 
+def _within(column: Any, windows: list[tuple[float, float]]) -> ColumnElement[bool]:
+    """``column`` in one of the windows: only the days compared are read."""
+    return or_(*(and_(column >= lo, column < hi) for lo, hi in windows))
+
+
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -122,7 +127,6 @@ async def workload(
     for week in range(1, weeks + 1):
         past = _start(day - timedelta(days=7 * week), zone)
         windows.append((past, past + span))
-    earliest = windows[-1][0]
 
     rows = list(
         await session.scalars(
@@ -149,11 +153,7 @@ async def workload(
             ConversationRow.first_reply_at,
         )
         .join(ConversationRow, ConversationRow.id == OwnershipRow.conversation_id)
-        .where(
-            OwnershipRow.agent_id.in_(ids),
-            OwnershipRow.start >= earliest,
-            OwnershipRow.start < windows[0][1],
-        )
+        .where(OwnershipRow.agent_id.in_(ids), _within(OwnershipRow.start, windows))
     )
     for agent_id, begun, ended, opened_at, first_reply_at in stretches:
         i = window_of(begun)
@@ -169,25 +169,19 @@ async def workload(
             mine.first_replies_s.append(max(0.0, first_reply_at - max(begun, opened_at)))
 
     # A reply is the reporting workstation's agent's: the first to report it, when several did.
-    first_report = (
-        select(ReceivedEventRow.message_key, func.min(ReceivedEventRow.received_at).label("at"))
-        .join(MessageRow, MessageRow.message_key == ReceivedEventRow.message_key)
-        .where(
-            MessageRow.kind == "agent_reply",
-            ReceivedEventRow.received_at >= earliest,
-            ReceivedEventRow.received_at < windows[0][1],
-        )
-        .group_by(ReceivedEventRow.message_key)
-        .subquery()
-    )
     replies = await session.execute(
-        select(ReceivedEventRow.agent_id, ReceivedEventRow.received_at).join(
-            first_report,
-            (first_report.c.message_key == ReceivedEventRow.message_key)
-            & (first_report.c.at == ReceivedEventRow.received_at),
+        select(
+            ReceivedEventRow.message_key, ReceivedEventRow.agent_id, ReceivedEventRow.received_at
         )
+        .join(MessageRow, MessageRow.message_key == ReceivedEventRow.message_key)
+        .where(MessageRow.kind == "agent_reply", _within(ReceivedEventRow.received_at, windows))
+        .order_by(ReceivedEventRow.received_at, ReceivedEventRow.client_id)
     )
-    for agent_id, at in replies:
+    reported: set[str] = set()
+    for key, agent_id, at in replies:
+        if key in reported:
+            continue
+        reported.add(key)
         i = window_of(at)
         if i is not None and agent_id in ids:
             figures[(i, agent_id)].replies += 1
