@@ -46,7 +46,7 @@ from relaydesk.platforms.commands import fill_compose, press_send
 from relaydesk.shipped import shipped_dir
 from relaydesk.store.repository import Store
 from relaydesk.sync.errors import SyncError
-from relaydesk.sync.waiting import conversation_wait
+from relaydesk.sync.waiting import QueuedConversations, conversation_wait
 from relaydesk.translate.service import TranslationStatus
 
 if TYPE_CHECKING:
@@ -218,6 +218,7 @@ class HoldingReplies(QObject):
         self.auto_send_accounts: set[str] = set()
         self.auto_sent: set[str] = set()  # stretches already answered by auto-send
         self._titles: dict[str, dict[str, str]] = {}  # account -> chat-list title -> key
+        self._queued: QueuedConversations | None = None
         self.failures: list[str] = []
         self._file = window.paths.config / AUTO_SEND_FILE
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="holding-replies")
@@ -393,20 +394,35 @@ class HoldingReplies(QObject):
         team = self.team
         chat = team.current_chat() if team is not None and team.client is not None else None
         if team is not None and team.client is not None and chat is not None:
-            conversation_id = team.guard(*chat).conversation_id
-            if conversation_id is not None:
-                try:
-                    answer = await conversation_wait(team.client, conversation_id)
-                except SyncError as error:
-                    notes.append(self.tr("The team server gave no wait (%1); this is your own "
-                                         "queue's.").replace("%1", str(error)))  # fmt: skip
-                else:
+            try:
+                conversation_id = await self._conversation_of(team, *chat)
+                answer = (
+                    await conversation_wait(team.client, conversation_id)
+                    if conversation_id is not None
+                    else None
+                )
+            except SyncError as error:
+                notes.append(self.tr("The team server gave no wait (%1); this is your own "
+                                     "queue's.").replace("%1", str(error)))  # fmt: skip
+            else:
+                if answer is not None and conversation_id is not None:
                     mine = answer.state == "queued" or answer.owner_id == team.me()
                     return answer.estimate, conversation_id, True, mine
         chat_key = self._listed(account, active.key)
         since = self.queue.waiting_since(account, chat_key)
         stretch = f"{_chat_id(account, chat_key)}\x1f{since}"
         return self.queue.estimate(account, chat_key, now), stretch, False, True
+
+    async def _conversation_of(self, team: TeamMode, account: str, handle: str) -> str | None:
+        """The team server's open conversation of the chat: assigned ones from the ownership
+        book, queued ones from the server's queue."""
+        known = team.guard(account, handle).conversation_id
+        server_account = team.links.server_account(account)
+        if known is not None or server_account is None or team.client is None:
+            return known
+        if self._queued is None or self._queued.client is not team.client:
+            self._queued = QueuedConversations(team.client)
+        return await self._queued.find(server_account, handle)
 
     async def _language(self, account: str, notes: list[str]) -> str:
         """The contact's language: kept on the contact, else learned, else detected from their

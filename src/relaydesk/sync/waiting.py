@@ -64,3 +64,29 @@ async def conversation_wait(client: TeamClient, conversation_id: str) -> ServerW
         "GET", f"/{API_VERSION}/conversations/{conversation_id}/wait", "estimate the wait"
     )
     return parse_wait(answer, client.server_url)
+
+
+class QueuedConversations:
+    """Finds the queued conversation of a chat: the ownership book knows assigned ones only
+    (pushes never name a queued conversation), so ask the visible queue, with each contact's
+    handle looked up once."""
+
+    def __init__(self, client: TeamClient) -> None:
+        self.client = client
+        self._handles: dict[str, str] = {}  # contact id -> handle (handles never change)
+
+    async def find(self, account_id: str, handle: str) -> str | None:
+        """The id of the queued conversation of ``handle`` on the server's ``account_id``."""
+        rows = await self.client.call(
+            "GET", f"/{API_VERSION}/conversations?state=queued&limit=1000", "list the queue"
+        )
+        for row in rows if isinstance(rows, list) else []:
+            if not isinstance(row, dict) or row.get("account_id") != account_id:
+                continue
+            contact_id = str(row.get("contact_id", ""))
+            if contact_id not in self._handles:
+                detail = await self.client.conversation(str(row["id"]))
+                self._handles[contact_id] = str(detail.get("contact", {}).get("handle", ""))
+            if self._handles[contact_id] == handle:
+                return str(row["id"])
+        return None
