@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
+
 DAY = 86400.0
 PATH = "/v1/contacts/first-seen"
 
@@ -38,6 +40,10 @@ async def _ask(server: Any, login: str, *contacts: tuple[str, str]) -> dict[tupl
 
 
 async def test_a_contact_a_teammate_saw_yesterday_on_another_account(server) -> None:
+    await _teammate_case(server)
+
+
+async def _teammate_case(server: Any) -> None:
     ids = await _teams(server)
     now = time.time()
     m = server.message
@@ -58,6 +64,10 @@ async def test_a_contact_a_teammate_saw_yesterday_on_another_account(server) -> 
 
 
 async def test_a_phone_number_is_one_person_on_every_platform_a_chat_id_is_not(server) -> None:
+    await _phone_case(server)
+
+
+async def _phone_case(server: Any) -> None:
     ids = await _teams(server)
     now = time.time()
     m = server.message
@@ -74,6 +84,10 @@ async def test_a_phone_number_is_one_person_on_every_platform_a_chat_id_is_not(s
 
 
 async def test_another_teams_contacts_and_accounts_stay_theirs(server) -> None:
+    await _isolation_case(server)
+
+
+async def _isolation_case(server: Any) -> None:
     ids = await _teams(server)
     now = time.time()
     m = server.message
@@ -135,3 +149,10 @@ async def test_oversized_and_bad_requests_are_refused_with_the_field(server) -> 
         assert answer.status_code == 422, (body, answer.text)
         assert answer.json()["error"]["field"] == field
     assert await _ask(server, "ana") == {}  # nothing asked, nothing answered
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("case", ["teammate", "phone", "isolation"])
+async def test_the_same_answers_on_postgresql(make_server, pg_url: str, case: str) -> None:
+    cases = {"teammate": _teammate_case, "phone": _phone_case, "isolation": _isolation_case}
+    await cases[case](await make_server(pg_url))
