@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 import websockets
 
 from relaydesk.server.anomalies import AnomalyWatch
@@ -164,3 +165,16 @@ async def test_a_team_younger_than_a_week_is_judged_on_all_its_days_and_never_on
     ]
     assert warned[0]["stand_outs"] == []  # one account, no link: nothing stands out
     assert "nothing stands out" in warned[0]["message"]
+
+
+@pytest.mark.postgres
+async def test_the_check_and_the_report_on_postgresql(make_server, pg_url: str) -> None:
+    server = await make_server(pg_url)
+    account, link = await _team(server)
+    await _surge(server, account, link["code"], 40)
+    warned = await AnomalyWatch().check(server.app.state.relaydesk, now=_ts(NOW))
+    assert [(w["team"], w["count"]) for w in warned] == [("a", 40)]
+    assert await AnomalyWatch().check(server.app.state.relaydesk, now=_ts(NOW)) == []
+    period = {"from": _ts(NOW - timedelta(days=1)), "to": _ts(NOW + timedelta(days=1))}
+    listed = await server.call("sue", "GET", "/v1/reports/anomalies", params=period)
+    assert [a["stand_outs"][0]["value"] for a in listed.json()["anomalies"]] == ["spring-sale"]
