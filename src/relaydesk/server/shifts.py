@@ -202,10 +202,24 @@ async def _notice(tx: Tx, agent: AgentRow) -> None:
 async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
     """The shift ended: every open conversation not kept moves to someone on shift."""
     kept = await _kept(tx, agent.id)
+    # Only colleagues on shift are weighed: loading the leaver (and every conversation they
+    # still hold) for each conversation made a large handover quadratic.
+    on_shift_ids = list(
+        await tx.session.scalars(
+            select(AgentRow.id).where(
+                AgentRow.on_shift.is_(True),
+                AgentRow.status == "online",
+                AgentRow.active.is_(True),
+                AgentRow.id != agent.id,
+            )
+        )
+    )
     for row in await _open_owned(tx, agent.id):
         if row.id in kept:
             continue
-        candidates, agent_rows = await assignment.candidates_for(tx, row.account_id)
+        candidates, agent_rows = await assignment.candidates_for(
+            tx, row.account_id, only=on_shift_ids
+        )
         conv = conversation_from_row(row)
         decisions = hand_over(conv, candidates, tx.rules, tx.now)
         if not decisions:
