@@ -11,7 +11,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy import ColumnElement, and_, case, func, null, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server.deps import Caller, Session, State
@@ -61,12 +61,18 @@ def _accounts_scope(caller: AgentRow) -> ColumnElement[bool]:
 
 
 async def _intake_history(
-    session: AsyncSession, caller: AgentRow, end: float, with_source: bool = False
+    session: AsyncSession,
+    caller: AgentRow,
+    end: float,
+    with_source: bool = False,
+    contacts: Any = None,
 ) -> list[Intake]:
-    """Every intake the caller may see up to ``end``; ``with_source`` also reads where each
-    came from: the source of the conversation its first message opened (the message has the
-    intake's time), else link or organic by the intake's own link."""
-    source: Any = None
+    """Every intake the caller may see up to ``end`` (of ``contacts`` only, a subquery of
+    contact ids, when given); ``with_source`` also reads where each came from: the source of
+    the conversation its first message opened (the message has the intake's time), else link
+    or organic by the intake's own link. Plain columns, no ORM objects: a month of a busy
+    team is tens of thousands of rows."""
+    source: Any = null()
     if with_source:
         source = (
             select(ConversationRow.source)
@@ -81,21 +87,25 @@ async def _intake_history(
             .scalar_subquery()
         )
     query = (
-        select(IntakeRow, AccountRow.team, source)
+        select(
+            IntakeRow.contact_id,
+            AccountRow.team,
+            IntakeRow.account_id,
+            IntakeRow.agent_id,
+            IntakeRow.link_id,
+            IntakeRow.at,
+            source,
+        )
         .join(AccountRow, AccountRow.id == IntakeRow.account_id)
         .where(IntakeRow.at < end, _accounts_scope(caller))
     )
+    if contacts is not None:
+        query = query.where(IntakeRow.contact_id.in_(contacts))
     return [
         Intake(
-            i.contact_id,
-            team,
-            i.account_id,
-            i.agent_id,
-            i.link_id,
-            i.at,
-            came_from or ("link" if i.link_id else "organic"),
+            contact, team, account, agent, link, at, came_from or ("link" if link else "organic")
         )
-        for i, team, came_from in await session.execute(query)
+        for contact, team, account, agent, link, at, came_from in await session.execute(query)
     ]
 
 
@@ -195,7 +205,11 @@ async def links(
                 median(replies) if replies else None,
             )
         )  # fmt: skip
-    history = await _intake_history(session, caller, end)
+    # Only the contacts a link brought in the period (with all their history: new or returning).
+    brought = select(IntakeRow.contact_id).where(
+        IntakeRow.link_id.in_(named), IntakeRow.at >= start, IntakeRow.at < end
+    )
+    history = await _intake_history(session, caller, end, contacts=brought)
     only = caller.id if caller.role == "agent" else None
     intakes = {
         str(r["key"]): r for r in intake_report(history, start, end, "link", ZoneInfo("UTC"), only)
