@@ -79,7 +79,7 @@ async def arm(tx: Tx, agent_id: str, schedule: ShiftSchedule | None) -> None:
 async def set_schedule(tx: Tx, agent: AgentRow, schedule: ShiftSchedule | None) -> None:
     """Store (or remove) a schedule, set whether the agent is on shift now, arm the timers.
 
-    Saved while the agent is off shift, it stops new work at once, and what they hold is
+    A schedule that takes an agent off shift at once stops new work now, and what they hold is
     treated as at a shift end ``shift_notice_s`` from now: the notice now, the handover then.
     """
     row = await tx.session.get(ShiftScheduleRow, agent.id)
