@@ -128,3 +128,18 @@ async def test_an_admin_link_without_team_attributes_on_its_own_targets(server) 
     link = (await server.call("admin", "POST", "/v1/links", body)).json()
     await server.events("zoe", server.message("e1", ids["b_wa"], "+44 10", 1.0, f"#{link['code']}"))
     assert (await _conversation(server, "+44 10"))["source"] == "link"
+
+
+async def test_the_first_message_reported_late_in_the_same_upload_still_attributes(server) -> None:
+    """An offline workstation uploads both at once: the question, then the hidden first line."""
+    ids = await _shop(server)
+    code = ids["promo"]["code"]
+    m = server.message
+    await server.events(
+        "ana",
+        m("e1", ids["wa"], "+44 11", 1000.0, "Do you ship to Spain?"),
+        m("e0", ids["wa"], "+44 11", 999.999, f"Hi #{code}"),
+    )
+    conv = await _conversation(server, "+44 11")
+    assert (conv["source"], conv["priority"]) == ("link", 5)
+    assert _link_of(server, "+44 11") == (ids["promo"]["id"], ids["promo"]["id"])
