@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+import pytest
+
 LINK_PRIORITY = [
     {"name": "campaign", "level": 5, "label": "campaign", "sources": ["ad", "link"]},
     {"name": "walk-in", "level": 1, "label": "organic", "sources": ["organic"]},
@@ -143,3 +145,18 @@ async def test_the_first_message_reported_late_in_the_same_upload_still_attribut
     conv = await _conversation(server, "+44 11")
     assert (conv["source"], conv["priority"]) == ("link", 5)
     assert _link_of(server, "+44 11") == (ids["promo"]["id"], ids["promo"]["id"])
+
+
+@pytest.mark.postgres
+async def test_codes_late_first_lines_and_foreign_links_on_postgresql(make_server, pg_url) -> None:
+    server = await make_server(pg_url)
+    ids = await _shop(server)
+    m = server.message
+    await server.events(
+        "ana",
+        m("e1", ids["wa"], "+44 1", 1000.0, "Do you ship to Spain?"),
+        m("e0", ids["wa"], "+44 1", 999.999, f"hi #{ids['promo']['code'].lower()}"),
+    )
+    await server.events("ana", m("e2", ids["wa"], "+44 2", 1000.0, f"#{ids['other']['code']}"))
+    rows = (await server.call("admin", "GET", "/v1/conversations")).json()
+    assert sorted((r["source"], r["priority"]) for r in rows) == [("link", 5), ("organic", 1)]

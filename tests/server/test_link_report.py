@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 
 
 async def _team(server: Any) -> dict[str, Any]:
@@ -113,3 +114,13 @@ async def test_intake_by_source_reads_where_each_conversation_came_from(server) 
 async def test_the_link_report_names_a_bad_period(server) -> None:
     answer = await server.call("admin", "GET", "/v1/reports/links", params={"from": 9, "to": 3})
     assert answer.status_code == 422 and answer.json()["error"]["field"] == "from"
+
+
+@pytest.mark.postgres
+async def test_the_link_report_on_postgresql(make_server, pg_url) -> None:
+    await test_links_side_by_side_clicks_visitors_intakes_and_conversions(await make_server(pg_url))
+
+
+@pytest.mark.postgres
+async def test_intake_by_source_on_postgresql(make_server, pg_url) -> None:
+    await test_intake_by_source_reads_where_each_conversation_came_from(await make_server(pg_url))
