@@ -121,6 +121,7 @@ async def test_a_heavy_day_warns_the_supervisor_once(server) -> None:
     payload = pushes[0][1]
     assert payload["agent_id"] == ids["ana"]
     assert (payload["assigned_today"], payload["team_mean_today"]) == (50, 10)
+    assert payload["message"] == "Ana: 50 conversations today against 10 on average for the team"
     more = [m(f"x{i}", ids["A1"], f"+61{i:02d}", t0 + 80 + i) for i in range(10)]
     await server.events("ana", *more)
     assert _heavy_pushes(server) == pushes  # once per agent and day

@@ -138,7 +138,13 @@ class Workload:
             return
         worked = [n for n in teammates if n > 0]
         mean = sum(worked) / len(worked)
-        message = f"{mine} conversations today against {mean:.0f} on average for the team"
+        who = (
+            await tx.session.execute(
+                select(_AGENTS.c.name, _AGENTS.c.login).where(_AGENTS.c.id == agent_id)
+            )
+        ).first()
+        name = (who.name or who.login) if who is not None else agent_id
+        message = f"{name}: {mine} conversations today against {mean:.0f} on average for the team"
         await tx.session.execute(
             insert(_WARNINGS).values(kind=HEAVY_KIND, at=tx.now, message=message, agent_id=agent_id)
         )
