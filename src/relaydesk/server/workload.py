@@ -11,7 +11,8 @@ may leave a count one too high until then.
 The working day is the routing rules' (``load.day_starts_at_utc_s``, see docs/routing.md).
 
 **Heavy day** (:func:`is_heavy_day`): an agent given at least :data:`HEAVY_RATIO` times the mean
-of their teammates who also worked today, and at least :data:`HEAVY_EXCESS` more than it, raises
+of their teammates who also worked today (agents without a team have none), and at least
+:data:`HEAVY_EXCESS` more than it, raises
 one ``warning`` (kind ``heavy_day``) for the team's supervisors and the admins, once per agent and
 working day (stored in ``warnings``, pushed like every other warning).
 """
@@ -112,7 +113,7 @@ class Workload:
         teammates = [
             n
             for other, n in self._counts.items()
-            if other != agent_id and self._teams.get(other) == team
+            if team is not None and other != agent_id and self._teams.get(other) == team
         ]
         mine = self._counts[agent_id]
         if is_heavy_day(mine, teammates):

@@ -214,7 +214,7 @@ async def workload(
         teammates = [
             figures[(0, other.id)].intake
             for other in rows
-            if other.id != row.id and other.team == row.team
+            if row.team is not None and other.id != row.id and other.team == row.team
         ]
         out.append(
             {
