@@ -165,3 +165,47 @@ def test_the_save_dialog_does_not_block_and_the_board_has_the_tab(
     finally:
         dialog.reject()
     loop.run_until_complete(client.aclose())
+
+
+class _HeldApi(SupervisorApi):
+    """The real API, with the first read held until the test lets it go."""
+
+    def __init__(self, client: TeamClient) -> None:
+        super().__init__(client)
+        self.release = asyncio.Event()
+        self.asked: list[Any] = []
+
+    async def report(self, name: str, **query: Any) -> dict[str, Any]:
+        self.asked.append(query.get("group_by"))
+        await self.release.wait()
+        return await super().report(name, **query)
+
+
+def test_a_change_of_grouping_during_a_read_is_read_after_it(
+    qtbot: Any, loop: Any, server: Any, team_helpers: ModuleType
+) -> None:
+    team_helpers.make_team(server.url)
+    client = TeamClient(server.url, MemoryTokenStore())
+    api = _HeldApi(client)
+    view = ReportsView(api)
+    qtbot.addWidget(view)
+
+    async def scenario() -> None:
+        await client.login("sue", team_helpers.AGENT_PASSWORD)
+        view.show()  # the first read starts, by day, and waits
+        for _ in range(100):
+            if api.asked:
+                break
+            await asyncio.sleep(0.01)
+        assert "day" in api.asked
+        view.group_by.setCurrentIndex(view.group_by.findData("agent"))  # meanwhile
+        api.release.set()
+        for _ in range(400):
+            if view.reports is not None and view.reports.group_by == "agent":
+                break
+            await asyncio.sleep(0.025)
+        assert view.reports is not None and view.reports.group_by == "agent"
+        assert _headers(view.pages["intake"])[0] == "Agent"
+        await client.aclose()
+
+    loop.run_until_complete(scenario())

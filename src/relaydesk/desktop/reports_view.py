@@ -205,6 +205,7 @@ class ReportsView(QWidget):
         self.shown: list[ReportTable] = []
         self.dialog: QFileDialog | None = None
         self._task: asyncio.Task[None] | None = None
+        self._again = False
         self._exports: set[asyncio.Future[None]] = set()
         today = today or date.today()
         self.preset = QComboBox(self)
@@ -326,7 +327,15 @@ class ReportsView(QWidget):
         except RuntimeError:  # shown before the qasync loop runs (a test): read when asked
             return
         if self._task is None or self._task.done():
-            self._task = loop.create_task(self.refresh())
+            self._task = loop.create_task(self._refresh_until_current())
+        else:
+            self._again = True  # the period changed during a read: read once more after it
+
+    async def _refresh_until_current(self) -> None:
+        self._again = True
+        while self._again:
+            self._again = False
+            await self.refresh()
 
     async def refresh(self) -> None:
         group = str(self.group_by.currentData())
