@@ -435,8 +435,18 @@ class IntakeController:
         return self._ledger
 
     async def export_csv(self, first_day: date, last_day: date, path: Path) -> int:
-        """Write the period's counts to ``path`` (on the store's thread); returns the rows."""
+        """Write the period's counts to ``path`` (on the store's thread); returns the rows. A
+        ``.xlsx`` name gets the same rows as a workbook (typed cells, on a worker thread)."""
         team_first_seen = await self._team_first_seen(first_day, last_day)
+        if path.suffix.casefold() == ".xlsx":
+            from relaydesk.sync.report_export import write_xlsx  # not at start: rarely used
+            from relaydesk.sync.reports import counts_table
+
+            counts = await self.store.run(lambda store: self._ledger_for(store).counts(
+                first_day, last_day, self.clock, self.scope, team_first_seen))  # fmt: skip
+            table = counts_table(counts)
+            await asyncio.to_thread(write_xlsx, [table], path)
+            return len(table.rows)
 
         def work(store: Store) -> int:
             with path.open("w", encoding="utf-8", newline="") as stream:

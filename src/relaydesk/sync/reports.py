@@ -10,12 +10,13 @@ is exported is exactly what is shown. ``title`` translates a column's English ti
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from relaydesk.store.intake import IntakeCount
 from relaydesk.sync.errors import SyncError
 from relaydesk.sync.report_export import Chart, Column, Kind, ReportTable
 from relaydesk.sync.supervisor import SupervisorApi
@@ -169,3 +170,13 @@ def tables(reports: Reports, title: Title = _same) -> list[ReportTable]:
     if reports.links is not None:
         out.append(links_table(reports.links, title))
     return [ReportTable(t.name, t.columns, t.rows, t.chart, note) for t in out]
+
+
+def counts_table(counts: Iterable[IntakeCount], title: Title = _same) -> ReportTable:
+    """The personal intake counter's export (the store's CSV rows) as a table for a workbook:
+    one row per working day, clock hour and account."""
+    columns = (Column(title("Day"), Kind.DAY), Column(title("Hour")),
+               Column(title("Account")), Column(title("New"), Kind.COUNT),
+               Column(title("Returning"), Kind.COUNT))  # fmt: skip
+    rows = tuple((c.day, f"{c.hour:02d}:00", c.account_id, c.new, c.returning) for c in counts)
+    return ReportTable(title("Intake"), columns, rows)
