@@ -4,7 +4,8 @@
 
 * ``intake``: conversations given to them (every ownership stretch that started that day,
   assignments, sticky returns, queue, transfers and handoffs alike: what the router counts);
-* ``replies``: agent replies their workstation reported first;
+* ``replies``: agent replies in the conversations they held, when the server first heard of
+  each (server time);
 * ``first_reply_mean_s``: from getting a conversation (or its opening, when later) to the first
   reply, over the stretches of that day that held the conversation's first reply;
 * today only: ``slots_used``, ``capacity`` and ``load`` now (the load model's figures).
@@ -27,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Query
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.domain.load import agent_load
@@ -136,58 +137,14 @@ async def workload(
         )
     )
     ids = [r.id for r in rows]
+    # An agent's own usual only: the team's figures are needed for today's average alone.
+    usual_ids = [caller.id] if caller.role == "agent" else ids
     figures: dict[tuple[int, str], _Figures] = defaultdict(_Figures)
-
-    def window_of(at: float) -> int | None:
-        for i, (lo, hi) in enumerate(windows):
-            if lo <= at < hi:
-                return i
-        return None
-
-    stretches = await session.execute(
-        select(
-            OwnershipRow.agent_id,
-            OwnershipRow.start,
-            OwnershipRow.end,
-            ConversationRow.opened_at,
-            ConversationRow.first_reply_at,
-        )
-        .join(ConversationRow, ConversationRow.id == OwnershipRow.conversation_id)
-        .where(OwnershipRow.agent_id.in_(ids), _within(OwnershipRow.start, windows))
-    )
-    for agent_id, begun, ended, opened_at, first_reply_at in stretches:
-        i = window_of(begun)
-        if i is None:
-            continue
-        mine = figures[(i, agent_id)]
-        mine.intake += 1
-        if (
-            first_reply_at is not None
-            and begun <= first_reply_at
-            and (ended is None or first_reply_at <= ended)
-        ):
-            mine.first_replies_s.append(max(0.0, first_reply_at - max(begun, opened_at)))
-
-    # A reply is the reporting workstation's agent's: the first to report it, when several did.
-    replies = await session.execute(
-        select(
-            ReceivedEventRow.message_key, ReceivedEventRow.agent_id, ReceivedEventRow.received_at
-        )
-        .join(MessageRow, MessageRow.message_key == ReceivedEventRow.message_key)
-        .where(MessageRow.kind == "agent_reply", _within(ReceivedEventRow.received_at, windows))
-        .order_by(ReceivedEventRow.received_at, ReceivedEventRow.client_id)
-    )
-    reported: set[str] = set()
-    for key, agent_id, at in replies:
-        if key in reported:
-            continue
-        reported.add(key)
-        i = window_of(at)
-        if i is not None and agent_id in ids:
-            figures[(i, agent_id)].replies += 1
+    await _count(session, figures, ids, windows[:1], first=0)
+    await _count(session, figures, usual_ids, windows[1:], first=1)
 
     now_figures = await _now(session, state, rows, now) if is_today else {}
-    usual_slots = await _usual_slots(session, ids, windows[1:]) if is_today else {}
+    usual_slots = await _usual_slots(session, usual_ids, windows[1:]) if is_today else {}
     warned = set(
         await session.scalars(
             select(WarningRow.agent_id).where(
@@ -249,6 +206,87 @@ async def workload(
     }
 
 
+def _overlaps(windows: list[tuple[float, float]]) -> ColumnElement[bool]:
+    """An ownership stretch that was open at some time in one of the windows."""
+    return or_(
+        *(
+            and_(OwnershipRow.start < hi, or_(OwnershipRow.end.is_(None), OwnershipRow.end >= lo))
+            for lo, hi in windows
+        )
+    )
+
+
+async def _count(
+    session: AsyncSession,
+    figures: dict[tuple[int, str], _Figures],
+    ids: list[str],
+    windows: list[tuple[float, float]],
+    first: int,
+) -> None:
+    """Intake, first replies and replies of ``ids`` in each window (numbered from ``first``)."""
+    if not ids or not windows:
+        return
+
+    def window_of(at: float) -> int | None:
+        for i, (lo, hi) in enumerate(windows, start=first):
+            if lo <= at < hi:
+                return i
+        return None
+
+    stretches = await session.execute(
+        select(
+            OwnershipRow.agent_id,
+            OwnershipRow.start,
+            OwnershipRow.end,
+            ConversationRow.opened_at,
+            ConversationRow.first_reply_at,
+        )
+        .join(ConversationRow, ConversationRow.id == OwnershipRow.conversation_id)
+        .where(OwnershipRow.agent_id.in_(ids), _within(OwnershipRow.start, windows))
+    )
+    for agent_id, begun, ended, opened_at, first_reply_at in stretches:
+        i = window_of(begun)
+        if i is None:
+            continue
+        mine = figures[(i, agent_id)]
+        mine.intake += 1
+        if (
+            first_reply_at is not None
+            and begun <= first_reply_at
+            and (ended is None or first_reply_at <= ended)
+        ):
+            mine.first_replies_s.append(max(0.0, first_reply_at - max(begun, opened_at)))
+
+    # A reply is counted for whoever held the conversation when the server first heard of it
+    # (server time: a workstation's clock may be off), in the window it arrived in.
+    replies = await session.execute(
+        select(
+            OwnershipRow.agent_id,
+            OwnershipRow.start,
+            OwnershipRow.end,
+            MessageRow.message_key,
+            ReceivedEventRow.received_at,
+        )
+        .join(MessageRow, MessageRow.conversation_id == OwnershipRow.conversation_id)
+        .join(ReceivedEventRow, ReceivedEventRow.message_key == MessageRow.message_key)
+        .where(
+            OwnershipRow.agent_id.in_(ids),
+            _overlaps(windows),
+            MessageRow.kind == "agent_reply",
+        )
+    )
+    heard: dict[str, tuple[float, str, float, float | None]] = {}
+    for agent_id, begun, ended, key, at in replies:
+        if begun <= at and (ended is None or at <= ended):
+            known = heard.get(key)
+            if known is None or at < known[0]:
+                heard[key] = (at, agent_id, begun, ended)
+    for at, agent_id, _, _ in heard.values():
+        i = window_of(at)
+        if i is not None:
+            figures[(i, agent_id)].replies += 1
+
+
 async def _now(
     session: AsyncSession, state: ServerState, rows: list[AgentRow], now: float
 ) -> dict[str, dict[str, Any]]:
@@ -276,18 +314,27 @@ async def _now(
 async def _usual_slots(
     session: AsyncSession, ids: list[str], windows: list[tuple[float, float]]
 ) -> dict[tuple[int, str], int]:
-    """How many conversations each agent held at the end of each past window."""
-    out: dict[tuple[int, str], int] = {}
-    for i, (_, moment) in enumerate(windows, start=1):
-        held = await session.execute(
-            select(OwnershipRow.agent_id, func.count())
-            .where(
-                OwnershipRow.agent_id.in_(ids),
-                OwnershipRow.start <= moment,
-                or_(OwnershipRow.end.is_(None), OwnershipRow.end > moment),
-            )
-            .group_by(OwnershipRow.agent_id)
+    """How many conversations each agent held at the end of each past window (one read)."""
+    moments = [moment for _, moment in windows]
+    if not ids or not moments:
+        return {}
+    held = await session.execute(
+        select(OwnershipRow.agent_id, OwnershipRow.start, OwnershipRow.end).where(
+            OwnershipRow.agent_id.in_(ids),
+            or_(
+                *(
+                    and_(
+                        OwnershipRow.start <= m,
+                        or_(OwnershipRow.end.is_(None), OwnershipRow.end > m),
+                    )
+                    for m in moments
+                )
+            ),
         )
-        for agent_id, count in held:
-            out[(i, agent_id)] = int(count)
+    )
+    out: dict[tuple[int, str], int] = defaultdict(int)
+    for agent_id, begun, ended in held:
+        for i, m in enumerate(moments, start=1):
+            if begun <= m and (ended is None or ended > m):
+                out[(i, agent_id)] += 1
     return out
