@@ -100,6 +100,13 @@ def _add_replay_options(sub: argparse.ArgumentParser) -> None:
         help="hold a returning contact this long for a busy previous agent (default 0: "
         "previous agent only when free; see docs/sim.md)",
     )
+    sub.add_argument(
+        "--day-weight",
+        type=_non_negative,
+        default=1.0,
+        help="the load model's day term: extra load at twice the mean of the day's assignments "
+        "(default 1, the product's; 0 turns it off; see docs/routing.md)",
+    )
     sub.add_argument("--from", dest="start", type=_date, help="first day replayed (YYYY-MM-DD)")
     sub.add_argument("--to", dest="end", type=_date, help="last day replayed (YYYY-MM-DD)")
     sub.add_argument("--seed", type=int, default=0, help="seed of the random policy")
@@ -186,6 +193,7 @@ def _run(args: argparse.Namespace, policies: Sequence[str]) -> tuple[Trace, list
             use_skills=args.skills == "trace",
             seed=args.seed,
             sticky_grace_s=args.sticky_grace_s,
+            day_weight=args.day_weight,
         )
         tick, close = _progress(len(trace.contacts), policy, args.quiet)
         try:
@@ -207,6 +215,7 @@ def _settings(args: argparse.Namespace) -> dict[str, object]:
         "to": args.end.isoformat() if args.end else None,
         "seed": args.seed,
         "sticky_grace_s": args.sticky_grace_s,
+        "day_weight": args.day_weight,
     }
 
 

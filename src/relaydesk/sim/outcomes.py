@@ -20,6 +20,8 @@ class ReplayConfig:
     # product's default (60 s) suits chat, where a slot frees within seconds; on a call trace the
     # previous agent is mid-call for minutes, so a hold costs the whole grace (see docs/sim.md).
     sticky_grace_s: float = 0.0
+    # The load model's day term (docs/routing.md): 1 is the product's default, 0 turns it off.
+    day_weight: float = 1.0
 
 
 @dataclass(slots=True)

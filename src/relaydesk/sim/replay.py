@@ -21,6 +21,7 @@ from enum import IntEnum
 
 from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Warning
 from relaydesk.domain.engine import Dispatcher
+from relaydesk.domain.load import LoadParams
 from relaydesk.domain.models import Agent, AgentStatus, Awaiting, Conversation
 from relaydesk.domain.rules import RoutingRules
 from relaydesk.sim.outcomes import ContactOutcome, ReplayConfig, ReplayResult
@@ -58,6 +59,7 @@ class _Replay:
             policy=config.policy,
             default_capacity=config.capacity,
             sticky_grace_s=config.sticky_grace_s,
+            load=LoadParams(day_weight=config.day_weight),
         )
         self.dispatcher = Dispatcher(rules, seed=config.seed)
         self.talk_every_s = rules.idle_after_s / 2
