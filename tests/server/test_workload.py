@@ -244,3 +244,13 @@ async def test_the_day_is_counted_warned_and_reported_on_postgresql(make_server,
     assert not rows["ben"]["warned"] and rows["ben"]["today"]["replies"] == 2
     assert report["team"]["intake"] == 32.5
     assert server.app.state.relaydesk.workload.count(ids["ana"]) == 55
+
+
+def test_the_heavy_day_rule_needs_both_the_ratio_and_the_excess() -> None:
+    from relaydesk.server.workload import is_heavy_day
+
+    assert is_heavy_day(50, [10]) and not is_heavy_day(49, [10])  # 40 above the mean
+    assert is_heavy_day(120, [80]) and not is_heavy_day(119, [80])  # 1.5x the mean
+    assert not is_heavy_day(75, [50])  # 1.5x but only 25 above
+    assert is_heavy_day(60, [10, 0, 0])  # teammates who did not work today do not count
+    assert not is_heavy_day(400, []) and not is_heavy_day(400, [0, 0])  # nobody to compare with
