@@ -15,8 +15,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from relaydesk import __version__
-from relaydesk.server import scheduler
+from relaydesk.server import anomalies, scheduler
 from relaydesk.server.api import admin, auth, conversations, links, reports, rules, stream, work
+from relaydesk.server.api import anomalies as anomalies_api
 from relaydesk.server.api import contacts as contacts_api
 from relaydesk.server.api import shifts as shifts_api
 from relaydesk.server.api import workload as workload_api
@@ -49,6 +50,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             asyncio.create_task(state.heartbeats.run(state)),
             asyncio.create_task(state.redirects.run(state)),
         ]
+        if settings.anomaly_check_s > 0:
+            writers.append(asyncio.create_task(anomalies.run(state, settings.anomaly_check_s)))
         try:
             yield
         finally:
@@ -77,5 +80,6 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.include_router(module.router)
     app.include_router(shifts_api.router)
     app.include_router(workload_api.router)
+    app.include_router(anomalies_api.router)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app
