@@ -75,17 +75,26 @@ class Dispatcher:
 
     def load_of(self, agent_id: str, now: float) -> AgentLoad:
         """The agent's slots and weighted load at ``now`` (day term against the online agents)."""
+        day = working_day(now, self.rules.load)
         online = [a.id for a in self.agents.values() if a.status is AgentStatus.ONLINE]
-        mean = team_day_mean(self.assigned_today(a, now) for a in online)
-        return self._load(agent_id, now, self._team_reply_s(), mean)
+        mean = team_day_mean(self._today(a, day) for a in online)
+        return self._load(agent_id, now, self._team_reply_s(), self._today(agent_id, day), mean)
 
     def assigned_today(self, agent_id: str, now: float) -> int:
         """Conversations the agent was given since the working day of ``now`` began."""
-        day, count = self._day_counts.get(agent_id, (0, 0))
-        return count if day == working_day(now, self.rules.load) else 0
+        return self._today(agent_id, working_day(now, self.rules.load))
+
+    def _today(self, agent_id: str, day: int) -> int:
+        counted_day, count = self._day_counts.get(agent_id, (day, 0))
+        return count if counted_day == day else 0
 
     def _load(
-        self, agent_id: str, now: float, team_reply_s: float | None, day_mean: float | None
+        self,
+        agent_id: str,
+        now: float,
+        team_reply_s: float | None,
+        today: int,
+        day_mean: float | None,
     ) -> AgentLoad:
         agent = self.agents[agent_id]
         window_start = now - self.rules.load.pace_window_s
@@ -93,7 +102,6 @@ class Dispatcher:
         while recent and recent[0] <= window_start:
             recent.pop(0)
         owned = (self.conversations[c] for c in self._owned[agent_id])
-        today = self.assigned_today(agent_id, now)
         return agent_load(
             agent,
             owned,
@@ -352,8 +360,13 @@ class Dispatcher:
             and agent.id != exclude
             and agent.serves_account(conv.account_id)
         ]
-        mean = team_day_mean(self.assigned_today(a.id, now) for a in agents)
-        return [(agent, self._load(agent.id, now, team, mean)) for agent in agents]
+        day = working_day(now, self.rules.load)
+        today = [self._today(a.id, day) for a in agents]
+        mean = team_day_mean(today)
+        return [
+            (agent, self._load(agent.id, now, team, n, mean))
+            for agent, n in zip(agents, today, strict=True)
+        ]
 
     def _assign(self, conv: Conversation, agent_id: str, now: float, reason: str) -> list[Decision]:
         assigned = take_ownership(conv, self.agents[agent_id], now, reason, self.rules)
@@ -366,8 +379,8 @@ class Dispatcher:
         self._unqueue(conv.id)
         self._replied_this_stretch.discard(conv.id)
         if conv.owner_id is not None:
-            today = self.assigned_today(conv.owner_id, now)
-            self._day_counts[conv.owner_id] = (working_day(now, self.rules.load), today + 1)
+            day = working_day(now, self.rules.load)
+            self._day_counts[conv.owner_id] = (day, self._today(conv.owner_id, day) + 1)
         if conv.reply_deadline is not None:
             self._schedule(conv.reply_deadline, "deadline", conv.id)
         if conv.last_activity_at is not None:

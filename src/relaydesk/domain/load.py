@@ -185,7 +185,8 @@ def agent_load(
         weights += conversation_weight(conv, now, params)
     load = speed_factor(agent, team_first_reply_s, params) * weights
     load += params.pace_weight * recent_pace(agent, now, params)
-    load += day_term(assigned_today, team_mean_today, params)
+    if team_mean_today is not None and assigned_today > team_mean_today:  # else no day term
+        load += day_term(assigned_today, team_mean_today, params)
     capacity = agent.capacity
     ratio = load / capacity if capacity > 0 else float("inf")
     return AgentLoad(agent.id, slots, capacity, load, ratio, slots > capacity)
