@@ -267,6 +267,7 @@ async def _send_events(
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
+    load_before = round(os.getloadavg()[0], 2)
     work = Path(tempfile.mkdtemp(prefix="relaydesk-bench-"))
     db = str(work / "server.db")
     env = {**os.environ, "BENCH_PW": PASSWORD}
@@ -282,23 +283,30 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     server = subprocess.Popen(
         [*cli, "run", "--db", db, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
     )
-    profiler = None
-    if args.profile:  # collapsed stacks of the server process, for finding where time goes
-        profiler = subprocess.Popen(
-            [
-                "py-spy",
-                "record",
-                "--pid",
-                str(server.pid),
-                "-f",
-                "raw",
-                "--threads",
-                "-o",
-                args.profile,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+    profiler: subprocess.Popen[bytes] | None = None
+
+    async def start_profiler() -> None:
+        # Collapsed stacks of the server process during phase 1 only (set-up hashes 200
+        # passwords, which would otherwise be most of the samples).
+        nonlocal profiler
+        if args.profile:
+            profiler = subprocess.Popen(
+                [
+                    *("py-spy", "record", "--pid", str(server.pid), "--rate", "400"),
+                    *("-f", "raw", "--threads", "-o", args.profile),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            await asyncio.sleep(1.0)  # attached before the clock starts
+
+    def stop_profiler() -> None:
+        nonlocal profiler
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(timeout=60)
+            profiler = None
+
     url = f"http://127.0.0.1:{port}"
     streams = Streams()
 
@@ -369,14 +377,17 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     )
                 )
             first_handles = {e["id"]: e["contact"]["handle"] for _, e in firsts}
+            await start_profiler()
             cpu_before = _cpu_seconds(server.pid)
             loop_before = _cpu_seconds(server.pid, server.pid)  # the event loop's thread
             client_before = time.process_time()  # this process: load, streams, heartbeats
             latencies, sent_at, seconds = await send(firsts)
             more, _, more_s = await send(follow_ups)
-            server_cpu = (_cpu_seconds(server.pid) - cpu_before) / (seconds + more_s)
+            server_cpu_s = _cpu_seconds(server.pid) - cpu_before
+            server_cpu = server_cpu_s / (seconds + more_s)
             loop_cpu = (_cpu_seconds(server.pid, server.pid) - loop_before) / (seconds + more_s)
             client_cpu = (time.process_time() - client_before) / (seconds + more_s)
+            stop_profiler()
             await asyncio.sleep(1.0)
             sent_by_handle = {first_handles[k]: v for k, v in sent_at.items() if k in first_handles}
             assigned = [(t, login, p) for t, login, p in streams.pushes if p["type"] == "assigned"]
@@ -466,9 +477,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             beating.cancel()
     finally:
         await streams.close()
-        if profiler is not None:
-            profiler.send_signal(signal.SIGINT)
-            profiler.wait(timeout=60)
+        stop_profiler()
         server.terminate()
         server.wait(timeout=30)
         log.close()
@@ -485,6 +494,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "events_per_s": round((len(firsts) + len(follow_ups)) / (seconds + more_s), 1),
         # Cores the server process used during phase 1 (1.0 = one core busy all along).
         "server_cpu_cores_phase_1": round(server_cpu, 2),
+        # Server CPU time per event of phase 1 (all threads): what the machine's load does
+        # not change much, unlike events/s and latencies on a shared machine.
+        "server_cpu_ms_per_event": round(1000 * server_cpu_s / (len(firsts) + len(follow_ups)), 2),
         "of_which_event_loop_thread": round(loop_cpu, 2),
         # Cores this benchmark process (the load, streams, heartbeats) used meanwhile.
         "client": args.client,
@@ -504,6 +516,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "server_cpu_cores_redirects": round(redirect_server_cpu, 2),
         "client_cpu_cores_redirects": round(redirect_client_cpu, 2),
         "mean_ingest_ms": _ms(statistics.fmean(latencies)) if latencies else None,
+        # The machine's 1-minute load average when the run began and when it ended.
+        "load_average_before_after": [load_before, round(os.getloadavg()[0], 2)],
     }
 
 
@@ -524,7 +538,9 @@ def main() -> None:
         "connections (default, cheap) or httpx (as before; costs the server CPU it shares)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--profile", metavar="OUT", help="run the server under py-spy, write OUT")
+    parser.add_argument(
+        "--profile", metavar="OUT", help="sample the server with py-spy in phase 1, write OUT"
+    )
     args = parser.parse_args()
     try:  # the client's own loop is cheaper on uvloop (installed with uvicorn[standard])
         import uvloop

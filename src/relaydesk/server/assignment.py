@@ -354,23 +354,22 @@ CONVERSATION_COLUMNS = {
 
 # Built once (values bound by name at execution): no statement construction nor cache-key
 # computation per event.
+_ACCOUNT_MEMBERS = select(MEMBERS.c.agent_id).where(MEMBERS.c.account_id == bindparam("account_id"))
+# With each agent, whether they are a member of the account: all routing asks of an agent's
+# memberships is whether they serve this account (Agent.serves_account), so their other
+# accounts are not read.
 _SERVING_AGENTS = (
-    select(AGENTS)
+    select(AGENTS, AGENTS.c.id.in_(_ACCOUNT_MEMBERS).label("is_member"))
     .where(
         AGENTS.c.active.is_(True),
         AGENTS.c.status == "online",
         or_(
-            AGENTS.c.id.in_(
-                select(MEMBERS.c.agent_id).where(MEMBERS.c.account_id == bindparam("account_id"))
-            ),
+            AGENTS.c.id.in_(_ACCOUNT_MEMBERS),
             cast(AGENTS.c.open_accounts, String).contains(bindparam("listed")),
         ),
     )
     .order_by(AGENTS.c.id)
     .with_for_update()
-)
-_MEMBERSHIPS = select(MEMBERS.c.agent_id, MEMBERS.c.account_id).where(
-    MEMBERS.c.agent_id.in_(bindparam("ids", expanding=True))
 )
 # Candidates' assigned conversations are only weighed by the load model
 # (relaydesk.domain.load: takes_slot and conversation_weight read state, opened_at,
@@ -402,21 +401,19 @@ _DEADLINE_MOVE = update(DEADLINES).where(
 
 
 async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dict[str, Any]]:
-    """:func:`candidates_for` as plain rows: the agents locked, their memberships and loads."""
+    """:func:`candidates_for` as plain rows: the agents locked, with their loads.
+
+    An agent's ``accounts`` holds only this account (when they are a member of it).
+    """
     # ids are hex, so the JSON text match cannot be fooled (as in _may_serve)
     rows = (
         await tx.session.execute(
             _SERVING_AGENTS, {"account_id": account_id, "listed": f'"{account_id}"'}
         )
     ).all()
-    ids = [r.id for r in rows]
-    members: dict[str, set[str]] = {i: set() for i in ids}
-    owned: dict[str, list[Conversation]] = {i: [] for i in ids}
-    if ids:
-        pairs = await tx.session.execute(_MEMBERSHIPS, {"ids": ids})
-        for agent_id, member_account in pairs:
-            members[agent_id].add(member_account)
-    agents = [agent_from_row(r, frozenset(members[r.id]), tx.rules) for r in rows]
+    owned: dict[str, list[Conversation]] = {r.id: [] for r in rows}
+    member_of = frozenset((account_id,))
+    agents = [agent_from_row(r, member_of if r.is_member else frozenset(), tx.rules) for r in rows]
     agents = [a for a in agents if a.serves_account(account_id)]
     if agents:
         for row in await tx.session.execute(_OWNED, {"ids": [a.id for a in agents]}):
@@ -457,6 +454,7 @@ async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dic
 
 async def store_deadline(tx: Tx, kind: str, subject_id: str, due_at: float) -> None:
     """:func:`set_deadline` in plain SQL for a subject that may already have the timer."""
+    await tx.write_later()  # a timer batched earlier in the transaction is moved, not doubled
     moved = await tx.session.execute(
         _DEADLINE_MOVE, {"b_kind": kind, "b_subject": subject_id, "due_at": due_at}
     )
@@ -489,13 +487,19 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
     await tx.session.execute(
         _CONVERSATION_NEW, {CONVERSATION_COLUMNS[name]: value for name, value in stored.items()}
     )
-    stretches = [
-        {"conversation_id": conv.id, "agent_id": s.agent_id, "start": s.start, "reason": s.reason}
-        for s in conv.owner_history
-        if s.end is None
-    ]
-    if stretches:
-        await tx.session.execute(_OWNERSHIP_NEW, stretches)
+    # Ownership stretches and timers of the new conversation are read by no later statement
+    # of the event path: they are written with the transaction's others (Tx.write_later).
+    for s in conv.owner_history:
+        if s.end is None:
+            tx.insert_later(
+                _OWNERSHIP_NEW,
+                {
+                    "conversation_id": conv.id,
+                    "agent_id": s.agent_id,
+                    "start": s.start,
+                    "reason": s.reason,
+                },
+            )
     if conv.owner_id is not None:  # for the load model's day term
         await tx.workload.assigned(tx, conv.owner_id)
     conv.owner_history.clear()
@@ -508,17 +512,9 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
         }
         if changed:
             await tx.session.execute(_AGENT_CHANGE, {"b_id": agent.id, **changed})
-    timers = [
-        (kind, due)
-        for kind, due in (("reply", conv.reply_deadline), ("requeue", requeue))
-        if due is not None
-    ]
-    if timers:
-        await tx.session.execute(
-            _DEADLINE_NEW,
-            [{"kind": kind, "subject_id": conv.id, "due_at": due} for kind, due in timers],
-        )
-        for _, due in timers:
+    for kind, due in (("reply", conv.reply_deadline), ("requeue", requeue)):
+        if due is not None:
+            tx.insert_later(_DEADLINE_NEW, {"kind": kind, "subject_id": conv.id, "due_at": due})
             tx.deadline_added(due)
     payload = {
         "conversation_id": conv.id,

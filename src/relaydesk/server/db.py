@@ -24,10 +24,15 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    mode = cursor.fetchone()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # Only a writer in WAL mode never waits for another connection: only then may a writing
+    # transaction's statements skip the thread hand-off (relaydesk.server.sqlite_driver).
+    if hasattr(dbapi_connection, "writes_here"):
+        dbapi_connection.writes_here = mode is not None and str(mode[0]).lower() == "wal"
 
 
 def make_engine(url: str) -> AsyncEngine:

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, bindparam, exists, insert, select, update
+from sqlalchemy import Boolean, Row, Table, bindparam, exists, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -20,6 +20,7 @@ from relaydesk.domain.models import Awaiting, Source
 from relaydesk.domain.priority import ConversationFacts, detect_complaint, evaluate
 from relaydesk.server import assignment, attribution
 from relaydesk.server.models import (
+    AccountMemberRow,
     AccountRow,
     AgentRow,
     ContactRow,
@@ -32,6 +33,8 @@ from relaydesk.server.models import (
 from relaydesk.server.schemas import EventIn
 from relaydesk.server.state import Tx
 
+ACCOUNTS = cast(Table, AccountRow.__table__)
+MEMBERS = cast(Table, AccountMemberRow.__table__)
 RECEIVED = cast(Table, ReceivedEventRow.__table__)
 MESSAGES = cast(Table, MessageRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
@@ -41,6 +44,18 @@ CONVERSATIONS = assignment.CONVERSATIONS
 # The event path's statements, built once: SQLAlchemy then skips constructing them and
 # computing their cache keys on every event (most of its cost per statement); values are bound
 # at execution, by name.
+# relaydesk.server.access.reportable_account as one statement built once: an admin reports for
+# any account, anyone else for their team's accounts and those they are a member of.
+_REPORTABLE = select(ACCOUNTS.c.id, ACCOUNTS.c.platform, ACCOUNTS.c.team).where(
+    ACCOUNTS.c.id == bindparam("account_id"),
+    or_(
+        bindparam("admin", type_=Boolean),
+        ACCOUNTS.c.team == bindparam("team"),  # NULL (no team) matches nothing
+        select(MEMBERS.c.agent_id)
+        .where(MEMBERS.c.account_id == ACCOUNTS.c.id, MEMBERS.c.agent_id == bindparam("agent_id"))
+        .exists(),
+    ),
+)
 _RECEIVED_NEW = {
     dialect: insert_of(RECEIVED).on_conflict_do_nothing()
     for dialect, insert_of in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
@@ -96,6 +111,19 @@ class Contact:
     tags: tuple[str, ...]
 
 
+async def reportable_account(
+    tx: Tx, caller: AgentRow, account_id: str
+) -> Row[Any, Any, Any] | None:
+    """The account (id, platform, team) when ``caller`` may report events for it, else None."""
+    params = {
+        "account_id": account_id,
+        "admin": caller.role == "admin",
+        "team": caller.team,
+        "agent_id": caller.id,
+    }
+    return (await tx.session.execute(_REPORTABLE, params)).first()
+
+
 def message_key(event: EventIn) -> str:
     parts = [
         event.type,
@@ -121,7 +149,7 @@ async def ingest(
     starts from a clean session: ORM changes of the one before are flushed and its loaded rows
     let go (a later statement could change them behind the identity map's back).
     """
-    await _clean_session(tx)
+    await _clean_session(tx, event.type)
     key = message_key(event)
     client_id = f"{reporter.id}:{event.id}"
     # One statement both checks and records the client's id (a concurrent insert of the same
@@ -137,6 +165,8 @@ async def ingest(
     )
     if received.rowcount == 0:  # type: ignore[attr-defined]
         return False
+    if key in tx.message_keys:  # recorded earlier in this transaction, not yet written
+        return False
     seen = await tx.session.scalar(_MESSAGE_SEEN, {"key": key})
     if seen is not None:
         return False
@@ -148,16 +178,16 @@ async def ingest(
         conversation_id = await _agent_reply(tx, reporter.id, account, contact)
     elif event.type == "intake":
         returned = await _returning(tx, contact.id, account.id)
-        await _record_intake(tx, account, contact, event, None, reporter.id, returned)
+        _record_intake(tx, account, contact, event, None, reporter.id, returned)
     elif event.type == "conversation_closed":
         row = await _open_conversation(tx, account.id, contact.id)
         if row is not None:
             conversation_id = row.id
             await assignment.close(tx, row)
         await tx.session.flush()
-    # Added last, with its conversation known: one INSERT, no UPDATE. A repeat later in the
-    # same batch finds it (the check above reads it in this transaction).
-    await tx.session.execute(
+    # Added last, with its conversation known: one row, no UPDATE, written with the other
+    # events' messages of the transaction; a repeat later in it finds the key in the set.
+    tx.insert_later(
         _MESSAGE_NEW,
         {
             "message_key": key,
@@ -166,10 +196,14 @@ async def ingest(
             "conversation_id": conversation_id,
         },
     )
+    tx.message_keys.add(key)
     return True
 
 
-async def _clean_session(tx: Tx) -> None:
+async def _clean_session(tx: Tx, kind: str) -> None:
+    if kind in ("agent_reply", "conversation_closed"):
+        # These read ownerships and timers through the ORM: the batched rows go in first.
+        await tx.write_later()
     session = tx.session
     if session.new or session.dirty or session.deleted:
         await session.flush()
@@ -232,12 +266,14 @@ async def _open_conversation(tx: Tx, account_id: str, contact_id: str) -> Conver
 
 async def _returning(tx: Tx, contact_id: str, account_id: str) -> bool:
     """Whether the contact has been counted on this account before."""
+    if (contact_id, account_id) in tx.intakes_counted:
+        return True
     return bool(
         await tx.session.scalar(_RETURNING, {"contact_id": contact_id, "account_id": account_id})
     )
 
 
-async def _record_intake(
+def _record_intake(
     tx: Tx,
     account: AccountRow | Row[Any],
     contact: Contact,
@@ -246,8 +282,9 @@ async def _record_intake(
     agent_id: str | None,
     returning: bool,
 ) -> None:
-    """Count an intake (first time on this account) or a return (``returning``)."""
-    await tx.session.execute(
+    """Count an intake (first time on this account) or a return (``returning``), written with
+    the transaction's other intakes."""
+    tx.insert_later(
         _INTAKE_NEW,
         {
             "contact_id": contact.id,
@@ -258,6 +295,7 @@ async def _record_intake(
             "is_returning": returning,
         },
     )
+    tx.intakes_counted.add((contact.id, account.id))
 
 
 async def _customer_message(
@@ -340,7 +378,7 @@ async def _customer_message(
     }
     owner = await assignment.route_new(tx, values, contact.handle)
     # Counted for whoever took the contact (or whoever had it before, while it waits).
-    await _record_intake(tx, account, contact, event, link_id, owner or previous_owner, returning)
+    _record_intake(tx, account, contact, event, link_id, owner or previous_owner, returning)
     return str(values["id"])
 
 

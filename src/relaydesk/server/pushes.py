@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.server.models import PushCounterRow, PushRow
@@ -34,55 +36,69 @@ class Push:
 
 _COUNTERS = cast(Table, PushCounterRow.__table__)
 _PUSHES = cast(Table, PushRow.__table__)
-_NUMBER = (
-    update(_COUNTERS)
-    .where(_COUNTERS.c.recipient_id == bindparam("b_recipient"))
-    .values(last_seq=_COUNTERS.c.last_seq + 1)
-    .returning(_COUNTERS.c.last_seq)
-)
-_COUNTER_NEW = insert(_COUNTERS)
 _PUSH_NEW = insert(_PUSHES)
+
+
+def _numbering(dialect: str, counts: list[dict[str, Any]]) -> Any:
+    """One statement that moves every recipient's counter on by its count and returns the new
+    last numbers; a recipient's first push creates the counter (an upsert, on both dialects)."""
+    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(_COUNTERS).values(counts)
+    return upsert.on_conflict_do_update(
+        index_elements=[_COUNTERS.c.recipient_id],
+        set_={"last_seq": _COUNTERS.c.last_seq + upsert.excluded.last_seq},
+    ).returning(_COUNTERS.c.recipient_id, _COUNTERS.c.last_seq)
 
 
 @dataclass
 class Outbox:
-    """Pushes written in one transaction, handed to the hub once it commits.
+    """Pushes made in one transaction, numbered and written together just before it commits,
+    and handed to the hub once it has.
 
-    Numbering is one Core statement per push (it must lock the counter at once); the pushes
-    themselves are written together by :meth:`write`, one executemany just before the commit.
+    Numbering is one statement for the whole transaction (every recipient's counter moved on by
+    its number of pushes, recipients in sorted order so two transactions lock counters in the
+    same order); it locks the counters until the commit, so one recipient's numbers follow the
+    order in which transactions commit, which is what a stream's "only newer than the last
+    number" rule needs.
     """
 
     session: AsyncSession
     pending: list[Push] = field(default_factory=list)
-    _written: int = 0
+    _unnumbered: list[tuple[str, str, dict[str, Any], float]] = field(default_factory=list)
 
     async def add(self, recipient_id: str, kind: str, payload: dict[str, Any]) -> None:
-        # One statement numbers the push and locks the recipient's counter row until commit
-        # (two transactions numbering for one recipient queue on it; a first push inserts it,
-        # and two first pushes at once lose an insert race, which reruns the transaction).
-        seq = await self.session.scalar(_NUMBER, {"b_recipient": recipient_id})
-        if seq is None:
-            seq = 1
-            await self.session.execute(
-                _COUNTER_NEW, {"recipient_id": recipient_id, "last_seq": seq}
-            )
-        self.pending.append(Push(recipient_id, seq, kind, payload, time.time()))
+        self._unnumbered.append((recipient_id, kind, payload, time.time()))
 
     async def write(self) -> None:
-        """Store the pushes not yet written (inside the transaction, before it commits)."""
-        rows = [
-            {
-                "recipient_id": p.recipient_id,
-                "seq": p.seq,
-                "kind": p.kind,
-                "payload": p.payload,
-                "at": p.at,
-            }
-            for p in self.pending[self._written :]
-        ]
-        if rows:
-            await self.session.execute(_PUSH_NEW, rows)
-            self._written = len(self.pending)
+        """Number and store the pushes added since the last write (inside the transaction)."""
+        if not self._unnumbered:
+            return
+        added, self._unnumbered = self._unnumbered, []
+        counts = Counter(recipient for recipient, *_ in added)
+        statement = _numbering(
+            self.session.get_bind().dialect.name,
+            [{"recipient_id": r, "last_seq": counts[r]} for r in sorted(counts)],
+        )
+        last = {r.recipient_id: r.last_seq for r in await self.session.execute(statement)}
+        # The recipient's pushes of this transaction take the numbers just below its new last.
+        next_seq = {recipient: last[recipient] - n + 1 for recipient, n in counts.items()}
+        numbered = []
+        for recipient, kind, payload, at in added:
+            numbered.append(Push(recipient, next_seq[recipient], kind, payload, at))
+            next_seq[recipient] += 1
+        await self.session.execute(
+            _PUSH_NEW,
+            [
+                {
+                    "recipient_id": p.recipient_id,
+                    "seq": p.seq,
+                    "kind": p.kind,
+                    "payload": p.payload,
+                    "at": p.at,
+                }
+                for p in numbered
+            ],
+        )
+        self.pending.extend(numbered)
 
 
 class Hub:

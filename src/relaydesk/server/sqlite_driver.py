@@ -1,20 +1,32 @@
-"""SQLAlchemy's aiosqlite dialect with one thread hand-off per statement instead of four.
+"""SQLAlchemy's aiosqlite dialect with at most one thread hand-off per statement, and none
+inside a transaction that already writes.
 
 aiosqlite runs each SQLite call on the connection's own thread; SQLAlchemy's adapter makes four
 such calls per statement (open a cursor, execute, fetch all, close). Each is a round trip
 between the event loop and that thread, and under load each waits for the GIL: they, not
 SQLite, were most of a routing transaction's time. Here a statement is one call that executes,
-fetches and closes on the thread. Everything else — the thread, the error mapping, the pool —
-is the stock aiosqlite dialect, so SQLite still never blocks the event loop.
+fetches and closes on the thread.
+
+A hand-off still cost ~60 µs of CPU (thread wake-ups and GIL transfers) against ~2 µs for a
+small statement itself. So once a transaction holds the database's write lock (in WAL mode,
+after its first INSERT/UPDATE/DELETE), its later statements run directly on the calling
+thread: a writer in WAL mode never waits for another connection (readers do not block it and
+there is one writer), so such a statement is CPU work and cached page reads, never a lock wait.
+What can wait stays on the thread: the statement that takes the write lock (it may wait out
+another writer, up to the busy timeout), statements outside a writing transaction, COMMIT and
+ROLLBACK (a commit may run a checkpoint, which syncs the file). So SQLite still never makes
+the event loop wait for a lock or the disk. Everything else — the error mapping, the pool — is
+the stock aiosqlite dialect.
 
 URLs ``sqlite+aiosqlite://`` are given this dialect by ``relaydesk.server.db.make_engine``.
 """
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Sequence
 from threading import Thread
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -26,13 +38,16 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util.concurrency import await_
 
 DRIVER = "relaydesk_aiosqlite"
+# Statements after which the transaction holds the write lock (checked on the SQL's first word).
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 class _Statement:
     """What the adapter takes for an aiosqlite cursor: one call on the connection's thread."""
 
-    def __init__(self, connection: Any) -> None:
+    def __init__(self, connection: Any, adapted: _OneHopConnection | None = None) -> None:
         self._connection = connection  # an aiosqlite.Connection
+        self._adapted = adapted
         self.description: Any = None
         self.rowcount = -1
         self.lastrowid: int | None = None
@@ -43,7 +58,11 @@ class _Statement:
         return self
 
     def _run(self, many: bool, operation: str, parameters: Any) -> None:
-        # On aiosqlite's thread: the whole statement, results and all.
+        # On aiosqlite's thread (or, see may_run_here, the caller's): the whole statement,
+        # results and all.
+        adapted = self._adapted
+        if adapted is not None:
+            adapted.running += 1
         cursor = self._connection._conn.cursor()
         try:
             if many:
@@ -58,6 +77,8 @@ class _Statement:
             self.lastrowid = cursor.lastrowid
         finally:
             cursor.close()
+            if adapted is not None:
+                adapted.running -= 1
 
     async def execute(self, operation: str, parameters: Any = None) -> None:
         await self._connection._execute(self._run, False, operation, parameters)
@@ -91,21 +112,89 @@ class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ()
 
     def _make_new_cursor(self, connection: Any) -> Any:
-        return _Statement(connection)
+        return _Statement(connection, cast(_OneHopConnection, self._adapt_connection))
+
+    def execute(self, operation: Any, parameters: Any = None) -> Any:
+        connection = cast(_OneHopConnection, self._adapt_connection)
+        if not connection.may_run_here():
+            result = super().execute(operation, parameters)
+            connection.after_statement(operation)
+            return result
+        return self._run_here(False, operation, parameters)
+
+    def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
+        connection = cast(_OneHopConnection, self._adapt_connection)
+        if not connection.may_run_here():
+            result = super().executemany(operation, seq_of_parameters)
+            connection.after_statement(operation)
+            return result
+        return self._run_here(True, operation, seq_of_parameters)
+
+    def _run_here(self, many: bool, operation: Any, parameters: Any) -> None:
+        statement: _Statement = self._cursor  # type: ignore[assignment]
+        try:
+            statement._run(many, operation, parameters)
+        except Exception as error:
+            self._adapt_connection._handle_exception(error)
+        if statement.description and not many:
+            self._rows = collections.deque(statement._rows)
+            statement._rows = []
 
 
 class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    # writes_here: set at connect when the database is in WAL mode (only then does a writer
+    # never wait); writing: this transaction holds the write lock; running: statements being
+    # run now (a cancelled caller leaves its statement running on the thread).
+    __slots__ = ("running", "writes_here", "writing")
+    running: int
+    writes_here: bool
+    writing: bool
     _cursor_cls = _OneHopCursor
+
+    def may_run_here(self) -> bool:
+        """Whether a statement may run on the calling thread (see the module's docstring)."""
+        if not self.writing:
+            return False
+        sqlite = self._connection._connection  # None once closed
+        if sqlite is None or not sqlite.in_transaction:
+            self.writing = False
+            return False
+        # Nothing of this connection on its thread meanwhile.
+        return not self.running and not self._execute_mutex.locked()
+
+    def after_statement(self, operation: Any) -> None:
+        sqlite = self._connection._connection
+        if (
+            self.writes_here
+            and sqlite is not None
+            and sqlite.in_transaction
+            and str(operation).lstrip()[:7].upper().startswith(_WRITES)
+        ):
+            self.writing = True
+
+    def commit(self) -> None:
+        self.writing = False
+        super().commit()
+
+    def rollback(self) -> None:
+        self.writing = False
+        super().rollback()
 
 
 class _OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> _OneHopConnection:
+        # A writing transaction's statements run on the event loop's thread, never while the
+        # connection's own thread runs one of its calls (see _OneHopConnection.may_run_here).
+        kw["check_same_thread"] = False
         connection = self.aiosqlite.connect(*arg, **kw)
         # Like the stock dialect: the connection's thread must not hold the process open.
         thread = connection if isinstance(connection, Thread) else connection._thread
         thread.daemon = True
-        return _OneHopConnection(self, await_(connection))
+        adapted = _OneHopConnection(self, await_(connection))
+        adapted.writes_here = False  # until make_engine's connect hook has seen WAL mode
+        adapted.writing = False
+        adapted.running = 0
+        return adapted
 
 
 class OneHopSQLiteDialect(SQLiteDialect_aiosqlite):

@@ -40,10 +40,32 @@ class Tx:
     fresh_subjects: set[str] = field(default_factory=set)
     new_deadlines: dict[tuple[str, str], DeadlineRow] = field(default_factory=dict)
     workload: Workload = field(default_factory=Workload)  # the process's, from ServerState
+    # The event path's inserts that no later statement of its own reads, kept to be written
+    # together (one executemany per table) by write_later: before the commit, and before any
+    # other path of the same transaction runs. What the event path itself asks of them is
+    # answered from these sets (message keys recorded, (contact, account) intakes counted).
+    _later: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
+    message_keys: set[str] = field(default_factory=set)
+    intakes_counted: set[tuple[str, str]] = field(default_factory=set)
 
     def deadline_added(self, due_at: float) -> None:
         if self.earliest_new_deadline is None or due_at < self.earliest_new_deadline:
             self.earliest_new_deadline = due_at
+
+    def insert_later(self, statement: Any, row: dict[str, Any]) -> None:
+        """Add ``row`` to ``statement``'s batch (rows of one statement must share their keys)."""
+        rows = self._later.get(statement)
+        if rows is None:
+            self._later[statement] = [row]
+        else:
+            rows.append(row)
+
+    async def write_later(self) -> None:
+        """Write the batched inserts now, in the order their statements were first used."""
+        if self._later:
+            later, self._later = self._later, {}
+            for statement, rows in later.items():
+                await self.session.execute(statement, rows)
 
 
 @dataclass
@@ -95,6 +117,7 @@ class ServerState:
                 tx = Tx(session, Outbox(session), await self.rules(session), time.time())
                 tx.workload = self.workload
                 yield tx
+                await tx.write_later()
                 await tx.outbox.write()
                 if tx.outbox.pending and self.is_postgres:
                     await fanout.announce(session, tx.outbox.pending)

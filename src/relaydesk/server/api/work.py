@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from relaydesk.server.access import may_report_for, reportable_account
+from relaydesk.server.access import may_report_for
 from relaydesk.server.deps import Caller, State
 from relaydesk.server.errors import ApiError
 from relaydesk.server.heartbeats import Beat, apply_beat
-from relaydesk.server.ingest import ingest
+from relaydesk.server.ingest import ingest, reportable_account
 from relaydesk.server.models import AccountRow, AgentRow
 from relaydesk.server.schemas import EventsIn, EventsOut, HeartbeatIn, HeartbeatOut
 from relaydesk.server.state import Tx
@@ -65,7 +65,7 @@ async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
         accounts: dict[str, Any] = {}
         for index, event in enumerate(body.events):
             account = accounts.get(event.account_id) or await reportable_account(
-                tx.session, caller, event.account_id
+                tx, caller, event.account_id
             )
             if account is None:
                 raise ApiError(
