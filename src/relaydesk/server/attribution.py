@@ -92,11 +92,9 @@ async def attribute_late(
         return {}
     if not link_codes(text):
         return {}
-    # The event path may batch its inserts until the commit (messages, intakes): written now,
-    # so the reads below see the earlier events of this transaction (an upload of both lines).
-    write_later = getattr(tx, "write_later", None)
-    if write_later is not None:
-        await write_later()
+    # The event path batches its inserts until the commit (messages, intakes): written now, so
+    # the reads below see the earlier events of this transaction (an upload of both lines).
+    await tx.write_later()
     first = await tx.session.scalar(_FIRST_CUSTOMER_MESSAGE, {"conversation_id": conversation.id})
     if first is None or ts >= first:
         return {}  # a code in a later message never re-attributes
