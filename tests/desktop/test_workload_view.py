@@ -109,7 +109,24 @@ def test_the_board_tab_highlights_the_agent_far_above_the_team(
         assert tab.table.item(ben, 1).background().color() != HEAVY_BACKGROUND
         assert "50 conversations today" in tab.table.item(ana, 0).toolTip()
         assert tab.message.text() == "Far above the team's average today: Ana"
+        refreshed: list[int] = []
+        tab.refreshed.connect(lambda: refreshed.append(1))
+        board.warn("Ana: 50 conversations today against 5 on average for the team")
+        for _ in range(200):  # the pushed warning reads the tab again, in the background
+            if refreshed:
+                break
+            await asyncio.sleep(0.025)
+        assert refreshed
         await client.aclose()
+        # Ana's own "My day" tells her why new conversations go to colleagues first.
+        ana_client = TeamClient(server.url, MemoryTokenStore())
+        await ana_client.login("ana", team_helpers.AGENT_PASSWORD)
+        my_day = MyDayView(lambda: WorkloadApi(ana_client))
+        qtbot.addWidget(my_day)
+        await my_day.refresh()
+        assert my_day.intake.text() == "50 (no usual yet)"
+        assert not my_day.note.isHidden() and "busier day" in my_day.note.text()
+        await ana_client.aclose()
 
     loop.run_until_complete(scenario())
 

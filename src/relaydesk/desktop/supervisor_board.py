@@ -276,6 +276,7 @@ class SupervisorBoard(QWidget):
         if self.warnings.count() == 1 and self.warnings.item(0).text() == self.tr("No warnings"):
             self.warnings.clear()
         self.warnings.insertItem(0, text)
+        self.workload.refresh_soon()  # a heavy day shows highlighted at once, not a minute later
 
     # -- editing -----------------------------------------------------------------------------
     async def save_rules(self) -> None:
