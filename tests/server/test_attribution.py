@@ -160,3 +160,25 @@ async def test_codes_late_first_lines_and_foreign_links_on_postgresql(make_serve
     await server.events("ana", m("e2", ids["wa"], "+44 2", 1000.0, f"#{ids['other']['code']}"))
     rows = (await server.call("admin", "GET", "/v1/conversations")).json()
     assert sorted((r["source"], r["priority"]) for r in rows) == [("link", 5), ("organic", 1)]
+
+
+async def test_an_ad_campaigns_link_marks_its_conversations_as_ad_traffic(server) -> None:
+    ids = await _shop(server)
+    rules = [*LINK_PRIORITY, {"name": "paid", "level": 8, "label": "paid ad", "sources": ["ad"]}]
+    await server.set_rules(priority_rules=rules)
+    body = {"slug": "spring-ad", "targets": [{"account_id": ids["wa"]}], "source": "ad"}
+    answer = await server.call("admin", "POST", "/v1/links", body)
+    assert answer.status_code == 201 and answer.json()["source"] == "ad", answer.text
+    ad = answer.json()
+    assert ids["promo"]["source"] == "link"  # the default
+    await server.events("ana", server.message("e1", ids["wa"], "+44 12", 1.0, f"#{ad['code']}"))
+    conv = await _conversation(server, "+44 12")
+    assert (conv["source"], conv["priority"], conv["label"]) == ("ad", 8, "paid ad")
+    # A link's kind can change (not to something else); null keeps it.
+    path = f"/v1/links/{ids['promo']['id']}"
+    assert (await server.call("admin", "PATCH", path, {"source": "ad"})).json()["source"] == "ad"
+    assert (await server.call("admin", "PATCH", path, {"source": None})).json()["source"] == "ad"
+    refused = await server.call("admin", "PATCH", path, {"source": "tv"})
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "source"
+    report = (await server.call("admin", "GET", "/v1/reports/links")).json()
+    assert {r["slug"]: r["source"] for r in report["links"]}["spring-ad"] == "ad"

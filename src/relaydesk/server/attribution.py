@@ -1,13 +1,14 @@
 """Where a conversation came from: a split link's code in the customer's first message.
 
 A link's prefilled message ends with ``#CODE`` (``splitting.prefilled_message``). The customer's
-first message of a conversation is matched to the link, so the conversation is marked as link
-traffic and gets the priority rules for that source. People retype codes, so the match ignores
-case; a code that names no link, a link of another team, or a mangled or deleted code leaves the
-conversation organic — never an error. A code in a later message does not re-attribute, with
-one exception: a workstation that saw several new messages at once (a chat list shows only the
-newest) reports the earlier ones when the chat is opened, dated before the first one it
-reported; such a message is the conversation's real first message and may still attribute it.
+first message of a conversation is matched to the link, so the conversation is marked with the
+link's source (``link``, or ``ad`` for an ad campaign's link) and gets the priority rules for
+that source. People retype codes, so the match ignores case; a code that names no link, a link
+of another team, or a mangled or deleted code leaves the conversation organic — never an error.
+A code in a later message does not re-attribute, with one exception: a workstation that saw
+several new messages at once (a chat list shows only the newest) reports the earlier ones when
+the chat is opened, dated before the first one it reported; such a message is the
+conversation's real first message and may still attribute it.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ MESSAGES = cast(Table, MessageRow.__table__)
 INTAKES = cast(Table, IntakeRow.__table__)
 CONVERSATIONS = cast(Table, ConversationRow.__table__)
 
-_LINKS_BY_CODE = select(LINKS.c.id, LINKS.c.code, LINKS.c.team, LINKS.c.targets).where(
-    LINKS.c.code.in_(bindparam("codes", expanding=True))
-)
+_LINKS_BY_CODE = select(
+    LINKS.c.id, LINKS.c.code, LINKS.c.team, LINKS.c.targets, LINKS.c.source
+).where(LINKS.c.code.in_(bindparam("codes", expanding=True)))
 _FIRST_CUSTOMER_MESSAGE = select(func.min(MESSAGES.c.at)).where(
     MESSAGES.c.conversation_id == bindparam("conversation_id"),
     MESSAGES.c.kind == "customer_message",
@@ -66,8 +67,11 @@ def serves(link_team: str | None, targets: list[Any] | None, account: Any) -> bo
     return link_team is not None and link_team == account.team
 
 
-async def link_for(tx: Tx, text: str | None, account: AccountRow | Row[Any]) -> str | None:
-    """The id of the link whose code ``text`` carries for ``account``, else None (organic)."""
+async def link_for(
+    tx: Tx, text: str | None, account: AccountRow | Row[Any]
+) -> tuple[str, Source] | None:
+    """The link whose code ``text`` carries for ``account`` and what its traffic is (link or
+    ad), else None (organic)."""
     codes = link_codes(text)
     if not codes:
         return None
@@ -75,7 +79,7 @@ async def link_for(tx: Tx, text: str | None, account: AccountRow | Row[Any]) -> 
     for code in codes:
         row = rows.get(code)
         if row is not None and serves(row.team, row.targets, account):
-            return str(row.id)
+            return str(row.id), Source(row.source or Source.LINK.value)
     return None
 
 
@@ -98,9 +102,10 @@ async def attribute_late(
     first = await tx.session.scalar(_FIRST_CUSTOMER_MESSAGE, {"conversation_id": conversation.id})
     if first is None or ts >= first:
         return {}  # a code in a later message never re-attributes
-    link_id = await link_for(tx, text, account)
-    if link_id is None:
+    found = await link_for(tx, text, account)
+    if found is None:
         return {}
+    link_id, source = found
     await tx.session.execute(
         _INTAKE_LINK,
         {
@@ -111,14 +116,14 @@ async def attribute_late(
         },
     )
     facts = ConversationFacts(
-        Source.LINK,
+        source,
         bool(conversation.is_returning),
         frozenset(conversation.tags or ()),
         text,
         bool(conversation.complaint),
     )
     priority = evaluate(tx.rules.priority_rules, facts)
-    changes: dict[str, Any] = {"link_id": link_id, "source": Source.LINK.value}
+    changes: dict[str, Any] = {"link_id": link_id, "source": source.value}
     if priority.level > conversation.priority:
         changes.update(priority=priority.level, label=priority.label)
     return changes

@@ -329,7 +329,8 @@ async def _customer_message(
         changes.update(await attribution.attribute_late(tx, row, account, text, event.ts))
         await tx.session.execute(_CONVERSATION_CHANGE, {"b_id": row.id, **changes})
         return str(row.id)
-    link_id = await attribution.link_for(tx, text, account)
+    link = await attribution.link_for(tx, text, account)
+    link_id = link[0] if link is not None else None
     previous_owner: str | None = None
     had_previous = False
     returning = False
@@ -342,7 +343,7 @@ async def _customer_message(
         had_previous = previous is not None
         previous_owner = previous.owner_id if previous is not None else None
         returning = await _returning(tx, contact.id, account.id)
-    source = Source.LINK if link_id else Source(event.source or "organic")
+    source = link[1] if link is not None else Source(event.source or "organic")
     complaint = detect_complaint(text)
     tags = frozenset(contact.tags)
     facts = ConversationFacts(source, returning or had_previous, tags, text, complaint)

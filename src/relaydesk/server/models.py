@@ -314,7 +314,8 @@ class RulesRow(Base):
 
 
 class LinkRow(Base):
-    """A split link: ``targets`` [{account_id, weight, daily_quota}], ``hours`` optional."""
+    """A split link: ``targets`` [{account_id, weight, daily_quota}], ``hours`` optional,
+    ``source`` what its traffic is (link or ad)."""
 
     __tablename__ = "links"
 
@@ -326,6 +327,8 @@ class LinkRow(Base):
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
     expires_at: Mapped[float | None] = mapped_column(Float, nullable=True)
     team: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # What a conversation its code brings is marked as: "link" or "ad" (an ad campaign's link).
+    source: Mapped[str] = mapped_column(String(20), default="link", server_default="link")
 
 
 class ClickRow(Base):

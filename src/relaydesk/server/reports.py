@@ -93,6 +93,7 @@ class LinkFigures:
     first_replies: int = 0  # of those, answered by an agent
     closed: int = 0  # of those, closed
     first_reply_median_s: float | None = None
+    source: str = "link"  # what the link's traffic is marked as: link or ad
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -116,6 +117,7 @@ def link_report(
                 "link_id": link.link_id,
                 "slug": link.slug,
                 "code": link.code,
+                "source": link.source,
                 "clicks": link.clicks,
                 "clicks_unanswered": link.clicks_unanswered,
                 "visitors": link.visitors,

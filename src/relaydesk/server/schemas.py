@@ -229,6 +229,7 @@ class LinkIn(Strict):
     message: str | None = Field(default=None, max_length=500)
     expires_at: float | None = Field(default=None, allow_inf_nan=False)
     team: str | None = Field(default=None, max_length=120)
+    source: Literal["link", "ad"] = "link"  # what the conversations its code brings are
 
 
 class LinkPatch(Strict):
@@ -237,6 +238,7 @@ class LinkPatch(Strict):
     message: str | None = Field(default=None, max_length=500)
     expires_at: float | None = Field(default=None, allow_inf_nan=False)
     team: str | None = Field(default=None, max_length=120)
+    source: Literal["link", "ad"] | None = None
 
 
 class LinkOut(BaseModel):
@@ -248,6 +250,7 @@ class LinkOut(BaseModel):
     message: str | None
     expires_at: float | None
     team: str | None
+    source: str = "link"
 
 
 class KeepIn(Strict):

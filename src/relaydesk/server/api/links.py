@@ -120,6 +120,8 @@ async def patch_link(
     changes = body.model_dump(exclude_unset=True)
     if "team" in changes:
         changes["team"] = _own_team(caller, changes["team"])
+    if changes.get("source", "") is None:  # null keeps what the link is
+        del changes["source"]
     if changes.get("targets") is not None:
         await _check_accounts(session, changes["targets"], caller)
     for name, value in changes.items():

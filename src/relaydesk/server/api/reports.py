@@ -159,10 +159,10 @@ async def links(
     conversions (first reply given, closed) with their rates. An admin sees every link, others
     their team's; an agent's intakes and conversions are their own."""
     start, end = _period(start, end)
-    query = select(LinkRow.id, LinkRow.slug, LinkRow.code)
+    query = select(LinkRow.id, LinkRow.slug, LinkRow.code, LinkRow.source)
     if caller.role != "admin":
         query = query.where(LinkRow.team == caller.team)
-    named = {link_id: (slug, code) for link_id, slug, code in await session.execute(query)}
+    named = {row.id: (row.slug, row.code, row.source) for row in await session.execute(query)}
     if not named:
         return {"from": start, "to": end, "links": []}
     clicks = {
@@ -194,7 +194,7 @@ async def links(
     for link_id, first_reply_at, opened_at, conv_state in await session.execute(conversations):
         opened[str(link_id)].append((first_reply_at, opened_at, conv_state))
     figures = []
-    for link_id, (slug, code) in named.items():
+    for link_id, (slug, code, source) in named.items():
         total, unanswered, visitors = clicks.get(link_id, (0, 0, 0))
         convs = opened.get(link_id, [])
         replies = [max(0.0, r - o) for r, o, _ in convs if r is not None]
@@ -202,7 +202,7 @@ async def links(
             LinkFigures(
                 link_id, slug, code, int(total), int(unanswered), int(visitors), len(convs),
                 len(replies), sum(1 for *_, s in convs if s == "closed"),
-                median(replies) if replies else None,
+                median(replies) if replies else None, source,
             )
         )  # fmt: skip
     # Only the contacts a link brought in the period (with all their history: new or returning).
