@@ -179,32 +179,42 @@
         <translation>始终不使用显卡绘制页面（没有显卡时会自动如此；重启后生效）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="118"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="102"/>
+        <source>Holding replies</source>
+        <translation>等待回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="103"/>
+        <source>On accounts with auto-send on, send the holding reply when the expected wait is at least this many minutes</source>
+        <translation>对开启自动发送的账号，当预计等待至少达到这么多分钟时发送等待回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="124"/>
         <source>System</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="119"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="125"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="120"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="126"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="121"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="127"/>
         <source>Per account</source>
         <translation>每个账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="122"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="128"/>
         <source>Across all my accounts</source>
         <translation>我的所有账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="123"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="129"/>
         <source>Team-wide</source>
         <translation>整个团队</translation>
     </message>
@@ -249,17 +259,17 @@
         <translation>今日进线预计超过此人数时提醒（0：关闭）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="102"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="108"/>
         <source>Team server address (empty: work alone)</source>
         <translation>团队服务器地址（留空：单独工作）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="103"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="109"/>
         <source>Your login on the team server</source>
         <translation>您在团队服务器上的登录名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="124"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="130"/>
         <source>Large language model (LLM)</source>
         <translation>大语言模型（LLM）</translation>
     </message>
@@ -284,12 +294,12 @@
         <translation>语言检测可选的语言，使用 ISO 639-1 代码（重启后生效）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="125"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="131"/>
         <source>Warn and ask again</source>
         <translation>警告并再次确认</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="126"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="132"/>
         <source>Block it</source>
         <translation>阻止</translation>
     </message>
@@ -297,47 +307,47 @@
 <context>
     <name>ChatServices</name>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="159"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="161"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="162"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="164"/>
         <source>Intake</source>
         <translation>进线统计</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="251"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="260"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="267"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="276"/>
         <source>The daily backup of the customer store failed: %1</source>
         <translation>客户数据的每日备份失败：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="515"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="525"/>
         <source>Translation</source>
         <translation>翻译</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="626"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="637"/>
         <source>Translation engine</source>
         <translation>翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="630"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="641"/>
         <source>Default (from Settings)</source>
         <translation>默认（按设置）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="702"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="697"/>
         <source>The export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="216"/>
         <source>Language detection uses its default languages: %1</source>
         <translation>语言检测改用默认语言：%1</translation>
     </message>
@@ -345,107 +355,107 @@
 <context>
     <name>ContactCardPanel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="64"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="70"/>
         <source>No customer selected</source>
         <translation>未选择客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="72"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="78"/>
         <source>Handle</source>
         <translation>标识</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="73"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="79"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="74"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="80"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="75"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="81"/>
         <source>Value</source>
         <translation>价值</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="76"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="82"/>
         <source>First seen</source>
         <translation>首次出现</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="77"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="83"/>
         <source>Last seen</source>
         <translation>最近出现</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="78"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="84"/>
         <source>Previous agent</source>
         <translation>上一位客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="79"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="85"/>
         <source>Accounts</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="87"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="93"/>
         <source>VIP</source>
         <translation>VIP</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="89"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="95"/>
         <source>Close conversation</source>
         <translation>结束会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="94"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="101"/>
         <source>Translation engine for this customer</source>
         <translation>此客户使用的翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="95"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="102"/>
         <source>Account&apos;s translation engine</source>
         <translation>账号的翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="98"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="105"/>
         <source>Translation</source>
         <translation>翻译</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="101"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="108"/>
         <source>Add a tag</source>
         <translation>添加标签</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="104"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="111"/>
         <source>Add a note and press Enter</source>
         <translation>输入备注后按回车</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="113"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="121"/>
         <source>Notes (double-click to edit)</source>
         <translation>备注（双击编辑）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="116"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="124"/>
         <source>Recent history, all accounts</source>
         <translation>最近记录（所有账号）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="137"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="145"/>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="141"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="149"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/context_panel.py" line="148"/>
+        <location filename="../src/relaydesk/desktop/context_panel.py" line="156"/>
         <source>none known</source>
         <translation>暂无</translation>
     </message>
@@ -453,32 +463,32 @@
 <context>
     <name>ExportPeriodDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="201"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="307"/>
         <source>Export intake to CSV</source>
         <translation>将进线统计导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="217"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="323"/>
         <source>First day</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="218"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="324"/>
         <source>Last day</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="219"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="325"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="234"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="340"/>
         <source>The last day is before the first day.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="342"/>
         <source>Choose a file in an existing folder.</source>
         <translation>请选择一个位于现有文件夹中的文件。</translation>
     </message>
@@ -497,6 +507,99 @@
     </message>
 </context>
 <context>
+    <name>HoldingReplies</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="234"/>
+        <source>Auto-send holding replies on this account</source>
+        <translation>在此账号自动发送等待回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="405"/>
+        <source>The team server gave no wait (%1); this is your own queue&apos;s.</source>
+        <translation>团队服务器未给出等待时间（%1）；这是你自己队列的估计。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="444"/>
+        <source>The customer&apos;s language is not known: English.</source>
+        <translation>不知道客户的语言：使用英语。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="460"/>
+        <source>No translation engine: the reply is in English.</source>
+        <translation>没有翻译引擎：回复为英语。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="465"/>
+        <source>The translation failed (%1): the reply is in English.</source>
+        <translation>翻译失败（%1）：回复为英语。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="474"/>
+        <source>Holding reply: %1</source>
+        <translation>等待回复：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="483"/>
+        <source>its agent is away</source>
+        <translation>其客服不在</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="484"/>
+        <source>nobody online</source>
+        <translation>无人在线</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="486"/>
+        <source>over a day</source>
+        <translation>超过一天</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="489"/>
+        <source>≈%1 min</source>
+        <translation>≈%1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="490"/>
+        <source>%1–%2 min</source>
+        <translation>%1–%2 分钟</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="492"/>
+        <source>≈%1 h</source>
+        <translation>≈%1 小时</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="493"/>
+        <source>%1–%2 h</source>
+        <translation>%1–%2 小时</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="499"/>
+        <source>Number %1 in the team&apos;s queue, from how fast your team frees a place.</source>
+        <translation>团队队列中第 %1 位，依据团队空出名额的速度估计。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="501"/>
+        <source>Number %1 of your unanswered chats, at your recent reply pace.</source>
+        <translation>你未回复的聊天中第 %1 个，依据你最近的回复速度估计。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="503"/>
+        <source>Number %1 of the chats waiting on its agent, at their reply pace.</source>
+        <translation>等待其客服的聊天中第 %1 个，依据其回复速度估计。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="505"/>
+        <source>Nobody online can answer it now.</source>
+        <translation>现在没有在线的人能回复。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="508"/>
+        <source>(Too few recent replies to measure: a default pace.)</source>
+        <translation>（近期回复太少，无法测量：使用默认速度。）</translation>
+    </message>
+</context>
+<context>
     <name>IncomingTranslator</name>
     <message>
         <location filename="../src/relaydesk/desktop/page_notes.py" line="20"/>
@@ -512,44 +615,44 @@
 <context>
     <name>IntakeDashboardPanel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="86"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="120"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="139"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="178"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="87"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="120"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="140"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="178"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="92"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="145"/>
         <source>Usual for this weekday</source>
         <translation>本工作日的常规水平</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="120"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="178"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="124"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="182"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="140"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="223"/>
         <source>Today: {new} new, {returning} returning</source>
         <translation>今日：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="182"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="288"/>
         <source>You have reached {threshold} contacts today.</source>
         <translation>今天的联系人已达到 {threshold} 位。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="186"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="292"/>
         <source>At this pace you reach {threshold} contacts by {time}.</source>
         <translation>按当前速度，您将在 {time} 前达到 {threshold} 位联系人。</translation>
     </message>
@@ -557,12 +660,12 @@
 <context>
     <name>IntakeTodayLabel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="69"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="95"/>
         <source>{new} new · {returning} back</source>
         <translation>新 {new} · 回头 {returning}</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="70"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="96"/>
         <source>Contacts today: {new} new, {returning} returning</source>
         <translation>今日联系人：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
@@ -760,6 +863,39 @@
     </message>
 </context>
 <context>
+    <name>MyDayView</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="152"/>
+        <source>My day</source>
+        <translation>我的今天</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="171"/>
+        <source>Conversations given</source>
+        <translation>分配的会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="171"/>
+        <source>Replies</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="172"/>
+        <source>Average first reply</source>
+        <translation>平均首次回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="173"/>
+        <source>Active now</source>
+        <translation>当前活跃</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="205"/>
+        <source>A much busier day than your team&apos;s: new conversations go to colleagues with lighter days first.</source>
+        <translation>你今天比团队忙得多：新会话会先分给今天较轻松的同事。</translation>
+    </message>
+</context>
+<context>
     <name>QuickReplies</name>
     <message>
         <location filename="../src/relaydesk/desktop/quick_replies.py" line="61"/>
@@ -796,6 +932,267 @@
     </message>
 </context>
 <context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="213"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="213"/>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="214"/>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="214"/>
+        <source>Chosen days</source>
+        <translation>所选日期</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="226"/>
+        <source>by day</source>
+        <translation>按天</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="226"/>
+        <source>by hour</source>
+        <translation>按小时</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="227"/>
+        <source>by agent</source>
+        <translation>按客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="227"/>
+        <source>by account</source>
+        <translation>按账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="228"/>
+        <source>by link</source>
+        <translation>按链接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="228"/>
+        <source>by source</source>
+        <translation>按来源</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="232"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="234"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="236"/>
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="244"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
+        <source>Intake</source>
+        <translation>进线</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="244"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="245"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
+        <source>Links</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="269"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="269"/>
+        <source>Hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="269"/>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="270"/>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="270"/>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="270"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
+        <source>Returning</source>
+        <translation>回头客</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="273"/>
+        <source>Conversations</source>
+        <translation>会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="274"/>
+        <source>First reply, median (s)</source>
+        <translation>首次回复中位数（秒）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="275"/>
+        <source>First reply, mean (s)</source>
+        <translation>首次回复平均（秒）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
+        <source>Wait, median (s)</source>
+        <translation>等待中位数（秒）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
+        <source>Handoffs in</source>
+        <translation>转入</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
+        <source>Handoffs out</source>
+        <translation>转出</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
+        <source>Collisions</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
+        <source>Clicks</source>
+        <translation>点击</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
+        <source>Unique visitors</source>
+        <translation>独立访客</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="280"/>
+        <source>Nobody available</source>
+        <translation>无人可接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="280"/>
+        <source>Intakes</source>
+        <translation>进线数</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="281"/>
+        <source>First reply given</source>
+        <translation>已首次回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="281"/>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="282"/>
+        <source>Intakes per visitor</source>
+        <translation>每位访客进线数</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="283"/>
+        <source>Reply rate</source>
+        <translation>回复率</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="283"/>
+        <source>Close rate</source>
+        <translation>关闭率</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="284"/>
+        <source>Links side by side</source>
+        <translation>链接对比</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="285"/>
+        <source>Period: %1</source>
+        <translation>时段：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="369"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="371"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="372"/>
+        <source>Export the reports</source>
+        <translation>导出报表</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="395"/>
+        <source>Nothing to export yet: the reports have not been read.</source>
+        <translation>暂无可导出的内容：报表尚未读取。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="400"/>
+        <source>Exported %1 reports to %2.</source>
+        <translation>已将 %1 份报表导出到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="403"/>
+        <source>Exported %1 rows to %2.</source>
+        <translation>已将 %1 行导出到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="406"/>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
     <name>SandboxAccounts</name>
     <message>
         <location filename="../src/relaydesk/desktop/sandbox_accounts.py" line="30"/>
@@ -806,82 +1203,82 @@
 <context>
     <name>SecretStore</name>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="39"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="42"/>
         <source>No system keyring is available, so Relaydesk cannot store secrets. On Linux install and unlock a Secret Service provider (GNOME Keyring or KWallet); on Windows and macOS the system keyring is built in. Features that need a password or key stay off until then.</source>
         <translation>没有可用的系统密钥环，Relaydesk 无法保存密码和密钥。在 Linux 上请安装并解锁一个 Secret Service 服务（GNOME Keyring 或 KWallet）；Windows 和 macOS 已内置系统密钥环。在此之前，需要密码或密钥的功能将保持关闭。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="46"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="49"/>
         <source>The system keyring refused to read %1: %2</source>
         <translation>系统密钥环拒绝读取 %1：%2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="47"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="50"/>
         <source>The system keyring refused to store %1: %2</source>
         <translation>系统密钥环拒绝保存 %1：%2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="48"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="51"/>
         <source>The system keyring refused to delete %1: %2</source>
         <translation>系统密钥环拒绝删除 %1：%2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="68"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="71"/>
         <source>Team server token</source>
         <translation>团队服务器令牌</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="69"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="72"/>
         <source>The access token your team server gave you</source>
         <translation>团队服务器发给您的访问令牌</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="73"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="76"/>
         <source>Team server password</source>
         <translation>团队服务器密码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="74"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="77"/>
         <source>Your password on the team server, to sign in again</source>
         <translation>您在团队服务器上的密码，用于重新登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="78"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="81"/>
         <source>DeepL API key</source>
         <translation>DeepL API 密钥</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="79"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="82"/>
         <source>For the DeepL translation engine</source>
         <translation>用于 DeepL 翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="83"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="86"/>
         <source>Microsoft Translator key</source>
         <translation>Microsoft 翻译密钥</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="84"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="87"/>
         <source>For the Microsoft translation engine</source>
         <translation>用于 Microsoft 翻译引擎</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="88"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="91"/>
         <source>LibreTranslate API key</source>
         <translation>LibreTranslate API 密钥</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="89"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="92"/>
         <source>Only if your LibreTranslate server asks for one</source>
         <translation>仅当您的 LibreTranslate 服务器要求时填写</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="93"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="96"/>
         <source>LLM API key</source>
         <translation>大语言模型 API 密钥</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/secrets.py" line="94"/>
+        <location filename="../src/relaydesk/desktop/secrets.py" line="97"/>
         <source>For translation by a large language model</source>
         <translation>用于通过大语言模型翻译</translation>
     </message>
@@ -889,57 +1286,57 @@
 <context>
     <name>SecretsBox</name>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="260"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="266"/>
         <source>Keys and passwords</source>
         <translation>密钥和密码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="267"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="273"/>
         <source>Checking the system keyring…</source>
         <translation>正在检查系统密钥环…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="285"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="280"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="286"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="315"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="321"/>
         <source>Not available</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="320"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="326"/>
         <source>Stored only in the system keyring, never in a file. Values are not shown.</source>
         <translation>仅保存在系统密钥环中，绝不写入文件。不会显示已保存的值。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="328"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="334"/>
         <source>Set</source>
         <translation>已设置</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="328"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="334"/>
         <source>Not set</source>
         <translation>未设置</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="330"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="336"/>
         <source>Type a new value to replace it</source>
         <translation>输入新值以替换</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="339"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="345"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="348"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="354"/>
         <source>Removing…</source>
         <translation>正在删除…</translation>
     </message>
@@ -947,9 +1344,90 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="144"/>
+        <location filename="../src/relaydesk/desktop/settings_dialog.py" line="150"/>
         <source>Settings</source>
         <translation>设置</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftNoticeDialog</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="48"/>
+        <source>Your shift is ending</source>
+        <translation>你的班次即将结束</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="51"/>
+        <source>Your shift ends at %1. These conversations go to a colleague on shift then, with your notes, unless you keep them:</source>
+        <translation>你的班次在 %1 结束。届时这些会话将连同你的备注交给在班的同事，除非你保留它们：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="75"/>
+        <source>Keep %1</source>
+        <translation>保留 %1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="100"/>
+        <source>Kept: stays with you after your shift.</source>
+        <translation>已保留：班次结束后仍由你负责。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="102"/>
+        <source>Will be handed over at the end of your shift.</source>
+        <translation>将在你的班次结束时移交。</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsView</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <source>Shift</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <source>Until / from</source>
+        <translation>截至 / 起始</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="89"/>
+        <source>(no team)</source>
+        <translation>（无团队）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="90"/>
+        <source>on now</source>
+        <translation>在班</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="92"/>
+        <source>next</source>
+        <translation>下一班</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="101"/>
+        <source>On shift now: %1</source>
+        <translation>当前在班：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="105"/>
+        <source>no schedule (always on)</source>
+        <translation>无排班（始终在班）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="106"/>
+        <source>all week</source>
+        <translation>全周</translation>
     </message>
 </context>
 <context>
@@ -1018,140 +1496,190 @@
 <context>
     <name>SupervisorBoard</name>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="86"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="92"/>
         <source>Save the link</source>
         <translation>保存链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="93"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="99"/>
         <source>Save the rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="115"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="121"/>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="122"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="117"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="123"/>
         <source>Intake today</source>
         <translation>今日进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="118"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="219"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="124"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="243"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="119"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="125"/>
         <source>Links</source>
         <translation>分流链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="120"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="126"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="129"/>
+        <source>Shifts</source>
+        <translation>班次</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="131"/>
+        <source>Workload</source>
+        <translation>工作量</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="133"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="188"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="193"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
         <source>Waiting: %1, oldest wait %2</source>
         <translation>等待中：%1，最长等待 %2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="201"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="233"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="225"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="276"/>
         <source>No warnings</source>
         <translation>没有警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
         <source>By</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
         <source>Who</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="211"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>Expected arrivals</source>
         <translation>预计进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>Agents recommended</source>
         <translation>建议客服人数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="222"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
         <source>Slug</source>
         <translation>短链名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="222"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="222"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
         <source>Targets</source>
         <translation>目标账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="242"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="257"/>
+        <source>Volume anomaly (%1): %2 new contacts since %3, %4× the usual (%5)</source>
+        <translation>进线量异常（%1）：自 %3 起 %2 位新联系人，是平常（%5）的 %4 倍</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="258"/>
+        <source>no team</source>
+        <translation>无团队</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="264"/>
+        <source>; nothing stands out</source>
+        <translation>；没有突出项</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="265"/>
+        <source>link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="265"/>
+        <source>account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="266"/>
+        <source>keyword</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="267"/>
+        <source>; stands out: %1 %2, %3 of them (usually %4)</source>
+        <translation>；突出项：%1 %2，其中 %3 个（平常 %4）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="286"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="306"/>
         <source>Not JSON: %1</source>
         <translation>不是有效的 JSON：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="254"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="298"/>
         <source>Saved; the team&apos;s workstations follow at once.</source>
         <translation>已保存；团队的工作站会立即同步。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="274"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="318"/>
         <source>Saved %1 (code %2).</source>
         <translation>已保存 %1（代码 %2）。</translation>
     </message>
@@ -1159,205 +1687,205 @@
 <context>
     <name>TeamMode</name>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="676"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="706"/>
         <source>The note stays on this workstation: you are signed out.</source>
         <translation>备注仅保存在本机：您已退出登录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="681"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="711"/>
         <source>The note stays on this workstation: the team server cannot be reached.</source>
         <translation>备注仅保存在本机：无法连接团队服务器。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="684"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="714"/>
         <source>The note stays on this workstation (%1)</source>
         <translation>备注仅保存在本机（%1）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="100"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="152"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="112"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="171"/>
         <source>Team: not signed in</source>
         <translation>团队：未登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="116"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="135"/>
         <source>&amp;Team</source>
         <translation>团队(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="126"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="145"/>
         <source>Sign in to a team server…</source>
         <translation>登录团队服务器…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="127"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="146"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="128"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="147"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="130"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="149"/>
         <source>Link this account to a team account…</source>
         <translation>将此账号关联到团队账号…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="132"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="151"/>
         <source>Transfer this chat to…</source>
         <translation>将此会话转给…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="133"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="152"/>
         <source>Release this chat to the queue</source>
         <translation>将此会话放回队列</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="135"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="154"/>
         <source>Close this conversation</source>
         <translation>结束此会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="138"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="157"/>
         <source>Supervisor board</source>
         <translation>主管面板</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="154"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="173"/>
         <source>Team: away</source>
         <translation>团队：离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="154"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="173"/>
         <source>Team: online</source>
         <translation>团队：在线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="156"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="175"/>
         <source>Team: signed out, sign in again</source>
         <translation>团队：已退出登录，请重新登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="158"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="177"/>
         <source>Team: offline, reconnecting (nothing is lost)</source>
         <translation>团队：离线，正在重连（不会丢失任何内容）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="299"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="318"/>
         <source>Team sync stopped: %1</source>
         <translation>团队同步已停止：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="390"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="428"/>
         <source>You replied in a chat %1 owns: the team server records a collision and tells them.</source>
         <translation>您回复了 %1 负责的会话：团队服务器会记录一次撞单并通知对方。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="472"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="542"/>
         <source>Assigned to you.</source>
         <translation>已分配给您。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="475"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="545"/>
         <source>Owned by %1.</source>
         <translation>由 %1 负责。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="497"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="567"/>
         <source>%1 owns this chat: replying makes a collision.</source>
         <translation>此会话由 %1 负责：您回复将造成撞单。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="499"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="569"/>
         <source>Owned by a colleague</source>
         <translation>由同事负责</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="500"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="570"/>
         <source>%1 owns this conversation. Send your reply anyway?</source>
         <translation>此会话由 %1 负责。仍然发送您的回复吗？</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="527"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="597"/>
         <source>Assigned to you</source>
         <translation>已分配给您</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="532"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="602"/>
         <source>No longer yours</source>
         <translation>已不再由您负责</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="572"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="645"/>
         <source>Tags: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="573"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="646"/>
         <source>Note: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="575"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="648"/>
         <source>Summary: %1</source>
         <translation>摘要：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="578"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="651"/>
         <source>Handed to you by %1</source>
         <translation>由 %1 转交给您</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="578"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="581"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="651"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="654"/>
         <source>the queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="581"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="654"/>
         <source>Handed over to %1</source>
         <translation>已转交给 %1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="625"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="668"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="721"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="764"/>
         <source>Open a chat of a team account first.</source>
         <translation>请先打开一个团队账号的会话。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="629"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="725"/>
         <source>The team server has no open conversation for this chat.</source>
         <translation>团队服务器上没有此会话的进行中记录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="641"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="737"/>
         <source>No colleague to transfer to (the team server lists none).</source>
         <translation>没有可转交的同事（团队服务器未列出任何人）。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="643"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="739"/>
         <source>Transfer the chat</source>
         <translation>转交会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="643"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="739"/>
         <source>To:</source>
         <translation>转给：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="689"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="785"/>
         <source>Team account</source>
         <translation>团队账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="690"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="786"/>
         <source>The team server&apos;s id of this account (empty: not a team account):</source>
         <translation>此账号在团队服务器上的 ID（留空：不是团队账号）：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="710"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="806"/>
         <source>Team board</source>
         <translation>团队面板</translation>
     </message>
@@ -1365,77 +1893,77 @@
 <context>
     <name>TranslationPanel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="110"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="136"/>
         <source>Write in your language; Enter puts the translation in the chat</source>
         <translation>用您的语言输入；按回车将译文填入聊天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="122"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="148"/>
         <source>Quick replies</source>
         <translation>快捷回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="134"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="160"/>
         <source>Translate this chat</source>
         <translation>翻译此会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="137"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="163"/>
         <source>Check by translating back</source>
         <translation>回译核对</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="140"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="166"/>
         <source>Retry failed translations</source>
         <translation>重试失败的翻译</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="232"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="258"/>
         <source>Back: {text}</source>
         <translation>回译：{text}</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="296"/>
         <source>Nothing was put in the chat. Ctrl+Enter puts your original text there.</source>
         <translation>没有填入聊天。按 Ctrl+Enter 可填入您的原文。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="306"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="332"/>
         <source>Press Ctrl+Enter again to send it as is.</source>
         <translation>再按一次 Ctrl+Enter 按原样发送。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="125"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="151"/>
         <source>Insert a quick reply: it is translated into the contact&apos;s language</source>
         <translation>插入快捷回复：它会被翻译成联系人的语言</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="127"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="153"/>
         <source>Save as quick reply</source>
         <translation>存为快捷回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="128"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="154"/>
         <source>Keep the draft as a quick reply</source>
         <translation>把草稿保存为快捷回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="131"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="157"/>
         <source>Edit quick replies…</source>
         <translation>编辑快捷回复…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="301"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="327"/>
         <source>The guard blocks it: Enter puts the translation in (Settings can change this).</source>
         <translation>防护已阻止：按 Enter 放入译文（可在设置中更改）。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="349"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="375"/>
         <source>Saved as a quick reply.</source>
         <translation>已存为快捷回复。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/translation_ui.py" line="349"/>
+        <location filename="../src/relaydesk/desktop/translation_ui.py" line="375"/>
         <source>Already a quick reply.</source>
         <translation>已经是快捷回复。</translation>
     </message>
@@ -1495,14 +2023,74 @@
     </message>
 </context>
 <context>
+    <name>WorkloadTab</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
+        <source>Agent</source>
+        <translation>客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
+        <source>Given</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="237"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <source>usual</source>
+        <translation>平常</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
+        <source>Replies</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="237"/>
+        <source>First reply</source>
+        <translation>首次回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <source>Active</source>
+        <translation>活跃</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <source>Load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="247"/>
+        <source>Team average</source>
+        <translation>团队平均</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="256"/>
+        <source>Far above the team&apos;s average today: %1</source>
+        <translation>今天远高于团队平均：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="259"/>
+        <source>Nobody runs far above the team&apos;s average today.</source>
+        <translation>今天没有人远高于团队平均。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="276"/>
+        <source>%1 conversations today: at least %2× the team&apos;s average and %3 above it</source>
+        <translation>今天 %1 个会话：至少是团队平均的 %2 倍，且多出 %3 个</translation>
+    </message>
+</context>
+<context>
     <name>window</name>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="737"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="732"/>
         <source>Relaydesk</source>
         <translation>Relaydesk</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/chat_services.py" line="738"/>
+        <location filename="../src/relaydesk/desktop/chat_services.py" line="733"/>
         <source>The customer store could not be opened: %1</source>
         <translation>无法打开客户数据库：%1</translation>
     </message>
