@@ -20,6 +20,7 @@ from relaydesk.server.api import admin, auth, conversations, links, reports, rul
 from relaydesk.server.api import anomalies as anomalies_api
 from relaydesk.server.api import contacts as contacts_api
 from relaydesk.server.api import shifts as shifts_api
+from relaydesk.server.api import waiting as waiting_api
 from relaydesk.server.api import workload as workload_api
 from relaydesk.server.db import make_engine, make_sessionmaker, migrate
 from relaydesk.server.errors import BodySizeLimit, install_error_handlers
@@ -80,6 +81,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
         app.include_router(module.router)
     app.include_router(shifts_api.router)
     app.include_router(workload_api.router)
+    app.include_router(waiting_api.router)
     app.include_router(anomalies_api.router)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app
