@@ -45,12 +45,8 @@ async def test_queued_behind_others_waits_for_slots_to_free(server) -> None:
     ana = await server.add_agent("ana", team="a", capacity=1)
     account = await server.add_account("+1", [ana], team="a", shared=True)
     await server.heartbeat("ana", [account])
-    await server.events(
-        "ana",
-        server.message("e1", account, "+441", 1000.0),
-        server.message("e2", account, "+442", 1001.0),
-        server.message("e3", account, "+443", 1002.0),
-    )
+    for n in (1, 2, 3):  # one batch each: the server dates a conversation as it receives it
+        await server.events("ana", server.message(f"e{n}", account, f"+44{n}", 1000.0 + n))
     convs = await _conversations(server)
     assert convs["+441"]["owner_id"] == ana
     assert convs["+442"]["state"] == convs["+443"]["state"] == "queued"
