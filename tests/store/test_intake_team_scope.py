@@ -82,3 +82,27 @@ def test_asked_again_the_day_gains_new_contacts_and_follows_rewritten_ones(
         DayContact("acct:tg:777", "tg", "777"),
         DayContact("tel:+447700900001", "wa", "+447700900001"),
     ]
+
+
+def test_the_usual_new_counts_past_days_with_the_teams_first_seen_times(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    store.note_arrival("wa", "+447700900001", "", at(16, 10))  # last Monday, on my WhatsApp
+    store.note_arrival("tg", "777", "", at(16, 10))  # last Monday too, nobody else saw them
+    store.note_arrival("wa", "+447700900003", "", at(23, 9))  # today: not the usual's
+    ledger = IntakeLedger(store)
+    assert [c.handle for c in ledger.past_contacts(DAY, CLOCK)] == ["777", "+447700900001"]
+    # A teammate first saw the phone two weeks ago, on an account of their own.
+    team = {"tel:+447700900001": at(9, 15)}
+    now = at(23, 12)
+
+    def usual_new_at_ten(scope: DedupScope, first_seen: dict[str, datetime] | None) -> float:
+        board = ledger.dashboard(now, CLOCK, scope, 0, usual_first_seen=first_seen)
+        assert board.usual[10] == 2.0  # the usual of all contacts is the same in every scope
+        return board.usual_new[10]
+
+    assert usual_new_at_ten(DedupScope.TEAM, None) == 2.0  # not known yet: as on my accounts
+    assert usual_new_at_ten(DedupScope.TEAM, team) == 1.0  # returning for the team
+    assert usual_new_at_ten(DedupScope.MY_ACCOUNTS, team) == 2.0  # "all my accounts": new
+    assert usual_new_at_ten(DedupScope.TEAM, dict(team)) == 1.0  # the same times again
+    assert ledger.usual_new(DAY, CLOCK, DedupScope.TEAM, team_first_seen=team)[10] == 1.0
+    assert ledger.usual_new(DAY, CLOCK, DedupScope.MY_ACCOUNTS)[10] == 2.0

@@ -143,9 +143,15 @@ class IntakeDashboardPanel(QWidget):
         self.bars.append(self.returning_bars)
         self.usual = QLineSeries()
         self.usual.setName(self.tr("Usual for this weekday"))
+        self.usual_new = QLineSeries()  # of them new (in the "team" scope: new to the team)
+        self.usual_new.setName(self.tr("Usual new"))
         self.chart = QChart()
         self.chart.addSeries(self.bars)
         self.chart.addSeries(self.usual)
+        self.chart.addSeries(self.usual_new)
+        dashed = self.usual_new.pen()
+        dashed.setStyle(Qt.PenStyle.DashLine)
+        self.usual_new.setPen(dashed)
         self.hours_axis = QBarCategoryAxis()
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
@@ -163,7 +169,8 @@ class IntakeDashboardPanel(QWidget):
         self.chart.addAxis(self.count_axis, Qt.AlignmentFlag.AlignLeft)
         self.bars.attachAxis(self.hours_axis)
         self.usual.attachAxis(self.hour_labels)
-        for series in (self.bars, self.usual):
+        self.usual_new.attachAxis(self.hour_labels)
+        for series in (self.bars, self.usual, self.usual_new):
             series.attachAxis(self.count_axis)
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart.legend().setShowToolTips(True)  # a legend elided in a narrow panel
@@ -234,8 +241,10 @@ class IntakeDashboardPanel(QWidget):
         self.new_bars.append([float(today.new_by_hour[h]) for h in hours])
         self.returning_bars.append([float(today.returning_by_hour[h]) for h in hours])
         self.usual.clear()
+        self.usual_new.clear()
         for position, hour in enumerate(hours):
             self.usual.append(float(position), board.usual[hour])
+            self.usual_new.append(float(position), board.usual_new[hour])
         peak = max(
             [today.new_by_hour[h] + today.returning_by_hour[h] for h in hours]
             + [board.usual[h] for h in hours]
@@ -396,9 +405,10 @@ class IntakeController:
         try:
             today = self.clock.day_of(moment)
             team_first_seen = await self._team_first_seen(today, today)
+            usual_first_seen = self._usual_first_seen(today)
             board = await self.store.run(lambda store: self._ledger_for(store).dashboard(
-                moment, self.clock, self.scope, self.threshold,
-                team_first_seen=team_first_seen))  # fmt: skip
+                moment, self.clock, self.scope, self.threshold, team_first_seen=team_first_seen,
+                usual_first_seen=usual_first_seen))  # fmt: skip
         except Exception as error:  # shown in the status bar, never raised into Qt
             self.failures.append(str(error))
             return
@@ -428,6 +438,19 @@ class IntakeController:
         )
         self.panel.show_scope_note(answer.note)
         return answer.first_seen
+
+    def _usual_first_seen(self, today: date) -> dict[str, datetime] | None:
+        """The team's times of the past contacts the usual profile counts, as far as known:
+        asked about in the background (``TeamIntake.usual_first_seen``), then counted again."""
+        if self.scope is not DedupScope.TEAM or self.team is None:
+            return None
+        clock, off_loop = self.clock, lambda work: self.store.run(lambda _store: work())
+        answer = self.team.usual_first_seen(today, lambda: self.store.run(
+            lambda store: self._ledger_for(store).past_contacts(today, clock)), off_loop,
+            self.refresh)  # fmt: skip
+        if answer.note and not self.panel.scope_note.text():
+            self.panel.show_scope_note(answer.note)
+        return answer.first_seen or None
 
     def _ledger_for(self, store: Store) -> IntakeLedger:
         if self._ledger is None:  # one ledger, so the usual profile is computed once a day

@@ -6,13 +6,21 @@ phone, the phone number too), asks the server about the new ones through a ``Fir
 (each contact once, on the qasync loop, never the UI thread), and hands the counter each
 person's first-seen time as ``team_first_seen``. When team mode is not connected, the contacts
 the server has not answered for yet count as in "all my accounts", and a note says so.
+
+The usual profile of this weekday (the chart's "usual new" line) counts the past same weekdays'
+contacts with the team's times too: ``usual_first_seen`` asks about them in the background once
+a day (the book keeps the answers, so a contact seen today and last week is asked once), and the
+dashboard is counted again when they are known.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
@@ -31,6 +39,8 @@ T = TypeVar("T")
 OffLoop = Callable[[Callable[[], Any]], Awaitable[Any]]  # runs a function on another thread
 CONTEXT = "TeamIntake"
 PHONE_PERSON = "tel:"  # the store's person key of a contact known by phone number
+RETRY_PAST_S = 60.0  # the past days' contacts asked again after a failure, at most this often
+log = logging.getLogger("relaydesk.intake")
 
 
 def _tr(text: str) -> str:
@@ -46,6 +56,18 @@ class TeamAnswer:
     note: str = ""
 
 
+@dataclass
+class _PastAsk:
+    """The background ask about one weekday's past contacts (for the usual profile)."""
+
+    day: date
+    client: TeamClient
+    asked_at: float  # time.monotonic()
+    connected: bool  # team mode was connected when it began
+    task: asyncio.Task[None] | None = None
+    answer: TeamAnswer | None = None  # None while asking
+
+
 def signed_out_note() -> str:
     return _tr(
         "Team count: not signed in to a team server, so contacts count as on all your accounts."
@@ -59,6 +81,8 @@ class TeamIntake:
         self.team = team
         self.book = book or FirstSeenBook()
         self._client: TeamClient | None = None  # whose answers the book holds
+        self._past: _PastAsk | None = None
+        self.asked = 0  # contacts asked about on the team server (each once, bar rechecks)
 
     def refs_of(self, contacts: Sequence[DayContact]) -> dict[str, set[ContactRef]]:
         """The server's names of each person's contacts on linked accounts."""
@@ -110,6 +134,7 @@ class TeamIntake:
         elif to_ask:
             try:
                 self.book.learn(to_ask, await team_first_seen(client, to_ask))
+                self.asked += len(to_ask)
             except ServerUnreachable:
                 note = self._offline_note()
             except SyncError as error:
@@ -118,6 +143,58 @@ class TeamIntake:
                     "confirmed count as on all your accounts."
                 ).replace("%1", str(error))
         return TeamAnswer(await run(lambda: self.times_of(people)), note)
+
+    def usual_first_seen(
+        self,
+        day: date,
+        read_contacts: Callable[[], Awaitable[Sequence[DayContact]]],
+        off_loop: OffLoop | None,
+        when_known: Callable[[], object],
+    ) -> TeamAnswer:
+        """The team's first-seen times of the past contacts that ``day``'s usual profile counts
+        (``read_contacts``: ``IntakeLedger.past_contacts``), as far as known now.
+
+        Never waits for the server: the first call of a day (or of a sign-in) starts asking in
+        the background and gives nothing yet (the usual counts like "all my accounts");
+        ``when_known`` is called when the answer is in (the controller counts again). An answer
+        that could not be had (offline, refused) keeps its note and is asked again once team
+        mode is connected, at most every ``RETRY_PAST_S``."""
+        team = self.team
+        client = team.client if team.session is not None else None
+        if client is None:
+            return TeamAnswer(note=signed_out_note())
+        past = self._past
+        connected = team.connection is ConnectionState.CONNECTED
+        if past is None or past.day != day or past.client is not client:
+            past = None
+        elif past.answer is not None and past.answer.note and connected:
+            if not past.connected or time.monotonic() - past.asked_at >= RETRY_PAST_S:
+                past = None  # it failed: ask again, now that the server may answer
+        if past is None:
+            past = _PastAsk(day, client, time.monotonic(), connected)
+            past.task = asyncio.ensure_future(
+                self._ask_past(past, read_contacts, off_loop, when_known)
+            )
+            self._past = past
+        return past.answer or TeamAnswer()
+
+    async def _ask_past(
+        self,
+        past: _PastAsk,
+        read_contacts: Callable[[], Awaitable[Sequence[DayContact]]],
+        off_loop: OffLoop | None,
+        when_known: Callable[[], object],
+    ) -> None:
+        try:
+            answer = await self.first_seen(await read_contacts(), off_loop)
+        except Exception:  # never raised into the loop; asked again at the next refresh
+            log.exception("the team's first-seen times of the past days could not be read")
+            if self._past is past:
+                self._past = None
+            return
+        past.answer = answer
+        if self._past is past:
+            when_known()
 
     def _plan(
         self, contacts: Sequence[DayContact]

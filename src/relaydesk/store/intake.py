@@ -252,6 +252,14 @@ def usual_profile(past_days: Sequence[DayFigures]) -> tuple[float, ...]:
     )
 
 
+def usual_new_profile(past_days: Sequence[DayFigures]) -> tuple[float, ...]:
+    """Mean **new** contacts per clock hour over ``past_days``: the part of the usual that the
+    dedup scope changes (in the "team" scope, new to the whole team)."""
+    if not past_days:
+        return (0.0,) * HOURS
+    return tuple(sum(d.new_by_hour[h] for d in past_days) / len(past_days) for h in range(HOURS))
+
+
 def same_weekdays_before(day: date, weeks: int, earliest: date | None) -> list[date]:
     """The same weekday in each of the past ``weeks`` weeks, not before the first data."""
     days = [day - timedelta(weeks=back) for back in range(1, weeks + 1)]

@@ -7,7 +7,7 @@ after ``APPEARANCE_GAP`` of silence; ``intake.py`` turns appearances into new/re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import NamedTuple, TextIO
 
@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relaydesk.store.intake import (
+    HOURS,
     DayArrival,
     DayClock,
     DayFigures,
@@ -26,6 +27,7 @@ from relaydesk.store.intake import (
     dedup_key,
     pace_forecast,
     same_weekdays_before,
+    usual_new_profile,
     usual_profile,
     write_csv,
 )
@@ -213,9 +215,20 @@ class IntakeDashboard:
     """Today at a glance: by hour against the usual profile, per account, and the pace."""
 
     today: DayFigures
-    usual: tuple[float, ...]
+    usual: tuple[float, ...]  # all contacts, new or returning: the same in every dedup scope
     hours_in_order: tuple[int, ...]
     pace: PaceForecast | None  # None when the agent set no threshold (0: off)
+    usual_new: tuple[float, ...] = field(default=(0.0,) * HOURS)  # of them new in the scope
+
+
+@dataclass(frozen=True, slots=True)
+class _Usual:
+    """One weekday's usual profile and the team's first-seen times it was counted with."""
+
+    key: tuple[date, DayClock, DedupScope, int]
+    team_first_seen: Mapping[str, datetime] | None
+    contacts: tuple[float, ...]
+    new: tuple[float, ...]
 
 
 class IntakeLedger:
@@ -223,7 +236,7 @@ class IntakeLedger:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._usual: dict[tuple[date, DayClock, DedupScope, int], tuple[float, ...]] = {}
+        self._usual: _Usual | None = None  # only today's weekday is worth keeping
         self._today: _DayCache | None = None  # the dashboard's day, topped up on each refresh
         self._contacts: _ContactsCache | None = None  # the team scope's, likewise
 
@@ -286,6 +299,23 @@ class IntakeLedger:
         self._contacts = cache
         return sorted(cache.contacts)
 
+    def past_contacts(self, day: date, clock: DayClock, weeks: int = 4) -> list[DayContact]:
+        """Every contact of the past same weekdays that ``usual`` averages: what the "team"
+        scope asks the team server about once a day for the usual profile."""
+        days = same_weekdays_before(day, weeks, self.earliest_day(clock))
+        ranges = [(to_millis(clock.start_of(d)), to_millis(clock.end_of(d))) for d in days]
+
+        def work(session: Session) -> set[DayContact]:
+            found: set[DayContact] = set()
+            for start, end in ranges:
+                rows = session.connection().exec_driver_sql(
+                    _DAY_CONTACTS, {"after": 0, "start": start, "end": end}
+                )
+                found.update(DayContact(*row) for row in rows)
+            return found
+
+        return sorted(self.store.transaction(work))
+
     def earliest_day(self, clock: DayClock) -> date | None:
         first = self.store.transaction(
             lambda session: session.scalar(select(func.min(IntakeEvent.at)))
@@ -300,12 +330,15 @@ class IntakeLedger:
         threshold: int,
         weeks: int = 4,
         team_first_seen: Mapping[str, datetime] | None = None,
+        usual_first_seen: Mapping[str, datetime] | None = None,
     ) -> IntakeDashboard:
         """Today's figures, the usual profile of this weekday and the pace towards ``threshold``
-        (no pace for a threshold under 1: the warning is off).
+        (no pace for a threshold under 1: the warning is off). In the "team" scope,
+        ``team_first_seen`` holds the team's times of today's contacts, ``usual_first_seen``
+        those of the past days' (``past_contacts``).
 
         Past days do not change, so the usual profile is computed once per day, clock, scope and
-        number of weeks; a refresh reads only today.
+        number of weeks (and again when other team times are given); a refresh reads only today.
         """
         today = clock.day_of(now)
         arrivals = self._cached_day_arrivals(today, clock, scope, team_first_seen)
@@ -321,9 +354,9 @@ class IntakeLedger:
             if threshold >= 1
             else None  # the setting's 0 means no warning
         )
-        return IntakeDashboard(
-            figures, self.usual(today, clock, scope, weeks), tuple(clock.hours_in_order()), pace
-        )
+        usual = self._usual_of(today, clock, scope, weeks, usual_first_seen)
+        hours = tuple(clock.hours_in_order())
+        return IntakeDashboard(figures, usual.contacts, hours, pace, usual.new)
 
     def day(
         self,
@@ -386,17 +419,51 @@ class IntakeLedger:
         return out
 
     def usual(
-        self, day: date, clock: DayClock, scope: DedupScope, weeks: int = 4
+        self,
+        day: date,
+        clock: DayClock,
+        scope: DedupScope,
+        weeks: int = 4,
+        team_first_seen: Mapping[str, datetime] | None = None,
     ) -> tuple[float, ...]:
         """Mean intake per clock hour on the same weekday over the past ``weeks`` weeks."""
+        return self._usual_of(day, clock, scope, weeks, team_first_seen).contacts
+
+    def usual_new(
+        self,
+        day: date,
+        clock: DayClock,
+        scope: DedupScope,
+        weeks: int = 4,
+        team_first_seen: Mapping[str, datetime] | None = None,
+    ) -> tuple[float, ...]:
+        """Mean new contacts per clock hour on the same weekday over the past ``weeks`` weeks
+        (in the "team" scope with ``team_first_seen``: new to the team)."""
+        return self._usual_of(day, clock, scope, weeks, team_first_seen).new
+
+    def _usual_of(
+        self,
+        day: date,
+        clock: DayClock,
+        scope: DedupScope,
+        weeks: int,
+        team_first_seen: Mapping[str, datetime] | None,
+    ) -> _Usual:
         key = (day, clock, scope, weeks)
-        if key not in self._usual:
-            past = [
-                self.day(d, clock, scope)
-                for d in same_weekdays_before(day, weeks, self.earliest_day(clock))
-            ]
-            self._usual = {key: usual_profile(past)}  # only today's is worth keeping
-        return self._usual[key]
+        team = team_first_seen if scope is DedupScope.TEAM and team_first_seen else None
+        cached = self._usual
+        if (
+            cached is not None
+            and cached.key == key
+            and (cached.team_first_seen is team or cached.team_first_seen == team)
+        ):
+            return cached
+        past = [
+            self.day(d, clock, scope, team)
+            for d in same_weekdays_before(day, weeks, self.earliest_day(clock))
+        ]
+        self._usual = _Usual(key, team, usual_profile(past), usual_new_profile(past))
+        return self._usual
 
     def export_csv(
         self,
