@@ -7,11 +7,12 @@ on the last six days, for a team younger than a week), and asks the domain's rul
 (``relaydesk.domain.anomaly``) whether the hour — judged on its pace once ten minutes have
 passed — is far above its usual. An anomalous hour is recorded as a ``volume_anomaly`` warning and
 pushed to the team's supervisors and the admins (never to agents), naming what stands out: the
-link or the account whose share of the hour rose most. It is warned about once per team and
-hour, and again only when the hour's count has grown by half since the last warning.
+link, the account or the keyword of the first messages whose share of the hour rose most. It is
+warned about once per team and hour, and again only when the hour's count has grown by half since
+the last warning — also with several processes checking at the same instant (``anomaly_hours``).
 
-The server keeps no message texts, so keywords of first messages are not looked for here (the
-simulator's ``relaydesk-sim anomalies`` does, on traces that carry them).
+The intakes keep the start of the first message (``intakes.first_text``) for the keywords; the
+check clears it once it is ``TEXT_KEPT_DAYS`` old, past the four weeks the usual looks back.
 """
 
 from __future__ import annotations
@@ -20,16 +21,26 @@ import asyncio
 import logging
 import time as clock
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Table, and_, bindparam, func, null, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from relaydesk.domain.anomaly import AnomalyRule, Arrival, IntakeHistory, Judgement, judge_hour
 from relaydesk.server.assignment import supervisors_of
-from relaydesk.server.models import AccountRow, IntakeRow, LinkRow, PushRow, WarningRow
+from relaydesk.server.models import (
+    FIRST_TEXT_CHARS,
+    AccountRow,
+    AnomalyHourRow,
+    IntakeRow,
+    LinkRow,
+    WarningRow,
+)
 from relaydesk.server.state import ServerState, Tx
 
 log = logging.getLogger("relaydesk.server.anomalies")
@@ -38,6 +49,33 @@ KIND = "volume_anomaly"
 HISTORY_DAYS = 28
 GROWTH = 1.5  # warned again in the same hour only once the count has grown by half
 NO_TEAM = ""  # accounts without a team: their warnings go to the admins
+# First messages' texts are cleared at this age (the usual looks 28 days back, and an hour more),
+# at most once an hour per process.
+TEXT_KEPT_DAYS = 35
+CLEAR_EVERY_S = 3600.0
+
+INTAKES = cast(Table, IntakeRow.__table__)
+HOURS = cast(Table, AnomalyHourRow.__table__)
+_CLAIM = {
+    dialect: insert_of(HOURS).on_conflict_do_nothing()
+    for dialect, insert_of in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
+_GROWN = (
+    update(HOURS)
+    .where(
+        HOURS.c.team == bindparam("b_team"),
+        HOURS.c.hour_start == bindparam("b_hour"),
+        HOURS.c.warned_count * GROWTH <= bindparam("b_count"),
+    )
+    .values(warned_count=bindparam("b_count"))
+)
+
+
+def first_text(text: str | None) -> str | None:
+    """What an intake keeps of the customer's first message: its start (PostgreSQL's text
+    holds no NUL character)."""
+    kept = (text or "").replace("\x00", "")[:FIRST_TEXT_CHARS]
+    return kept or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,45 +110,71 @@ def _account_label(name: str, platform: str, handle: str) -> str:
     return name or f"{platform} {handle}"
 
 
+Arrivals = defaultdict[str, list[Arrival]]
+
+
 @dataclass
 class AnomalyWatch:
     """The check, with what it remembers between runs: each team's first intake (the start
-    of the days its history covers, which only changes for a team not seen yet)."""
+    of the days its history covers, which only changes for a team not seen yet), and when it
+    last cleared old texts."""
 
     rule: AnomalyRule = field(default_factory=AnomalyRule)
     first_intake: dict[str, float] = field(default_factory=dict)
+    texts_cleared_at: float | None = None
 
     async def check(self, state: ServerState, now: float | None = None) -> list[dict[str, Any]]:
         """Judge every team's current hour at ``now`` (default: the clock); record and push a
         warning for each anomalous one not warned about yet. Returns the warnings' payloads."""
         now = clock.time() if now is None else now
+        if self.texts_cleared_at is None or abs(now - self.texts_cleared_at) >= CLEAR_EVERY_S:
+            await self.clear_texts(state, now)
         zone = ZoneInfo(state.settings.anomaly_timezone)
         local_now = _local(now, zone)
         start = local_now.replace(minute=0, second=0, microsecond=0)
         elapsed = (local_now - start).total_seconds() / 60
         if elapsed < self.rule.min_elapsed_minutes:
             return []
-        hours = await self._team_hours(state, start, zone, now)
-        found: list[tuple[TeamHour, Judgement]] = []
-        for hour in hours:
-            verdict = judge_hour(hour.history, hour.window, start, elapsed, self.rule)
-            if verdict is not None and verdict.anomalous:
-                found.append((hour, verdict))
+        spans = _windows(start, zone, now)
+        found = self._judged(await self._team_hours(state, spans, zone, now), start, elapsed)
+        if found:
+            # What stood out needs the first messages' texts: read again, with them, for the
+            # few teams whose hour is anomalous (the usual minute reads no text at all).
+            texts = await self._team_hours(state, spans, zone, now, {t or NO_TEAM for t in found})
+            found = self._judged(texts, start, elapsed)
         warned: list[dict[str, Any]] = []
-        for hour, verdict in found:
+        for team, verdict in found.items():
 
-            async def record(tx: Tx, hour: TeamHour = hour, verdict: Judgement = verdict) -> Any:
-                return await _record(tx, hour.team, verdict, start, zone, now)
+            async def record(tx: Tx, team: str | None = team, verdict: Judgement = verdict) -> Any:
+                return await _record(tx, team, verdict, start, zone, now)
 
             payload = await state.retrying(record)
             if payload is not None:
                 warned.append(payload)
         return warned
 
+    def _judged(
+        self, hours: list[TeamHour], start: datetime, elapsed: float
+    ) -> dict[str | None, Judgement]:
+        """The anomalous hours, by team."""
+        found = {}
+        for hour in hours:
+            verdict = judge_hour(hour.history, hour.window, start, elapsed, self.rule)
+            if verdict is not None and verdict.anomalous:
+                found[hour.team] = verdict
+        return found
+
     async def _team_hours(
-        self, state: ServerState, start: datetime, zone: ZoneInfo, now: float
+        self,
+        state: ServerState,
+        spans: list[tuple[float, float]],
+        zone: ZoneInfo,
+        now: float,
+        with_texts: Collection[str] = (),
     ) -> list[TeamHour]:
-        spans = _windows(start, zone, now)
+        """Every team's current hour; only those of ``with_texts`` (with their first
+        messages' texts) when given."""
+        team_of = func.coalesce(AccountRow.team, NO_TEAM)
         query = (
             select(
                 IntakeRow.at,
@@ -119,26 +183,30 @@ class AnomalyWatch:
                 AccountRow.platform,
                 AccountRow.handle,
                 LinkRow.slug,
+                IntakeRow.first_text if with_texts else null(),
             )
             .join(AccountRow, AccountRow.id == IntakeRow.account_id)
             .outerjoin(LinkRow, LinkRow.id == IntakeRow.link_id)
             .where(or_(*(and_(IntakeRow.at >= lo, IntakeRow.at < hi) for lo, hi in spans)))
         )
+        if with_texts:
+            query = query.where(team_of.in_(with_texts))
         now_start = spans[0][0]
-        current: defaultdict[str, list[Arrival]] = defaultdict(list)
-        past: defaultdict[str, list[Arrival]] = defaultdict(list)
+        current: Arrivals = defaultdict(list)
+        past: Arrivals = defaultdict(list)
         async with state.sessions() as session:
-            for at, team, name, platform, handle, slug in await session.execute(query):
-                arrival = Arrival(_local(at, zone), slug, _account_label(name, platform, handle))
+            for at, team, name, platform, handle, slug, text in await session.execute(query):
+                label = _account_label(name, platform, handle)
+                arrival = Arrival(_local(at, zone), slug, label, text)
                 (current if at >= now_start else past)[team or NO_TEAM].append(arrival)
             unknown = [t for t in current if t not in self.first_intake]
             if unknown:
-                firsts = select(func.coalesce(AccountRow.team, NO_TEAM), func.min(IntakeRow.at))
+                firsts = select(team_of, func.min(IntakeRow.at))
                 firsts = firsts.join(AccountRow, AccountRow.id == IntakeRow.account_id)
-                firsts = firsts.where(func.coalesce(AccountRow.team, NO_TEAM).in_(unknown))
+                firsts = firsts.where(team_of.in_(unknown))
                 for team, first in await session.execute(firsts.group_by(AccountRow.team)):
                     self.first_intake[team] = first
-        today = start.date()
+        today = _local(now_start, zone).date()
         out = []
         for team, window in current.items():
             covered_from = max(
@@ -152,6 +220,25 @@ class AnomalyWatch:
             out.append(TeamHour(team or None, window, history))
         return out
 
+    async def clear_texts(self, state: ServerState, now: float | None = None) -> int:
+        """Forget the first messages older than ``TEXT_KEPT_DAYS`` (and the warned team-hours
+        of past days); returns how many texts were cleared."""
+        now = clock.time() if now is None else now
+        cutoff = now - TEXT_KEPT_DAYS * 86400
+
+        async def clear(tx: Tx) -> int:
+            cleared = await tx.session.execute(
+                update(INTAKES)
+                .where(INTAKES.c.first_text.is_not(None), INTAKES.c.at < cutoff)
+                .values(first_text=None)
+            )
+            await tx.session.execute(HOURS.delete().where(HOURS.c.hour_start < now - 2 * 86400))
+            return int(cleared.rowcount)  # type: ignore[attr-defined]
+
+        count = await state.retrying(clear)
+        self.texts_cleared_at = now
+        return count
+
 
 def _sentence(team: str | None, verdict: Judgement, start: datetime) -> str:
     until = start + timedelta(minutes=verdict.elapsed_minutes)
@@ -163,52 +250,40 @@ def _sentence(team: str | None, verdict: Judgement, start: datetime) -> str:
     named = verdict.stand_out
     if named is None:
         return text + "; nothing stands out (the usual mix, only more)."
+    value = f"“{named.value}”" if named.dimension == "keyword" else named.value
     return (
-        text + f"; stands out: {named.dimension} {named.value}, {named.count} of them "
+        text + f"; stands out: {named.dimension} {value}, {named.count} of them "
         f"(usually {named.usual:.1f})."
     )
 
 
-async def _already_warned(tx: Tx, recipients: list[str], team: str | None, hour: float) -> int:
-    """The largest count this team's hour was warned about (0: not yet)."""
-    if not recipients:
-        return 0
-    pushed = await tx.session.scalars(
-        select(PushRow.payload).where(
-            PushRow.recipient_id.in_(recipients),
-            PushRow.kind == "warning",
-            PushRow.at >= min(hour, clock.time()) - 3600,
-        )
+async def _claim(tx: Tx, team: str | None, hour: float, count: int) -> bool | None:
+    """Take the team's hour for a warning of ``count``: False when it is the hour's first
+    warning, True when it is warned again (grown by half), None when it is not to be warned.
+
+    The key of ``anomaly_hours`` decides between processes checking at the same instant: on
+    PostgreSQL the second insert waits for the first transaction and then finds the row, and
+    the update re-reads a row another transaction changed before it tests the growth."""
+    values = {"team": team or NO_TEAM, "hour_start": hour, "warned_count": count}
+    dialect = tx.session.get_bind().dialect.name
+    claimed = await tx.session.execute(_CLAIM[dialect], values)
+    if claimed.rowcount:  # type: ignore[attr-defined]
+        return False
+    grown = await tx.session.execute(
+        _GROWN, {"b_team": team or NO_TEAM, "b_hour": hour, "b_count": count}
     )
-    counts = [
-        int(p.get("count", 0))
-        for p in pushed
-        if p.get("kind") == KIND and p.get("team") == team and p.get("hour_start") == hour
-    ]
-    return max(counts, default=0)
+    return True if grown.rowcount else None  # type: ignore[attr-defined]
 
 
 async def _record(
     tx: Tx, team: str | None, verdict: Judgement, start: datetime, zone: ZoneInfo, now: float
 ) -> dict[str, Any] | None:
     hour = start.replace(tzinfo=zone).timestamp()
-    recipients = sorted(await supervisors_of(tx, team))
-    before = await _already_warned(tx, recipients, team, hour)
-    if before and verdict.count < before * GROWTH:
+    again = await _claim(tx, team, hour, verdict.count)
+    if again is None:
         return None
     message = _sentence(team, verdict, start)
-    row = WarningRow(kind=KIND, at=now, message=message)
-    tx.session.add(row)
-    await tx.session.flush()
-    payload: dict[str, Any] = {
-        "kind": KIND,
-        "message": message,
-        "conversation_id": None,
-        "agent_id": None,
-        "other_agent_id": None,
-        "warning_id": row.id,
-        "team": team,
-        "at": now,
+    details: dict[str, Any] = {
         "hour": start.isoformat(timespec="minutes"),
         "hour_start": hour,
         "elapsed_minutes": round(verdict.elapsed_minutes, 1),
@@ -217,7 +292,7 @@ async def _record(
         "ratio": round(verdict.ratio, 2),
         "z": round(verdict.z, 2),
         "basis": verdict.usual.basis,
-        "again": bool(before),
+        "again": again,
         "stand_outs": [
             {
                 "dimension": s.dimension,
@@ -228,18 +303,41 @@ async def _record(
             for s in verdict.stand_outs
         ],
     }
-    for recipient in recipients:
+    row = WarningRow(kind=KIND, at=now, message=message, team=team, details=details)
+    tx.session.add(row)
+    await tx.session.flush()
+    payload = warning_payload(row)
+    for recipient in sorted(await supervisors_of(tx, team)):
         await tx.outbox.add(recipient, "warning", payload)
     return payload
 
 
+def warning_payload(row: WarningRow) -> dict[str, Any]:
+    """A volume-anomaly warning as it is pushed and listed."""
+    return {
+        "kind": row.kind,
+        "message": row.message,
+        "conversation_id": None,
+        "agent_id": None,
+        "other_agent_id": None,
+        "warning_id": row.id,
+        "team": row.team,
+        "at": row.at,
+        **(row.details or {}),
+    }
+
+
 async def run(state: ServerState, every_s: float) -> None:
     """The background task: a check every ``every_s`` seconds (the first one ``every_s`` after
-    the start, out of the way of a starting server's own work) until cancelled."""
+    the start, out of the way of a starting server's own work) until cancelled. With the check
+    off (``every_s`` 0) it only clears old texts, hourly."""
     watch = AnomalyWatch()
     while True:
-        await asyncio.sleep(every_s)
+        await asyncio.sleep(every_s or CLEAR_EVERY_S)
         try:
-            await watch.check(state)
+            if every_s:
+                await watch.check(state)
+            else:
+                await watch.clear_texts(state)
         except Exception:  # a transient database error must not end the watch
             log.exception("the volume-anomaly check failed; trying again at the next one")

@@ -34,6 +34,10 @@ NAMING_CONVENTION = {
 }
 
 
+# How much of a customer's first message an intake keeps (for the volume-anomaly keywords).
+FIRST_TEXT_CHARS = 200
+
+
 def new_id() -> str:
     return secrets.token_hex(8)
 
@@ -241,9 +245,20 @@ class MessageRow(Base):
 
 
 class IntakeRow(Base):
-    """A contact seen on an account: ``returning`` False for a new fan, True for a return."""
+    """A contact seen on an account: ``returning`` False for a new fan, True for a return.
+
+    ``first_text`` is the start of the customer's first message (``FIRST_TEXT_CHARS``), kept
+    for the volume-anomaly check's keywords and cleared by it after ``TEXT_KEPT_DAYS``."""
 
     __tablename__ = "intakes"
+    __table_args__ = (
+        Index(
+            "ix_intakes_texts_at",
+            "at",
+            sqlite_where=text("first_text IS NOT NULL"),
+            postgresql_where=text("first_text IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
@@ -252,12 +267,15 @@ class IntakeRow(Base):
     link_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     at: Mapped[float] = mapped_column(Float, index=True)
     returning: Mapped[bool] = mapped_column("is_returning", Boolean)
+    first_text: Mapped[str | None] = mapped_column(String(FIRST_TEXT_CHARS), nullable=True)
 
 
 class WarningRow(Base):
-    """A recorded warning (collision, handoff limit, no eligible agent, overload)."""
+    """A recorded warning (collision, handoff limit, no eligible agent, overload, volume
+    anomaly); ``team`` is the team it concerns (None: no team, or not known for the kind)."""
 
     __tablename__ = "warnings"
+    __table_args__ = (Index("ix_warnings_team_at", "team", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
@@ -266,6 +284,20 @@ class WarningRow(Base):
     conversation_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     agent_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     other_agent_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    team: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    # The figures a report lists with it (a volume anomaly's count, usual, stand-outs, ...).
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class AnomalyHourRow(Base):
+    """A team's hour warned about as a volume anomaly, and the largest count warned about: the
+    key lets one of several processes checking at the same instant warn, and the others not."""
+
+    __tablename__ = "anomaly_hours"
+
+    team: Mapped[str] = mapped_column(String(120), primary_key=True)  # "" for no team
+    hour_start: Mapped[float] = mapped_column(Float, primary_key=True)
+    warned_count: Mapped[int] = mapped_column(Integer)
 
 
 class PushRow(Base):
