@@ -199,6 +199,7 @@ async def record_warning(
     other_agent_id: str | None = None,
 ) -> None:
     """Store a warning and push it to the agents concerned and their supervisors."""
+    team = await _team_of_account(tx, conv_row.account_id) if conv_row else None
     tx.session.add(
         WarningRow(
             kind=warning.kind,
@@ -207,9 +208,9 @@ async def record_warning(
             conversation_id=warning.conversation_id,
             agent_id=warning.agent_id,
             other_agent_id=other_agent_id,
+            team=team,
         )
     )
-    team = await _team_of_account(tx, conv_row.account_id) if conv_row else None
     recipients = {*(await supervisors_of(tx, team)), *extra}
     if warning.agent_id:
         recipients.add(warning.agent_id)

@@ -19,6 +19,7 @@ from relaydesk.domain.decisions import Warning
 from relaydesk.domain.models import Awaiting, Source
 from relaydesk.domain.priority import ConversationFacts, detect_complaint, evaluate
 from relaydesk.server import assignment, attribution
+from relaydesk.server.anomalies import first_text
 from relaydesk.server.models import (
     AccountMemberRow,
     AccountRow,
@@ -293,6 +294,7 @@ def _record_intake(
             "link_id": link_id,
             "at": event.ts,
             "is_returning": returning,
+            "first_text": first_text(event.text),
         },
     )
     tx.intakes_counted.add((contact.id, account.id))
