@@ -84,6 +84,15 @@ def test_the_bundle_carries_what_the_app_needs(bundle: Path) -> None:
     assert (bundle.parent / "relaydesk.desktop").is_file()
 
 
+def test_the_bundle_carries_the_xlsx_writer(bundle: Path) -> None:
+    """openpyxl is imported only inside report_export's XLSX writer: the bundle must hold it,
+    or the Reports tab's and the intake dock's XLSX exports fail in the installed app alone."""
+    readers = pytest.importorskip("PyInstaller.archive.readers")
+    modules = set(readers.pkg_archive_contents(str(bundle)))
+    assert "relaydesk.sync.report_export" in modules
+    assert {"openpyxl", "openpyxl.chart", "openpyxl.styles", "openpyxl.utils"} <= modules
+
+
 def test_the_bundle_answers_its_version(bundle: Path, tmp_path: Path) -> None:
     done = subprocess.run(
         [str(bundle), "--version"],
