@@ -13,11 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from relaydesk.domain.decisions import Warning
-from relaydesk.domain.models import ConversationState
+from relaydesk.domain.load import agent_load, team_first_reply_s
+from relaydesk.domain.models import Conversation, ConversationState
+from relaydesk.domain.routing import Candidate
+from relaydesk.domain.rules import RoutingRules
 from relaydesk.domain.shifts import (
     ShiftSchedule,
     clock_text,
@@ -27,7 +30,7 @@ from relaydesk.domain.shifts import (
     on_shift,
 )
 from relaydesk.server import assignment
-from relaydesk.server.convert import conversation_from_row
+from relaydesk.server.convert import agent_from_row, conversation_from_row
 from relaydesk.server.models import (
     AgentRow,
     ContactRow,
@@ -199,40 +202,114 @@ async def _notice(tx: Tx, agent: AgentRow) -> None:
     )
 
 
-async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
-    """The shift ended: every open conversation not kept moves to someone on shift."""
-    kept = await _kept(tx, agent.id)
-    # Only colleagues on shift are weighed: loading the leaver (and every conversation they
-    # still hold) for each conversation made a large handover quadratic.
-    on_shift_ids = list(
-        await tx.session.scalars(
-            select(AgentRow.id).where(
+class _Colleagues:
+    """The agents on shift who may take the leaver's conversations, read once per shift end.
+
+    Their rows (locked), memberships and open conversations are read in three statements for
+    the whole handover, and moved on in memory as each conversation is placed, so every
+    conversation sees the candidates and loads :func:`assignment.candidates_for` would read
+    for it at that moment (the day term from the process's counts, as there).
+    """
+
+    def __init__(
+        self,
+        rows: dict[str, AgentRow],
+        memberships: dict[str, frozenset[str]],
+        owned: dict[str, list[Conversation]],
+        rules: RoutingRules,
+    ) -> None:
+        self.rows = rows
+        self.memberships = memberships
+        self.owned = owned
+        self.rules = rules
+        self.agents = {i: agent_from_row(r, memberships[i], rules) for i, r in rows.items()}
+
+    @classmethod
+    async def load(cls, tx: Tx, leaver_id: str, account_ids: set[str]) -> _Colleagues:
+        query = (
+            select(AgentRow)
+            .where(
                 AgentRow.on_shift.is_(True),
                 AgentRow.status == "online",
                 AgentRow.active.is_(True),
-                AgentRow.id != agent.id,
+                AgentRow.id != leaver_id,
+                or_(*(assignment._may_serve(a) for a in sorted(account_ids))),
             )
+            .order_by(AgentRow.id)
+            .with_for_update()
+        )
+        rows = {r.id: r for r in await tx.session.scalars(query)}
+        members = await assignment._memberships(tx, rows)
+        owned = await assignment._open_owned(tx, list(rows))
+        return cls(rows, {i: frozenset(m) for i, m in members.items()}, owned, tx.rules)
+
+    async def candidates(self, tx: Tx, account_id: str) -> list[Candidate]:
+        """Who serves ``account_id`` now, with their loads (ordered by id, as routing reads)."""
+        agents = [a for a in self.agents.values() if a.serves_account(account_id)]
+        team_speed = team_first_reply_s(agents)
+        day, mean = await tx.workload.today(tx, agents)
+        return [
+            (
+                a,
+                agent_load(
+                    a,
+                    self.owned[a.id],
+                    tx.now,
+                    self.rules.load,
+                    team_speed,
+                    assigned_today=day[a.id],
+                    team_mean_today=mean,
+                ),
+            )
+            for a in agents
+        ]
+
+    def placed(self, row: ConversationRow, owner_id: str) -> None:
+        """``row`` (stored) now belongs to ``owner_id``: count it, and read the agent again."""
+        self.owned[owner_id].append(conversation_from_row(row))
+        self.agents[owner_id] = agent_from_row(
+            self.rows[owner_id], self.memberships[owner_id], self.rules
+        )
+
+
+async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
+    """The shift ended: every open conversation not kept moves to someone on shift.
+
+    Only colleagues on shift are weighed (loading the leaver and all they still hold for
+    each conversation made a large handover quadratic), and they are read once for the
+    whole handover (see :class:`_Colleagues`); each conversation is still placed by the
+    routing core on its own, oldest first.
+    """
+    kept = await _kept(tx, agent.id)
+    moving = [r for r in await _open_owned(tx, agent.id) if r.id not in kept]
+    # A keep holds past one shift end; the next end asks again.
+    await tx.session.execute(
+        delete(KeptConversationRow).where(KeptConversationRow.agent_id == agent.id)
+    )
+    if not moving:
+        return
+    colleagues = await _Colleagues.load(tx, agent.id, {r.account_id for r in moving})
+    # Read together into the session's identity map, where the pushes' payloads find them
+    # (held here: the map keeps only what is referenced).
+    contacts = list(
+        await tx.session.scalars(
+            select(ContactRow).where(ContactRow.id.in_({r.contact_id for r in moving}))
         )
     )
-    for row in await _open_owned(tx, agent.id):
-        if row.id in kept:
-            continue
-        candidates, agent_rows = await assignment.candidates_for(
-            tx, row.account_id, only=on_shift_ids
-        )
+    for row in moving:
+        candidates = await colleagues.candidates(tx, row.account_id)
         conv = conversation_from_row(row)
         decisions = hand_over(conv, candidates, tx.rules, tx.now)
         if not decisions:
             continue
         agents = {a.id: a for a, _ in candidates}
-        await assignment.apply(tx, row, conv, decisions, agents, agent_rows)
+        await assignment.apply(tx, row, conv, decisions, agents, colleagues.rows)
         if conv.state is ConversationState.QUEUED:
             retry = assignment._next_retry(conv, candidates, tx)
             await assignment.set_deadline(tx, "requeue", row.id, retry)
-    # A keep holds past one shift end; the next end asks again.
-    await tx.session.execute(
-        delete(KeptConversationRow).where(KeptConversationRow.agent_id == agent.id)
-    )
+        elif conv.owner_id is not None:
+            colleagues.placed(row, conv.owner_id)
+    del contacts
 
 
 async def set_kept(tx: Tx, row: ConversationRow, agent_id: str, keep: bool) -> None:
