@@ -136,9 +136,10 @@ def test_a_teammates_customer_from_two_weeks_ago_makes_last_weeks_usual_returnin
     qtbot: Any, make_window: Any, server: Any, team_helpers: Any, loop: Any
 ) -> None:
     from relaydesk.desktop.chat_services import ChatServices
-    from relaydesk.desktop.intake_team import TeamIntake
+    from relaydesk.desktop.intake_team import KeptAnswers, TeamIntake
     from relaydesk.desktop.team import TeamMode
     from relaydesk.store.async_store import AsyncStore
+    from relaydesk.store.intake_events import IntakeLedger
 
     team_ids = team_helpers.make_team(server.url)
     _bens_own_account_saw_them_yesterday(team_ids, days_ago=14)
@@ -190,6 +191,17 @@ def test_a_teammates_customer_from_two_weeks_ago_makes_last_weeks_usual_returnin
             await services.intake.refresh()
         intake = services.intake.team
         assert isinstance(intake, TeamIntake) and intake.asked == 1  # one contact, asked once
+
+        # After a restart the store has the answer: nobody is asked, even with the server gone.
+        server.stop()
+        await until(lambda: team.connection is not ConnectionState.CONNECTED, "the outage")
+        clock = services.intake.clock
+        today = clock.day_of(datetime.now(UTC))
+        past = await store.run(lambda s: IntakeLedger(s).past_contacts(today, clock))
+        restarted = TeamIntake(team, kept=KeptAnswers(store))
+        answer = await restarted.first_seen(past)
+        assert restarted.asked == 0 and answer.note == ""
+        assert answer.first_seen[f"tel:{SEEN_BY_BEN}"].timestamp() < time.time() - 13 * DAY
 
     async def run() -> None:
         try:

@@ -11,6 +11,7 @@ from pathlib import Path
 from relaydesk.store.intake import DayClock, DedupScope
 from relaydesk.store.intake_events import DayContact, IntakeLedger
 from relaydesk.store.repository import Store
+from relaydesk.store.team_first_seen import keep_first_seen, recall_first_seen
 
 CLOCK = DayClock()
 DAY = date(2026, 11, 23)
@@ -106,3 +107,23 @@ def test_the_usual_new_counts_past_days_with_the_teams_first_seen_times(tmp_path
     assert usual_new_at_ten(DedupScope.TEAM, dict(team)) == 1.0  # the same times again
     assert ledger.usual_new(DAY, CLOCK, DedupScope.TEAM, team_first_seen=team)[10] == 1.0
     assert ledger.usual_new(DAY, CLOCK, DedupScope.MY_ACCOUNTS)[10] == 2.0
+
+
+def test_the_team_servers_answers_are_kept_per_server(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    server, other = "https://team.example", "https://other.example"
+    shop, ben = ("shop", "+447700900001"), ("shop", "+447700900002")
+    keep_first_seen(store, server, [(*shop, 1_700_000_000.5), (*ben, None)], asked_at=1_800_000_000)
+    keep_first_seen(store, other, [(*ben, 1_600_000_000.0)], asked_at=1_800_000_000)
+    kept = recall_first_seen(store, server, [shop, ben, ("shop", "never asked")])
+    assert kept.seen == {shop: 1_700_000_000.5}
+    assert kept.absent == {ben: 1_800_000_000.0}  # asked then; the team had not seen them
+    # Asked again later: the team has seen Ben's customer since; an absent answer for a
+    # contact whose time is known does not forget it.
+    keep_first_seen(store, server, [(*shop, None), (*ben, 1_800_000_100.0)], asked_at=1_800_000_200)
+    kept = recall_first_seen(store, server, [shop, ben])
+    assert kept.seen == {shop: 1_700_000_000.5, ben: 1_800_000_100.0} and kept.absent == {}
+    many = [("shop", f"+1555{n:07d}") for n in range(1000)]  # more than one look-up's worth
+    keep_first_seen(store, server, [(*c, float(n)) for n, c in enumerate(many)], 1_800_000_300)
+    assert len(recall_first_seen(store, server, many).seen) == 1000
+    assert recall_first_seen(store, other, [shop, ben]).seen == {ben: 1_600_000_000.0}

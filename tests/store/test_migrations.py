@@ -94,7 +94,7 @@ def test_opening_twice_migrates_once_and_keeps_wal_and_foreign_keys(store_path: 
             assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
             assert (
                 connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                == "0005"
+                == "0006"
             )
         assert {"messages_fts", "notes_fts", "contacts_fts"} <= set(
             inspect(store.engine).get_table_names()

@@ -10,7 +10,9 @@ the server has not answered for yet count as in "all my accounts", and a note sa
 The usual profile of this weekday (the chart's "usual new" line) counts the past same weekdays'
 contacts with the team's times too: ``usual_first_seen`` asks about them in the background once
 a day (the book keeps the answers, so a contact seen today and last week is asked once), and the
-dashboard is counted again when they are known.
+dashboard is counted again when they are known. ``KeptAnswers`` keeps the server's answers in
+the workstation's store as well (``relaydesk.store.team_first_seen``): after a restart the book
+recalls them there instead of asking the server again.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
+from relaydesk.store.async_store import AsyncStore
 from relaydesk.store.intake_events import DayContact
+from relaydesk.store.repository import Store
+from relaydesk.store.team_first_seen import keep_first_seen, recall_first_seen
 from relaydesk.sync.client import TeamClient
 from relaydesk.sync.contacts import ContactRef, FirstSeenBook, team_first_seen
 from relaydesk.sync.errors import ServerUnreachable, SyncError
@@ -56,6 +61,35 @@ class TeamAnswer:
     note: str = ""
 
 
+class KeptAnswers:
+    """The team server's first-seen answers kept in the workstation's store (its thread)."""
+
+    def __init__(self, store: AsyncStore) -> None:
+        self.store = store
+
+    async def recall(
+        self, server: str, contacts: Sequence[ContactRef]
+    ) -> tuple[dict[ContactRef, float], dict[ContactRef, float]]:
+        """The kept times of ``contacts`` the team had seen, and for those it had not: how
+        many seconds ago that was asked."""
+
+        def work(store: Store) -> tuple[dict[ContactRef, float], dict[ContactRef, float]]:
+            kept, now = recall_first_seen(store, server, contacts), time.time()
+            return (
+                {ContactRef(*contact): at for contact, at in kept.seen.items()},
+                {ContactRef(*contact): now - at for contact, at in kept.absent.items()},
+            )
+
+        return await self.store.run(work)
+
+    async def keep(
+        self, server: str, asked: Sequence[ContactRef], found: dict[ContactRef, float]
+    ) -> None:
+        asked_at = time.time()
+        answers = [(c.account_id, c.handle, found.get(c)) for c in dict.fromkeys(asked)]
+        await self.store.run(lambda store: keep_first_seen(store, server, answers, asked_at))
+
+
 @dataclass
 class _PastAsk:
     """The background ask about one weekday's past contacts (for the usual profile)."""
@@ -77,10 +111,14 @@ def signed_out_note() -> str:
 class TeamIntake:
     """The team server's side of the intake counter, read through the window's team mode."""
 
-    def __init__(self, team: TeamMode, book: FirstSeenBook | None = None) -> None:
+    def __init__(
+        self, team: TeamMode, book: FirstSeenBook | None = None, kept: KeptAnswers | None = None
+    ) -> None:
         self.team = team
         self.book = book or FirstSeenBook()
+        self.kept = kept  # the answers kept in the store (None: the book's memory only)
         self._client: TeamClient | None = None  # whose answers the book holds
+        self._recalled: set[ContactRef] = set()  # looked up among the kept answers already
         self._past: _PastAsk | None = None
         self.asked = 0  # contacts asked about on the team server (each once, bar rechecks)
 
@@ -122,8 +160,11 @@ class TeamIntake:
             return TeamAnswer(note=signed_out_note())
         if client is not self._client:  # another sign-in (maybe another team): start afresh
             self.book.clear()
+            self._recalled.clear()
             self._client = client
         people, to_ask = await run(lambda: self._plan(contacts))
+        if to_ask and self.kept is not None:
+            to_ask = await self._recall(client, to_ask, run)
         if not people and contacts:
             return TeamAnswer(note=_tr(
                 "Team count: no account here is linked to a team account, so contacts count "
@@ -133,8 +174,10 @@ class TeamIntake:
             note = self._offline_note()
         elif to_ask:
             try:
-                self.book.learn(to_ask, await team_first_seen(client, to_ask))
+                found = await team_first_seen(client, to_ask)
+                self.book.learn(to_ask, found)
                 self.asked += len(to_ask)
+                await self._keep(client, to_ask, found)
             except ServerUnreachable:
                 note = self._offline_note()
             except SyncError as error:
@@ -143,6 +186,38 @@ class TeamIntake:
                     "confirmed count as on all your accounts."
                 ).replace("%1", str(error))
         return TeamAnswer(await run(lambda: self.times_of(people)), note)
+
+    async def _recall(
+        self,
+        client: TeamClient,
+        to_ask: list[ContactRef],
+        run: Callable[[Callable[[], list[ContactRef]]], Awaitable[list[ContactRef]]],
+    ) -> list[ContactRef]:
+        """``to_ask`` less the contacts whose answers the store kept (looked up once each)."""
+        assert self.kept is not None
+        fresh = await run(lambda: [c for c in to_ask if c not in self._recalled])
+        if not fresh:
+            return to_ask
+        self._recalled.update(fresh)
+        try:
+            seen, absent_for_s = await self.kept.recall(client.server_url, fresh)
+        except Exception:  # the count goes on from the server's answers
+            log.exception("the kept first-seen answers could not be read")
+            return to_ask
+        if not seen and not absent_for_s:
+            return to_ask
+        self.book.recall(seen, absent_for_s)
+        return await run(lambda: self.book.to_ask(to_ask))
+
+    async def _keep(
+        self, client: TeamClient, asked: list[ContactRef], found: dict[ContactRef, float]
+    ) -> None:
+        if self.kept is None:
+            return
+        try:
+            await self.kept.keep(client.server_url, asked, found)
+        except Exception:  # kept or not, the answer counts now
+            log.exception("the team's first-seen answers could not be kept")
 
     def usual_first_seen(
         self,
@@ -213,7 +288,7 @@ class TeamIntake:
 def attach_team_intake(team: TeamMode, services: ChatServices) -> TeamIntake:
     """Give the intake counter the team's first-seen times, and count again when team mode
     connects, disconnects or signs out (the figures and the note change)."""
-    intake = TeamIntake(team)
+    intake = TeamIntake(team, kept=KeptAnswers(services.store))
     services.intake.team = intake
     team.status_changed.connect(lambda _text: services.refresh_intake())
     return intake

@@ -209,6 +209,19 @@ class IntakeEvent(Base):
     first_for_person_at: Mapped[datetime] = mapped_column(UtcTime, server_default="0")
 
 
+class TeamFirstSeen(Base):
+    """What a team server said about when the team first saw a contact (the intake counter's
+    "team" scope asks each contact once); ``first_seen_at`` None: not seen by the team then."""
+
+    __tablename__ = "team_first_seen"
+
+    server: Mapped[str] = mapped_column(String(500), primary_key=True)  # the server's URL
+    account_id: Mapped[str] = mapped_column(String(100), primary_key=True)  # the server's id
+    handle: Mapped[str] = mapped_column(String(300), primary_key=True)
+    first_seen_at: Mapped[datetime | None] = mapped_column(UtcTime, default=None)
+    asked_at: Mapped[datetime] = mapped_column(UtcTime)
+
+
 class OutboxEntry(Base):
     """Something to tell the team server, with an id made here so a resend counts once."""
 

@@ -5,6 +5,8 @@
 contacts the team has seen. ``FirstSeenBook`` keeps the answers so a workstation asks about
 each contact once: a first-seen time never changes, and a contact the team had not seen is asked
 about again only after ``recheck_absent_s`` (a colleague's workstation may upload it later).
+The desktop keeps the answers in its store too (``relaydesk.store.team_first_seen``) and hands
+the book what it kept (``recall``), so a restart does not ask again.
 """
 
 from __future__ import annotations
@@ -89,6 +91,15 @@ class FirstSeenBook:
             if asked_at is None or now - asked_at >= self.recheck_absent_s:
                 out.append(contact)
         return out
+
+    def recall(self, seen: dict[ContactRef, float], absent_for_s: dict[ContactRef, float]) -> None:
+        """Take answers given before (kept elsewhere): ``seen`` times, and contacts the team had
+        not seen when asked ``absent_for_s`` seconds ago (asked again once that is long)."""
+        self.seen.update(seen)
+        now = self.clock()
+        for contact, ago in absent_for_s.items():
+            if contact not in self.seen:
+                self._absent_since[contact] = now - ago
 
     def learn(self, asked: Sequence[ContactRef], found: dict[ContactRef, float]) -> None:
         now = self.clock()

@@ -1,0 +1,78 @@
+"""The team server's answers on when the team first saw a contact, kept in the store.
+
+The intake counter's "team" scope asks the team server about each contact once (today's and the
+past weeks' that the usual profile counts); kept here, a restart does not ask again. A contact
+is named as the server names it: its account there and its handle, under the server's URL.
+Times are Unix seconds, as the server answers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from sqlalchemy.orm import Session
+
+from relaydesk.store.repository import Store
+
+ServerContact = tuple[str, str]  # (the server's account id, the handle)
+
+_CHUNK = 400  # pairs per look-up: two parameters each, well under SQLite's limit
+
+_RECALL = """
+SELECT account_id, handle, first_seen_at, asked_at FROM team_first_seen
+WHERE server = ? AND (account_id, handle) IN (VALUES {pairs})
+"""
+_KEEP = """
+INSERT INTO team_first_seen (server, account_id, handle, first_seen_at, asked_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (server, account_id, handle) DO UPDATE SET
+    first_seen_at = coalesce(excluded.first_seen_at, team_first_seen.first_seen_at),
+    asked_at = excluded.asked_at
+"""
+
+
+class Recalled(NamedTuple):
+    """What the server said before about some contacts."""
+
+    seen: dict[ServerContact, float]  # when the team first saw them
+    absent: dict[ServerContact, float]  # the team had not seen them: when that was asked
+
+
+def recall_first_seen(store: Store, server: str, contacts: Iterable[ServerContact]) -> Recalled:
+    """The kept answers of ``server`` about ``contacts`` (those never asked are left out)."""
+    asked = list(dict.fromkeys(contacts))
+
+    def work(session: Session) -> Recalled:
+        seen: dict[ServerContact, float] = {}
+        absent: dict[ServerContact, float] = {}
+        connection = session.connection()
+        for start in range(0, len(asked), _CHUNK):
+            chunk = asked[start : start + _CHUNK]
+            sql = _RECALL.format(pairs=", ".join(["(?, ?)"] * len(chunk)))
+            params = (server, *(part for pair in chunk for part in pair))
+            for account_id, handle, first_ms, asked_ms in connection.exec_driver_sql(sql, params):
+                if first_ms is None:
+                    absent[(account_id, handle)] = asked_ms / 1000
+                else:
+                    seen[(account_id, handle)] = first_ms / 1000
+        return Recalled(seen, absent)
+
+    return store.transaction(work)
+
+
+def keep_first_seen(
+    store: Store,
+    server: str,
+    answers: Iterable[tuple[str, str, float | None]],
+    asked_at: float,
+) -> None:
+    """Keep ``server``'s answer: (account id, handle, when the team first saw the contact, or
+    None: it had not). A time once known is never forgotten by a later absent answer."""
+    asked_ms = round(asked_at * 1000)
+    rows = [
+        (server, account_id, handle, None if at is None else round(at * 1000), asked_ms)
+        for account_id, handle, at in answers
+    ]
+    if rows:
+        store.transaction(lambda session: session.connection().exec_driver_sql(_KEEP, rows))
