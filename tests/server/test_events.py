@@ -223,3 +223,41 @@ async def test_one_batch_mixing_messages_and_replies_keeps_every_step(server) ->
     with sqlite3.connect(db_path) as db:
         left = db.execute("SELECT count(*) FROM deadlines WHERE subject_id = ?", (conv["id"],))
         assert left.fetchone()[0] == 0
+
+
+async def test_a_holding_reply_neither_answers_nor_takes_a_queued_conversation(server) -> None:
+    ana = await server.add_agent("ana", team="a", capacity=1)
+    ben = await server.add_agent("ben", team="a", capacity=1)
+    account = await server.add_account("+15550100", [ana, ben], shared=True, team="a")
+    await server.heartbeat("ana", [account])
+    await server.heartbeat("ben", [account])
+    for i, handle in enumerate(("+441", "+442", "+443")):  # two slots, three customers
+        await server.events("ana", server.message(f"e{i}", account, handle, 1000.0 + i))
+
+    async def handle_of(conversation_id: str) -> str:
+        answer = await server.call("admin", "GET", f"/v1/conversations/{conversation_id}")
+        return str(answer.json()["contact"]["handle"])
+
+    def holding(event_id: str, handle: str) -> dict[str, object]:
+        text = "About 5 minutes, sorry for the wait"
+        return server.message(event_id, account, handle, 1010.0, text, kind="agent_reply",
+                              tags=["holding"])  # fmt: skip
+
+    [queued] = await _conversations(server, state="queued")
+    await server.events("ana", holding("h1", await handle_of(queued["id"])))
+    [still] = await _conversations(server, state="queued")
+    assert still["id"] == queued["id"] and still["owner_id"] is None  # nobody took it
+    assert still["awaiting"] == "agent"
+
+    # On the agent's own conversation it is no answer either: the reply deadline runs on.
+    [mine] = await _conversations(server, state="assigned", owner_id=ana)
+    await server.events("ana", holding("h2", await handle_of(mine["id"])))
+    [after] = await _conversations(server, state="assigned", owner_id=ana)
+    assert after["awaiting"] == "agent" and after["reply_deadline"] == mine["reply_deadline"]
+
+    # A plain reply still answers.
+    reply = server.message("r1", account, await handle_of(mine["id"]), 1012.0, "Here it is",
+                           kind="agent_reply")  # fmt: skip
+    await server.events("ana", reply)
+    [answered] = await _conversations(server, state="assigned", owner_id=ana)
+    assert answered["awaiting"] == "customer" and answered["reply_deadline"] is None

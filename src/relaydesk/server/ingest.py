@@ -41,6 +41,7 @@ MESSAGES = cast(Table, MessageRow.__table__)
 CONTACTS = cast(Table, ContactRow.__table__)
 INTAKES = cast(Table, IntakeRow.__table__)
 CONVERSATIONS = assignment.CONVERSATIONS
+HOLDING_TAG = "holding"  # an agent_reply that only told the customer about the wait
 
 # The event path's statements, built once: SQLAlchemy then skips constructing them and
 # computing their cache keys on every event (most of its cost per statement); values are bound
@@ -176,7 +177,9 @@ async def ingest(
     if event.type == "customer_message":
         conversation_id = await _customer_message(tx, account, contact, event, is_new)
     elif event.type == "agent_reply":
-        conversation_id = await _agent_reply(tx, reporter.id, account, contact)
+        conversation_id = await _agent_reply(
+            tx, reporter.id, account, contact, holding=HOLDING_TAG in (event.tags or ())
+        )
     elif event.type == "intake":
         returned = await _returning(tx, contact.id, account.id)
         _record_intake(tx, account, contact, event, None, reporter.id, returned)
@@ -386,8 +389,16 @@ async def _customer_message(
 
 
 async def _agent_reply(
-    tx: Tx, reporter_id: str, account: AccountRow | Row[Any], contact: Contact
+    tx: Tx,
+    reporter_id: str,
+    account: AccountRow | Row[Any],
+    contact: Contact,
+    *,
+    holding: bool = False,
 ) -> str | None:
+    """An agent's message in the chat. A holding reply (tagged ``holding``) only told the
+    customer about the wait: it neither answers (no first reply, the reply deadline runs on)
+    nor takes a queued conversation, so auto-sent ones never load anyone."""
     row = await _open_conversation(tx, account.id, contact.id)
     if row is None:
         return None
@@ -395,6 +406,9 @@ async def _agent_reply(
     assert reporter is not None
     row.agent_messages += 1
     row.last_activity_at = tx.now
+    if holding:
+        await tx.session.flush()
+        return row.id
     if row.owner_id is not None and row.owner_id != reporter.id:
         warning = Warning(
             "collision",
