@@ -114,6 +114,35 @@ async def test_a_schedule_is_stored_validated_and_only_planned_by_the_team(serve
     assert answer.json()["on_shift"] is True  # no schedule: always on
 
 
+async def test_the_agents_list_shows_who_is_on_shift_and_who_has_a_schedule(server) -> None:
+    ids = await _team(server)
+    created = await server.call(
+        "admin", "POST", "/v1/agents", {"login": "new", "password": "long-enough-1"}
+    )
+    assert created.json()["on_shift"] is True and created.json()["scheduled"] is False
+    await server.call("sue", "PUT", f"/v1/agents/{ids['ana']}/shifts", _off_now())
+    await server.call("sue", "PUT", f"/v1/agents/{ids['ben']}/shifts", _until(3600))
+
+    async def listed(login: str) -> dict[str, tuple[bool, bool]]:
+        rows = (await server.call(login, "GET", "/v1/agents")).json()
+        return {r["login"]: (r["on_shift"], r["scheduled"]) for r in rows}
+
+    team = await listed("sue")  # the supervisor's board sees the same as the admin
+    assert team == {"ana": (False, True), "ben": (True, True), "sue": (True, False)}
+    assert (await listed("admin"))["ana"] == (False, True)
+
+    path = f"/v1/agents/{ids['ana']}"
+    answer = await server.call("admin", "PATCH", path, {"capacity": 5})
+    assert answer.status_code == 200
+    assert answer.json()["on_shift"] is False and answer.json()["scheduled"] is True
+    refused = await server.call("admin", "PATCH", path, {"on_shift": True})  # read-only
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "on_shift"
+    assert (await listed("sue"))["ana"] == (False, True)
+
+    await server.call("sue", "DELETE", f"/v1/agents/{ids['ana']}/shifts")
+    assert (await listed("sue"))["ana"] == (True, False)  # no schedule: always on
+
+
 async def test_routing_and_split_links_pass_an_agent_off_shift_by(server) -> None:
     ids = await _team(server)
     await server.heartbeat("ana", [ids["A"]])

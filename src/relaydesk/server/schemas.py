@@ -59,6 +59,8 @@ class AgentOut(BaseModel):
     team: str | None
     active: bool
     status: str
+    on_shift: bool  # read-only: set by the agent's schedule (always True without one)
+    scheduled: bool  # has a weekly schedule (GET/PUT /v1/agents/{id}/shifts)
 
 
 class AccountIn(Strict):

@@ -11,7 +11,7 @@ from relaydesk.server.access import same_team_agents
 from relaydesk.server.caches import announce_change
 from relaydesk.server.deps import Admin, Caller, Session, State
 from relaydesk.server.errors import ApiError, not_found
-from relaydesk.server.models import AccountMemberRow, AccountRow, AgentRow
+from relaydesk.server.models import AccountMemberRow, AccountRow, AgentRow, ShiftScheduleRow
 from relaydesk.server.schemas import (
     AccountIn,
     AccountOut,
@@ -25,7 +25,7 @@ from relaydesk.server.security import hash_password
 router = APIRouter(prefix="/v1", tags=["admin"])
 
 
-def agent_out(row: AgentRow) -> AgentOut:
+def agent_out(row: AgentRow, scheduled: bool) -> AgentOut:
     return AgentOut(
         id=row.id,
         login=row.login,
@@ -37,7 +37,19 @@ def agent_out(row: AgentRow) -> AgentOut:
         team=row.team,
         active=row.active,
         status=row.status,
+        on_shift=row.on_shift,
+        scheduled=scheduled,
     )
+
+
+async def _scheduled(session: AsyncSession, agent_ids: list[str]) -> set[str]:
+    """Which of ``agent_ids`` have a weekly shift schedule."""
+    if not agent_ids:
+        return set()
+    rows = await session.scalars(
+        select(ShiftScheduleRow.agent_id).where(ShiftScheduleRow.agent_id.in_(agent_ids))
+    )
+    return set(rows)
 
 
 async def create_agent_row(session: AsyncSession, body: AgentIn) -> AgentRow:
@@ -68,14 +80,16 @@ async def create_agent_row(session: AsyncSession, body: AgentIn) -> AgentRow:
 async def create_agent(body: AgentIn, _admin: Admin, session: Session) -> AgentOut:
     row = await create_agent_row(session, body)
     await session.commit()
-    return agent_out(row)
+    return agent_out(row, scheduled=False)
 
 
 @router.get("/agents")
 async def list_agents(caller: Caller, session: Session) -> list[AgentOut]:
     """Admins see everyone; supervisors and agents their own team (the board, transfers)."""
     query = select(AgentRow).where(same_team_agents(caller)).order_by(AgentRow.login)
-    return [agent_out(r) for r in await session.scalars(query)]
+    rows = list(await session.scalars(query))
+    scheduled = await _scheduled(session, [r.id for r in rows])
+    return [agent_out(r, r.id in scheduled) for r in rows]
 
 
 @router.patch("/agents/{agent_id}")
@@ -96,7 +110,7 @@ async def patch_agent(
     # person is refused, and a new role or team applies, from the next request on.
     state.caches.forget_agent(agent_id)
     state.heartbeats.forget(agent_id)
-    return agent_out(row)
+    return agent_out(row, bool(await _scheduled(session, [agent_id])))
 
 
 async def _members(session: AsyncSession, account_id: str) -> list[str]:
