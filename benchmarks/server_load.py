@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import signal
 import socket
 import statistics
@@ -147,6 +148,53 @@ async def _send_events_raw(
 
     began = time.time()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, sent_at, time.time() - began
+
+
+async def _send_events_open(
+    host: str, port: int, jobs: list[tuple[str, dict[str, Any]]], rate: float, seed: int = 7
+) -> tuple[list[float], dict[str, float], float]:
+    """Open loop: events sent at ``rate`` per second on a Poisson schedule, whether or not
+    earlier ones were answered (each on an idle keep-alive connection, a new one when none is
+    idle). Latency counts from the scheduled time, so a send the client itself delayed counts
+    against the server too (no coordinated omission)."""
+    prepared = []
+    for token, event in jobs:
+        body = json.dumps({"events": [event]}, separators=(",", ":")).encode()
+        prepared.append((event["id"], _post_head(host, "/v1/events", token, body), body))
+    arrivals = random.Random(seed)
+    latencies: list[float] = []
+    sent_at: dict[str, float] = {}
+    idle: list[RawConnection] = []
+    opened: list[RawConnection] = []
+    in_flight: set[asyncio.Task[None]] = set()
+
+    async def one(event_id: str, head: bytes, body: bytes, due: float) -> None:
+        connection = idle.pop() if idle else None
+        if connection is None:
+            connection = RawConnection(host, port)
+            opened.append(connection)
+        sent_at[event_id] = due
+        status, answer = await connection.request(head, body)
+        assert status == 200, answer
+        latencies.append(time.time() - due)
+        idle.append(connection)
+
+    began = time.time()
+    due = began
+    try:
+        for event_id, head, body in prepared:
+            due += arrivals.expovariate(rate)
+            wait = due - time.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            task = asyncio.create_task(one(event_id, head, body, due))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
+        await asyncio.gather(*in_flight)
+    finally:
+        for connection in opened:
+            connection.close()
     return latencies, sent_at, time.time() - began
 
 
@@ -310,7 +358,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     url = f"http://127.0.0.1:{port}"
     streams = Streams()
 
-    async def send(jobs: list[tuple[str, dict[str, Any]]]) -> Any:
+    async def send(jobs: list[tuple[str, dict[str, Any]]], measured: bool = True) -> Any:
+        if args.rate and measured:
+            return await _send_events_open("127.0.0.1", port, jobs, args.rate)
         if args.client == "raw":
             return await _send_events_raw("127.0.0.1", port, jobs, args.concurrency)
         return await _send_events(http, jobs, args.concurrency)
@@ -433,7 +483,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     "text": "anyone there?",
                 }
                 jobs.append((reporter(a, n), event))
-            await send(jobs)
+            await send(jobs, measured=False)
             await asyncio.sleep(4.0)
             deadlines: dict[str, float] = {}
             lateness = []
@@ -491,6 +541,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "accounts": args.accounts,
         "customers": args.customers,
         "events": len(firsts) + len(follow_ups),
+        # Closed loop (default): --concurrency workstations each keep one request in flight, so
+        # this is the most the server takes. Open loop (--rate): what was offered, and taken.
+        "load": f"open loop at {args.rate:g} events/s" if args.rate else "closed loop",
         "events_per_s": round((len(firsts) + len(follow_ups)) / (seconds + more_s), 1),
         # Cores the server process used during phase 1 (1.0 = one core busy all along).
         "server_cpu_cores_phase_1": round(server_cpu, 2),
@@ -536,6 +589,14 @@ def main() -> None:
         default="raw",
         help="how events and redirects are sent: pre-built requests on raw keep-alive "
         "connections (default, cheap) or httpx (as before; costs the server CPU it shares)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="phase 1 in open loop: events sent at this many per second on a Poisson schedule "
+        "(latencies at a fixed load below capacity) instead of --concurrency workstations "
+        "each keeping one request in flight (the most the server takes)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(

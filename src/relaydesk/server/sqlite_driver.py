@@ -38,8 +38,8 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util.concurrency import await_
 
 DRIVER = "relaydesk_aiosqlite"
-# Statements after which the transaction holds the write lock (checked on the SQL's first word).
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# Statements after which the transaction holds the write lock (checked on the SQL's start).
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE")
 
 
 class _Statement:
@@ -168,17 +168,26 @@ class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
             self.writes_here
             and sqlite is not None
             and sqlite.in_transaction
-            and str(operation).lstrip()[:7].upper().startswith(_WRITES)
+            and str(operation).lstrip()[:15].upper().startswith(_WRITES)
         ):
             self.writing = True
 
     def commit(self) -> None:
         self.writing = False
-        super().commit()
+        if self._in_transaction():
+            super().commit()
 
     def rollback(self) -> None:
+        # Also what the pool does to every connection given back: without a transaction
+        # there is nothing to end, and no reason to wake the thread.
         self.writing = False
-        super().rollback()
+        if self._in_transaction():
+            super().rollback()
+
+    def _in_transaction(self) -> bool:
+        sqlite = self._connection._connection
+        # Unknown while the thread runs something of this connection: ask the thread.
+        return sqlite is None or self.running > 0 or bool(sqlite.in_transaction)
 
 
 class _OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -25,6 +26,7 @@ from relaydesk.server.settings import ServerSettings
 from relaydesk.server.workload import Workload
 
 T = TypeVar("T")
+_BEGIN_WRITE = text("BEGIN IMMEDIATE")
 
 
 @dataclass
@@ -114,6 +116,12 @@ class ServerState:
     async def _transaction_under_lock(self) -> AsyncIterator[Tx]:
         async with self.sessions() as session:
             async with session.begin():
+                if not self.is_postgres:
+                    # Take SQLite's write lock first (waiting, on the connection's thread, for
+                    # another process's writer): every statement after it then runs without a
+                    # thread hand-off (relaydesk.server.sqlite_driver), and a transaction that
+                    # reads before it writes cannot lose the lock to another writer midway.
+                    await session.execute(_BEGIN_WRITE)
                 tx = Tx(session, Outbox(session), await self.rules(session), time.time())
                 tx.workload = self.workload
                 yield tx
