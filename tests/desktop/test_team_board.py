@@ -70,8 +70,10 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
         assert "Ben: 1 collision(s) today" in warnings and "Ana: 1 collision(s) today" in warnings
         intake = [[board.intake.item(r, c).text() for c in range(4)]
                   for r in range(board.intake.rowCount())]  # fmt: skip
-        assert ["agent", team.ids["ana"], "3", "0"] in intake  # three were routed to ana
-        assert ["account", team.ids["shop"], "4", "0"] in intake
+        # By name, as people know them (never the server's ids).
+        assert ["Agent", "Ana", "3", "0"] in intake  # three were routed to ana
+        assert ["Account", "Shop", "4", "0"] in intake
+        assert not {team.ids["ana"], team.ids["shop"]} & {row[1] for row in intake}
         assert board.forecast.rowCount() == 24
         rules = json.loads(board.rules.toPlainText())
         assert rules["policy"]  # a supervisor reads the rules ...

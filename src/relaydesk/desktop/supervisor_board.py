@@ -40,6 +40,7 @@ from relaydesk.sync.supervisor import (
     RulesRejected,
     SupervisorApi,
     board_warnings,
+    intake_name,
     summarize_board,
 )
 from relaydesk.sync.workload import WorkloadApi
@@ -226,12 +227,14 @@ class SupervisorBoard(QWidget):
         else:
             self.headline.setText(self.errors.get("agents") or self.errors.get("conversations", ""))
         rows = []
-        for group, report in zip(("agent", "account", "link"), intakes, strict=True):
+        groups = {"agent": self.tr("Agent"), "account": self.tr("Account"), "link": self.tr("Link")}
+        for group, report in zip(groups, intakes, strict=True):
             if report is None:
-                rows.append([group, self.errors.get(f"intake:{group}", ""), "", ""])
+                rows.append([groups[group], self.errors.get(f"intake:{group}", ""), "", ""])
                 continue
-            rows += [[group, str(r["key"]), str(r["new"]), str(r["returning"])]
-                     for r in report.get("rows", [])]  # fmt: skip
+            # Named as people know them (agent and account names, link slugs), not by id.
+            rows += [[groups[group], intake_name(r) or self.tr("(none)"), str(r["new"]),
+                      str(r["returning"])] for r in report.get("rows", [])]  # fmt: skip
         _table([self.tr("By"), self.tr("Who"), self.tr("New"), self.tr("Returning")], rows,
                self.intake)  # fmt: skip
         if forecast is not None:

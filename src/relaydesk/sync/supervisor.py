@@ -180,6 +180,16 @@ def summarize_board(
     return BoardSummary(loads, len(waiting), max(0.0, now - min(starts)) if starts else None)
 
 
+def intake_name(row: dict[str, Any]) -> str:
+    """What an intake report row is called on the board: the server's ``name`` (an agent's or
+    an account's name, a link's slug), its key when the server gave none; "" for the rows of
+    intakes without one (no agent yet, no link)."""
+    key = str(row.get("key", ""))
+    if key == "none":
+        return ""
+    return str(row.get("name") or key)
+
+
 @dataclass(frozen=True, slots=True)
 class BoardWarning:
     kind: str  # overload_forecast, lapsed_reply, collision, over_capacity
