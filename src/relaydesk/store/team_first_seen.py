@@ -17,11 +17,11 @@ from relaydesk.store.repository import Store
 
 ServerContact = tuple[str, str]  # (the server's account id, the handle)
 
-_CHUNK = 400  # pairs per look-up: two parameters each, well under SQLite's limit
-
+# One primary-key look-up per contact: SQLite searches a row-value IN list by the server alone
+# (every kept answer of the server, for each chunk of pairs), which took seconds for 30,000.
 _RECALL = """
-SELECT account_id, handle, first_seen_at, asked_at FROM team_first_seen
-WHERE server = ? AND (account_id, handle) IN (VALUES {pairs})
+SELECT first_seen_at, asked_at FROM team_first_seen
+WHERE server = ? AND account_id = ? AND handle = ?
 """
 _KEEP = """
 INSERT INTO team_first_seen (server, account_id, handle, first_seen_at, asked_at)
@@ -46,16 +46,19 @@ def recall_first_seen(store: Store, server: str, contacts: Iterable[ServerContac
     def work(session: Session) -> Recalled:
         seen: dict[ServerContact, float] = {}
         absent: dict[ServerContact, float] = {}
-        connection = session.connection()
-        for start in range(0, len(asked), _CHUNK):
-            chunk = asked[start : start + _CHUNK]
-            sql = _RECALL.format(pairs=", ".join(["(?, ?)"] * len(chunk)))
-            params = (server, *(part for pair in chunk for part in pair))
-            for account_id, handle, first_ms, asked_ms in connection.exec_driver_sql(sql, params):
+        cursor = session.connection().connection.cursor()  # the driver's: a few µs a look-up
+        try:
+            for account_id, handle in asked:
+                row = cursor.execute(_RECALL, (server, account_id, handle)).fetchone()
+                if row is None:
+                    continue
+                first_ms, asked_ms = row
                 if first_ms is None:
                     absent[(account_id, handle)] = asked_ms / 1000
                 else:
                     seen[(account_id, handle)] = first_ms / 1000
+        finally:
+            cursor.close()
         return Recalled(seen, absent)
 
     return store.transaction(work)
