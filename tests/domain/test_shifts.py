@@ -23,6 +23,7 @@ from relaydesk.domain.shifts import (
     next_shift_start,
     on_shift,
     shift_end,
+    wall_clock,
 )
 
 MADRID = ZoneInfo("Europe/Madrid")
@@ -221,3 +222,15 @@ def test_the_handover_queues_when_nobody_else_is_on() -> None:
     assert conv.state is ConversationState.QUEUED and conv.owner_id is None
     closed = Conversation("c2", "acc", "contact", 0.0, state=ConversationState.CLOSED)
     assert hand_over(closed, candidates, RoutingRules(), 100.0) == []
+
+
+def test_the_end_is_told_on_the_clocks_of_the_agents_zone() -> None:
+    now = ts(MADRID, 2026, 12, 7, 16, 50)  # a Monday in winter: UTC+1
+    assert wall_clock(ts(MADRID, 2026, 12, 7, 17, 0), "Europe/Madrid", now) == "17:00"
+    assert wall_clock(ts(MADRID, 2026, 12, 7, 17, 0), "UTC", now) == "16:00"
+    summer = ts(MADRID, 2026, 7, 6, 17, 0)  # UTC+2
+    assert wall_clock(summer, "Europe/Madrid", summer - 600) == "17:00"
+    # Past the local midnight the weekday says which day; beyond the week, the date.
+    night = ts(MADRID, 2026, 12, 7, 23, 55)
+    assert wall_clock(ts(MADRID, 2026, 12, 8, 0, 5), "Europe/Madrid", night) == "Tue 00:05"
+    assert wall_clock(ts(MADRID, 2026, 12, 24, 9, 0), "Europe/Madrid", now) == "2026-12-24 09:00"

@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import websockets
@@ -255,6 +256,31 @@ async def test_at_shift_end_open_work_moves_with_its_context_unless_kept(live_se
     assert (await _conversation(server, "+47"))["state"] == "queued"
     detail = (await server.call("admin", "GET", f"/v1/conversations/{moving['id']}")).json()
     assert [h["reason"] for h in detail["owner_history"]] == ["policy", "shift_end"]
+
+
+async def test_the_notice_tells_the_end_on_the_clocks_of_the_agents_zone(live_server) -> None:
+    server = live_server
+    ids = await _team(server)
+    await server.set_rules(shift_notice_s=1200.0)  # a schedule ending sooner: notice at once
+    await server.heartbeat("ana", [ids["A"]])
+    await server.events("ana", server.message("e1", ids["A"], "+44", time.time()))
+    zone = ZoneInfo("Asia/Kolkata")  # UTC+05:30: no whole-hour offset hides a wrong zone
+    now = datetime.now(zone)
+    start, end = now - timedelta(hours=1), (now + timedelta(seconds=600)).replace(microsecond=0)
+    schedule = {
+        "timezone": "Asia/Kolkata",
+        "intervals": [{"day": start.isoweekday(), "start": f"{start:%H:%M:%S}",
+                       "end": f"{end:%H:%M:%S}"}],
+    }  # fmt: skip
+    async with websockets.connect(server.stream_url("ana")) as ana_ws:
+        answer = await server.call("sue", "PUT", f"/v1/agents/{ids['ana']}/shifts", schedule)
+        assert answer.status_code == 200 and answer.json()["shift_end"] == end.timestamp()
+        notice = await _next(ana_ws, "warning")
+    assert notice["kind"] == "shift_ending"
+    assert notice["shift_end"] == end.timestamp() and notice["timezone"] == "Asia/Kolkata"
+    assert f"{end:%H:%M} (Asia/Kolkata)" in notice["message"]
+    assert f"{end.astimezone(UTC):%H:%M}" not in notice["message"]  # not the UTC clock
+    assert "1 of your 1 open conversations" in notice["message"]
 
 
 async def test_a_shift_end_due_while_the_server_was_down_fires_on_start(make_server) -> None:

@@ -217,6 +217,23 @@ def next_shift_start(schedule: ShiftSchedule | None, at: float) -> float | None:
     return shift.start if shift is not None else None
 
 
+# Fixed English abbreviations: strftime's %a follows the process locale.
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def wall_clock(at: float, timezone: str, now: float) -> str:
+    """``at`` on the clocks of ``timezone``: "17:00" on the local day of ``now``, else with the
+    weekday ("Sat 01:00"), or the date beyond six days ("2026-12-24 09:00")."""
+    zone = ZoneInfo(timezone)
+    when = datetime.fromtimestamp(at, zone)
+    days = (when.date() - datetime.fromtimestamp(now, zone).date()).days
+    if days == 0:
+        return when.strftime("%H:%M")
+    if 0 < days < 7:
+        return f"{_WEEKDAYS[when.isoweekday() - 1]} {when:%H:%M}"
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
 # ---------------------------------------------------------------- the handover at shift end
 
 

@@ -11,7 +11,6 @@ the answer between timers, so routing reads no schedule on the event path.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +27,7 @@ from relaydesk.domain.shifts import (
     hand_over,
     next_shift,
     on_shift,
+    wall_clock,
 )
 from relaydesk.server import assignment
 from relaydesk.server.convert import agent_from_row, conversation_from_row
@@ -137,7 +137,7 @@ async def on_deadline(tx: Tx, kind: str, agent_id: str) -> bool:
         agent.on_shift = True
         return False
     if kind == "shift_notice":
-        await _notice(tx, agent)
+        await _notice(tx, agent, schedule)
         return False
     agent.on_shift = on_shift(schedule, tx.now)
     await tx.session.flush()
@@ -149,7 +149,10 @@ async def on_deadline(tx: Tx, kind: str, agent_id: str) -> bool:
     return True
 
 
-async def _notice(tx: Tx, agent: AgentRow) -> None:
+async def _notice(tx: Tx, agent: AgentRow, schedule: ShiftSchedule) -> None:
+    """The warning before the end, its sentence on the clocks of the agent's own zone; the
+    push carries the values (``shift_end``, ``timezone``, ``conversations``) for a workstation
+    to say it in its own language and clock."""
     ends_at = await tx.session.scalar(
         select(DeadlineRow.due_at).where(
             DeadlineRow.kind == "shift_end", DeadlineRow.subject_id == agent.id
@@ -171,10 +174,10 @@ async def _notice(tx: Tx, agent: AgentRow) -> None:
         ).all()
     )
     moving = [r for r in rows if r.id not in kept]
-    ends = datetime.fromtimestamp(ends_at, UTC).strftime("%H:%M UTC")
+    ends = wall_clock(ends_at, schedule.timezone, tx.now)
     message = (
-        f"your shift ends at {ends}: {len(moving)} of your {len(rows)} open conversations "
-        "will be handed over unless you keep them"
+        f"your shift ends at {ends} ({schedule.timezone}): {len(moving)} of your {len(rows)} "
+        "open conversations will be handed over unless you keep them"
     )
     warning = Warning("shift_ending", tx.now, message, None, agent.id)
     tx.session.add(WarningRow(kind=warning.kind, at=warning.at, message=message, agent_id=agent.id))
@@ -188,6 +191,7 @@ async def _notice(tx: Tx, agent: AgentRow) -> None:
             "agent_id": agent.id,
             "other_agent_id": None,
             "shift_end": ends_at,
+            "timezone": schedule.timezone,
             "conversations": [
                 {
                     "conversation_id": r.id,
