@@ -2,8 +2,8 @@
 
 ``IntakeDashboardPanel`` shows an ``IntakeDashboard`` (made by the store's ``IntakeLedger`` on
 its worker thread): today's new and returning contacts per hour as stacked bars against the
-usual profile of this weekday as a line, the figures per account, and the early warning from the
-current pace. ``IntakeTodayLabel`` is the small "12 new · 5 back" for a tab. Both only display;
+usual profile of this weekday as a line (its new contacts dashed), the figures per account, and
+the early warning from the current pace. ``IntakeTodayLabel`` is the small "12 new · 5 back" for a tab. Both only display;
 reading the store and exporting CSV happen outside, on the store's thread.
 
 Wiring in the main window (H4's ``add_side_panel``)::
@@ -149,8 +149,9 @@ class IntakeDashboardPanel(QWidget):
         self.chart.addSeries(self.bars)
         self.chart.addSeries(self.usual)
         self.chart.addSeries(self.usual_new)
-        dashed = self.usual_new.pen()
+        dashed = self.usual_new.pen()  # the new bars' colour, darker to show over them
         dashed.setStyle(Qt.PenStyle.DashLine)
+        dashed.setColor(self.new_bars.color().darker(160))
         self.usual_new.setPen(dashed)
         self.hours_axis = QBarCategoryAxis()
         self.count_axis = QValueAxis()
