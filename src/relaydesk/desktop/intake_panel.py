@@ -3,8 +3,9 @@
 ``IntakeDashboardPanel`` shows an ``IntakeDashboard`` (made by the store's ``IntakeLedger`` on
 its worker thread): today's new and returning contacts per hour as stacked bars against the
 usual profile of this weekday as a line (its new contacts dashed), the figures per account, and
-the early warning from the current pace. ``IntakeTodayLabel`` is the small "12 new · 5 back" for a tab. Both only display;
-reading the store and exporting CSV happen outside, on the store's thread.
+the early warning from the current pace. ``IntakeTodayLabel`` is the small "12 new · 5 back" for
+a tab. Both only display; reading the store and exporting CSV happen outside, on the store's
+thread.
 
 Wiring in the main window (H4's ``add_side_panel``)::
 
