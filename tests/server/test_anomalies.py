@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 import websockets
+from sqlalchemy import select
 
 from relaydesk.server.anomalies import AnomalyWatch
+from relaydesk.server.models import IntakeRow, PushRow, WarningRow
 
 # A Monday, 14:30 UTC: the hour under watch is 14:00–15:00, half of it gone.
 NOW = datetime(2026, 11, 16, 14, 30, tzinfo=UTC)
@@ -124,6 +133,9 @@ async def test_a_surge_through_a_link_warns_the_supervisor_naming_the_link(live_
     assert anomalies[1]["stand_outs"][0]["value"] == "spring-sale"
     other = await server.call("bob", "GET", "/v1/reports/anomalies", params=period)
     assert other.status_code == 200 and other.json()["anomalies"] == []
+    await server.add_agent("zed", role="supervisor")  # no team: no team's anomalies
+    teamless = await server.call("zed", "GET", "/v1/reports/anomalies", params=period)
+    assert teamless.status_code == 200 and teamless.json()["anomalies"] == []
     admin = await server.call("admin", "GET", "/v1/reports/anomalies", params=period)
     assert len(admin.json()["anomalies"]) == 2
     forbidden = await server.call("ana", "GET", "/v1/reports/anomalies", params=period)
@@ -178,3 +190,240 @@ async def test_the_check_and_the_report_on_postgresql(make_server, pg_url: str) 
     period = {"from": _ts(NOW - timedelta(days=1)), "to": _ts(NOW + timedelta(days=1))}
     listed = await server.call("sue", "GET", "/v1/reports/anomalies", params=period)
     assert [a["stand_outs"][0]["value"] for a in listed.json()["anomalies"]] == ["spring-sale"]
+
+
+ENGLISH = [
+    "The app shows an outage page",
+    "outage again? I cannot pay",
+    "is there an outage right now",
+    "Your site is down, outage?",
+]
+CHINESE = [
+    "你好，我的信用卡被冻结了，怎么办",
+    "我的信用卡被冻结了",
+    "请问我的信用卡被冻结了，为什么",
+    "您好 我的信用卡被冻结了！急",
+]
+
+
+@pytest.mark.parametrize(
+    ("texts", "keyword"),
+    [(ENGLISH, "outage"), (CHINESE, "我的信用卡被冻结了")],
+    ids=["english", "chinese"],
+)
+async def test_a_surge_of_first_messages_sharing_a_phrase_names_the_keyword(
+    server, texts: list[str], keyword: str
+) -> None:
+    account, _link = await _team(server)  # four past Mondays of "hello"
+    start = NOW.replace(minute=0)
+    surge = [
+        server.message(
+            f"k{n}",
+            account,
+            f"+k{n}",
+            _ts(start + timedelta(minutes=5 + n * 0.6)),
+            texts[n % len(texts)],
+        )
+        for n in range(40)
+    ]
+    await server.events("ana", *surge)  # organic: no link's code, one account as always
+    warned = await AnomalyWatch().check(server.app.state.relaydesk, now=_ts(NOW))
+    assert len(warned) == 1
+    named = warned[0]["stand_outs"]
+    assert [(s["dimension"], s["value"], s["count"]) for s in named] == [("keyword", keyword, 40)]
+    assert f"stands out: keyword “{keyword}”, 40 of them (usually 0.0)" in warned[0]["message"]
+
+    period = {"from": _ts(NOW - timedelta(days=1)), "to": _ts(NOW + timedelta(days=1))}
+    listed = (await server.call("sue", "GET", "/v1/reports/anomalies", params=period)).json()
+    assert [a["stand_outs"][0]["value"] for a in listed["anomalies"]] == [keyword]
+    assert listed["anomalies"][0]["message"] == warned[0]["message"]
+
+
+async def test_warnings_are_stored_with_their_team(server) -> None:
+    """A collision in team a is stored with its team (the column the anomaly report reads)."""
+    ana = await server.add_agent("ana", team="a")
+    ben = await server.add_agent("ben", team="a")
+    account = await server.add_account("+500", [ana, ben], shared=True, team="a")
+    await server.heartbeat("ana", [account])
+    await server.heartbeat("ben", [account])
+    await server.events("ana", server.message("c1", account, "+44", _ts(NOW)))
+    owner = (await server.call("admin", "GET", "/v1/conversations")).json()[0]["owner_id"]
+    intruder = "ben" if owner == ana else "ana"
+    reply = server.message("r1", account, "+44", _ts(NOW) + 2, "me too", kind="agent_reply")
+    await server.events(intruder, reply)
+    async with server.app.state.relaydesk.sessions() as session:
+        rows = (await session.execute(select(WarningRow.kind, WarningRow.team))).all()
+    assert [tuple(r) for r in rows] == [("collision", "a")]
+
+
+async def test_the_first_messages_are_kept_short_and_cleared_after_35_days(server) -> None:
+    account = await server.add_account("+400", [], name="Shop D")
+    events = [
+        server.message("old", account, "+old", _ts(NOW - timedelta(days=36)), "my old question"),
+        server.message("new", account, "+new", _ts(NOW - timedelta(days=30)), "a newer question"),
+        server.message("long", account, "+long", _ts(NOW), "stuck\x00 " + "x" * 300),
+    ]
+    await server.events("admin", *events)
+    state = server.app.state.relaydesk
+
+    async def texts() -> dict[float, str | None]:
+        async with state.sessions() as session:
+            rows = await session.execute(select(IntakeRow.at, IntakeRow.first_text))
+            return {at: text for at, text in rows}
+
+    before = await texts()
+    assert before[_ts(NOW - timedelta(days=36))] == "my old question"
+    assert before[_ts(NOW)] == ("stuck " + "x" * 300)[:200]
+    watch = AnomalyWatch()
+    await watch.check(state, now=_ts(NOW))
+    after = await texts()
+    assert after[_ts(NOW - timedelta(days=36))] is None
+    assert after[_ts(NOW - timedelta(days=30))] == "a newer question"
+    assert await watch.clear_texts(state, now=_ts(NOW + timedelta(days=6))) == 1
+
+
+@pytest.mark.postgres
+async def test_two_processes_checking_at_the_same_instant_warn_once(
+    make_server, pg_url: str
+) -> None:
+    """Two server processes on one PostgreSQL database run their checks at once: the hour is
+    warned about once, and once again when it has grown by half."""
+    first = await make_server(pg_url)
+    second = await make_server(pg_url)
+    account, link = await _team(first)
+    await _surge(first, account, link["code"], 40)
+    states = [first.app.state.relaydesk, second.app.state.relaydesk]
+
+    async def race(now: datetime) -> list[dict[str, Any]]:
+        answers = await asyncio.gather(*(AnomalyWatch().check(s, now=_ts(now)) for s in states))
+        return [warning for answer in answers for warning in answer]
+
+    warned = await race(NOW)
+    assert [(w["count"], w["again"]) for w in warned] == [(40, False)]
+    assert await race(NOW + timedelta(minutes=1)) == []
+    await _surge(first, account, link["code"], 20, first=100)  # 60 = 40 × 1.5
+    again = await race(NOW + timedelta(minutes=2))
+    assert [(w["count"], w["again"]) for w in again] == [(60, True)]
+
+    async with states[1].sessions() as session:
+        pushed = await session.scalars(
+            select(PushRow.payload).where(
+                PushRow.recipient_id == first.ids["sue"], PushRow.kind == "warning"
+            )
+        )
+        assert [p["count"] for p in pushed if p["kind"] == "volume_anomaly"] == [40, 60]
+    period = {"from": _ts(NOW - timedelta(days=1)), "to": _ts(NOW + timedelta(days=1))}
+    listed = await first.call("sue", "GET", "/v1/reports/anomalies", params=period)
+    assert [a["count"] for a in listed.json()["anomalies"]] == [60, 40]
+
+
+CLI = [sys.executable, "-m", "relaydesk.server.cli"]
+
+
+def _event(event_id: str, account: str, ts: float, text: str, kind: str) -> dict[str, Any]:
+    handle = f"+{event_id}"
+    return {"id": event_id, "type": kind, "account_id": account, "contact": {"handle": handle},
+            "ts": ts, "text": text}  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def test_run_refuses_an_unknown_zone_or_a_negative_interval(tmp_path: Path) -> None:
+    db = str(tmp_path / "team.db")
+    zone = _cli("run", "--db", db, "--anomaly-timezone", "Mars/Olympus")
+    assert zone.returncode == 2
+    assert "unknown time zone 'Mars/Olympus'" in zone.stderr and "Traceback" not in zone.stderr
+    every = _cli("run", "--db", db, "--anomaly-check-every", "-1")
+    assert every.returncode == 2 and "0 or more seconds" in every.stderr
+
+
+def test_run_checks_in_the_zone_and_at_the_interval_given(tmp_path: Path) -> None:
+    """The real server process, ``--anomaly-timezone`` and ``--anomaly-check-every 1``: a surge
+    in the current hour is found within seconds, its hour named in that zone's time. The zone is
+    one where this hour is between its minutes 12 and 50 now (offsets :00, :30: one always is)."""
+    zone = next(
+        ZoneInfo(name)
+        for name in ("Asia/Shanghai", "Asia/Kolkata")
+        if 12 <= datetime.now(ZoneInfo(name)).minute < 50
+    )
+    db = str(tmp_path / "team.db")
+    assert (
+        _cli("create-admin", "--db", db, "--login", "boss", stdin="boss-pass-1234\n").returncode
+        == 0
+    )
+    port = _free_port()
+    options = ["--anomaly-timezone", str(zone), "--anomaly-check-every", "1"]
+    process = subprocess.Popen(
+        [*CLI, "run", "--db", db, "--port", str(port), *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10)
+    try:
+        for _ in range(200):
+            try:
+                if http.get("/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
+
+        def login(name: str, password: str) -> dict[str, str]:
+            answer = http.post("/v1/auth/login", json={"login": name, "password": password})
+            assert answer.status_code == 200, answer.text
+            return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+        boss = login("boss", "boss-pass-1234")
+        body = {"login": "sue", "password": "sue-pass-1234", "role": "supervisor", "team": "a"}
+        assert http.post("/v1/agents", headers=boss, json=body).status_code == 201
+        body = {"platform": "whatsapp", "handle": "+1", "members": [], "team": "a"}
+        account = http.post("/v1/accounts", headers=boss, json=body).json()["id"]
+        now = datetime.now(zone)
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        events = [  # two an hour on the past four same weekdays, then 30 in this hour so far
+            _event(
+                f"h{w}-{n}",
+                account,
+                (hour - timedelta(weeks=w)).timestamp() + 60 * n,
+                "hi",
+                "intake",
+            )
+            for w in range(1, 5)
+            for n in range(2)
+        ]
+        elapsed = (now - hour).total_seconds() - 30
+        events += [
+            _event(
+                f"s{n}",
+                account,
+                hour.timestamp() + elapsed * n / 30,
+                "blocked card",
+                "customer_message",
+            )
+            for n in range(30)
+        ]
+        answer = http.post("/v1/events", headers=boss, json={"events": events})
+        assert answer.status_code == 200, answer.text
+        sue = login("sue", "sue-pass-1234")
+        for _ in range(300):  # the first check is a second after the start, then every second
+            listed = http.get("/v1/reports/anomalies", headers=sue).json()["anomalies"]
+            if listed:
+                break
+            time.sleep(0.1)
+        assert [(a["team"], a["count"], a["hour"]) for a in listed] == [
+            ("a", 30, hour.replace(tzinfo=None).isoformat(timespec="minutes"))
+        ]
+        assert listed[0]["stand_outs"][0]["value"] in ("blocked", "card")
+    finally:
+        http.close()
+        process.terminate()
+        _, errors = process.communicate(timeout=20)
+    assert "Traceback" not in errors

@@ -51,8 +51,8 @@ def create_app(settings: ServerSettings) -> FastAPI:
             asyncio.create_task(state.heartbeats.run(state)),
             asyncio.create_task(state.redirects.run(state)),
         ]
-        if settings.anomaly_check_s > 0:
-            writers.append(asyncio.create_task(anomalies.run(state, settings.anomaly_check_s)))
+        # With the check off (0) it still clears the first messages' texts when they are old.
+        writers.append(asyncio.create_task(anomalies.run(state, settings.anomaly_check_s)))
         try:
             yield
         finally:

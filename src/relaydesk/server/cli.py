@@ -39,6 +39,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log every request (off by default: a line per request costs a busy server CPU)",
     )
+    run.add_argument(
+        "--anomaly-timezone",
+        metavar="ZONE",
+        help="the zone whose weekdays and hours the volume-anomaly check compares (default UTC)",
+    )
+    run.add_argument(
+        "--anomaly-check-every",
+        metavar="SECONDS",
+        type=float,
+        help="how often the volume-anomaly check runs (default 60; 0 turns it off)",
+    )
     with_db(sub.add_parser("migrate", help="bring the database schema up to date"))
     for name, role in (("create-admin", "admin"), ("create-agent", None)):
         p = with_db(sub.add_parser(name, help=f"create a {role or 'agent'} login"))
@@ -174,7 +185,18 @@ def main(argv: list[str] | None = None) -> int:
 
         from relaydesk.server.app import create_app
 
-        settings = ServerSettings(database_url=url or default_database_url())
+        anomaly = {
+            name: value
+            for name, value in (
+                ("anomaly_timezone", getattr(args, "anomaly_timezone", None)),
+                ("anomaly_check_s", getattr(args, "anomaly_check_every", None)),
+            )
+            if value is not None
+        }
+        try:
+            settings = ServerSettings(database_url=url or default_database_url(), **anomaly)
+        except ValueError as exc:
+            fail(PROG, str(exc))
         uvicorn.run(
             create_app(settings),
             host=getattr(args, "host", DEFAULT_HOST),

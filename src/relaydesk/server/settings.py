@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
@@ -53,6 +54,19 @@ class ServerSettings:
     # hours the usual intake is counted in (docs/anomalies.md).
     anomaly_check_s: float = 60.0
     anomaly_timezone: str = "UTC"
+
+    def __post_init__(self) -> None:
+        if not self.anomaly_check_s >= 0:  # also refuses NaN
+            raise ValueError(
+                f"the anomaly check interval must be 0 or more seconds, got {self.anomaly_check_s}"
+            )
+        try:
+            ZoneInfo(self.anomaly_timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {self.anomaly_timezone!r} for the anomaly check "
+                "(an IANA name such as Europe/Madrid or Asia/Shanghai)"
+            ) from None
 
     @property
     def is_sqlite(self) -> bool:
