@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 
 from relaydesk.desktop.secrets import SecretStore
-from relaydesk.desktop.shift_notice import ShiftNoticeDialog
+from relaydesk.desktop.shift_notice import ShiftNoticeDialog, shift_notice_text
 from relaydesk.desktop.supervisor_board import SupervisorBoard
 from relaydesk.desktop.team import TeamMode
 from relaydesk.desktop.team_signin import KeyringTokenStore
 from relaydesk.sync.client import MemoryTokenStore, TeamClient
+from relaydesk.sync.shifts import ShiftsApi, notice_from
 from relaydesk.sync.supervisor import SupervisorApi
 
 pytestmark = pytest.mark.qt
@@ -140,3 +141,35 @@ def test_the_shift_end_notice_lists_the_chats_and_keeps_the_one_ticked(
             await mode.close()
 
     loop.run_until_complete(run())
+
+
+def test_the_notice_says_the_end_and_what_moves_in_the_ui_language(qtbot: Any, loop: Any) -> None:
+    """Built from the push's values on the workstation's clock, not from its English sentence."""
+    evening = datetime.now().astimezone().replace(hour=23, minute=55, second=0, microsecond=0)
+    end = evening + timedelta(minutes=10)  # past the local midnight
+    push = {
+        "kind": "shift_ending", "shift_end": end.timestamp(), "timezone": "Asia/Kolkata",
+        "message": "your shift ends at Tue 04:35 (Asia/Kolkata): 1 of your 2 open ...",
+        "conversations": [
+            {"conversation_id": "c1", "contact_handle": "+4471", "label": "", "kept": False},
+            {"conversation_id": "c2", "contact_handle": "+4472", "label": "VIP", "kept": True},
+        ],
+    }  # fmt: skip
+    said = shift_notice_text(push, now=evening.timestamp())
+    assert said == (
+        f"Your shift ends at {end:%H:%M} tomorrow: 1 of your 2 open conversations go to a "
+        "colleague then, unless you keep them."
+    )
+    assert shift_notice_text({**push, "kind": "overload"}) is None
+    notice = notice_from(push)
+    assert notice is not None
+    client = TeamClient("http://127.0.0.1:9", MemoryTokenStore())
+    dialog = ShiftNoticeDialog(notice, ShiftsApi(client), evening.timestamp())
+    qtbot.addWidget(dialog)
+    heading = dialog.layout().itemAt(0).widget().text()
+    assert heading.startswith(f"Your shift ends at {end:%H:%M} tomorrow.")
+    assert {b.text(): b.isChecked() for b in dialog.boxes.values()} == {
+        "Keep +4471": False,
+        "Keep +4472 (VIP)": True,
+    }
+    loop.run_until_complete(client.aclose())

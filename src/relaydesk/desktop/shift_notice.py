@@ -4,7 +4,9 @@ each conversation (sent to the team server at once, ``POST /v1/conversations/{id
 The server pushes the notice ``shift_notice_s`` before the end (a ``warning`` of kind
 ``shift_ending``); team mode opens this dialog from it. Nothing here decides: a box ticked is
 a request, and the box follows the server's answer (unticked again, with the reason, when it
-was refused).
+was refused). What is said is built from the push's values (``shift_end``, the conversations
+and whether each is kept) in the UI language and on the workstation's clock; the push's own
+English sentence is not shown.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -24,10 +27,44 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from relaydesk.desktop.shifts_view import local_time
 from relaydesk.sync.client import TeamClient
 from relaydesk.sync.errors import ActionRefused, SyncError
 from relaydesk.sync.shifts import NoticeItem, ShiftNotice, ShiftsApi, notice_from
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ShiftNotice", text)
+
+
+def ends_at(at: float, now: float) -> str:
+    """The shift's end on the workstation's clock: "17:00", "00:05 tomorrow", else the date."""
+    when = datetime.fromtimestamp(at).astimezone()
+    days = (when.date() - datetime.fromtimestamp(now).astimezone().date()).days
+    if days == 0:
+        return when.strftime("%H:%M")
+    if days == 1:
+        return _tr("%1 tomorrow").replace("%1", when.strftime("%H:%M"))
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def notice_text(notice: ShiftNotice, now: float) -> str:
+    """One line for the note bar, from the notice's values (not the server's sentence)."""
+    moving = sum(1 for item in notice.items if not item.kept)
+    return (
+        _tr("Your shift ends at %1: %2 of your %3 open conversations go to a colleague "
+            "then, unless you keep them.")
+        .replace("%1", ends_at(notice.shift_end, now))
+        .replace("%2", str(moving))
+        .replace("%3", str(len(notice.items)))
+    )  # fmt: skip
+
+
+def shift_notice_text(raw: Any, now: float | None = None) -> str | None:
+    """For a pushed ``shift_ending`` warning, :func:`notice_text`; None for any other push."""
+    notice = notice_from(raw) if isinstance(raw, dict) else None
+    if notice is None:
+        return None
+    return notice_text(notice, time.time() if now is None else now)
 
 
 class ShiftNoticeDialog(QDialog):
@@ -50,7 +87,7 @@ class ShiftNoticeDialog(QDialog):
         heading = QLabel(
             self.tr("Your shift ends at %1. These conversations go to a colleague on shift "
                     "then, with your notes, unless you keep them:")
-            .replace("%1", local_time(notice.shift_end, now)),
+            .replace("%1", ends_at(notice.shift_end, now)),
             self,
         )  # fmt: skip
         heading.setWordWrap(True)
