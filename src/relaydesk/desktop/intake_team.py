@@ -98,6 +98,7 @@ class _PastAsk:
     client: TeamClient
     asked_at: float  # time.monotonic()
     connected: bool  # team mode was connected when it began
+    meanwhile: dict[str, datetime]  # the last answer's times, given while asking again
     task: asyncio.Task[None] | None = None
     answer: TeamAnswer | None = None  # None while asking
 
@@ -230,15 +231,17 @@ class TeamIntake:
         (``read_contacts``: ``IntakeLedger.past_contacts``), as far as known now.
 
         Never waits for the server: the first call of a day (or of a sign-in) starts asking in
-        the background and gives nothing yet (the usual counts like "all my accounts");
-        ``when_known`` is called when the answer is in (the controller counts again). An answer
+        the background and gives what the last answer said meanwhile (a person's first-seen
+        time holds whatever the day; nothing after a sign-in: the usual counts like "all my
+        accounts"); ``when_known`` is called when the answer is in (the controller counts
+        again). An answer
         that could not be had (offline, refused) keeps its note and is asked again once team
         mode is connected, at most every ``RETRY_PAST_S``."""
         team = self.team
         client = team.client if team.session is not None else None
         if client is None:
             return TeamAnswer(note=signed_out_note())
-        past = self._past
+        last = past = self._past
         connected = team.connection is ConnectionState.CONNECTED
         if past is None or past.day != day or past.client is not client:
             past = None
@@ -246,12 +249,15 @@ class TeamIntake:
             if not past.connected or time.monotonic() - past.asked_at >= RETRY_PAST_S:
                 past = None  # it failed: ask again, now that the server may answer
         if past is None:
-            past = _PastAsk(day, client, time.monotonic(), connected)
+            meanwhile: dict[str, datetime] = {}
+            if last is not None and last.client is client:
+                meanwhile = last.answer.first_seen if last.answer else last.meanwhile
+            past = _PastAsk(day, client, time.monotonic(), connected, meanwhile)
             past.task = asyncio.ensure_future(
                 self._ask_past(past, read_contacts, off_loop, when_known)
             )
             self._past = past
-        return past.answer or TeamAnswer()
+        return past.answer or TeamAnswer(past.meanwhile)
 
     async def _ask_past(
         self,
