@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relaydesk.domain.decisions import Assigned, HandedOff, Queued
+from relaydesk.domain.engine import Dispatcher
 from relaydesk.domain.load import LoadParams, agent_load
 from relaydesk.domain.models import Agent, AgentStatus, Conversation, ConversationState
 from relaydesk.domain.rules import RoutingRules
@@ -234,3 +235,35 @@ def test_the_end_is_told_on_the_clocks_of_the_agents_zone() -> None:
     night = ts(MADRID, 2026, 12, 7, 23, 55)
     assert wall_clock(ts(MADRID, 2026, 12, 8, 0, 5), "Europe/Madrid", night) == "Tue 00:05"
     assert wall_clock(ts(MADRID, 2026, 12, 24, 9, 0), "Europe/Madrid", now) == "2026-12-24 09:00"
+
+
+def test_the_dispatcher_hands_over_at_shift_end_as_the_server_does() -> None:
+    """The simulator's engine: kept ones stay, the others go to who is online or queue."""
+    d = Dispatcher(RoutingRules())
+    for agent_id, capacity, status in (
+        ("ana", 5, AgentStatus.ONLINE),
+        ("ben", 1, AgentStatus.OFFLINE),
+        ("cy", 1, AgentStatus.OFFLINE),
+        ("dee", 5, AgentStatus.OFFLINE),
+    ):
+        d.add_agent(Agent(agent_id, capacity=capacity, status=status, accounts=frozenset({"acc"})))
+    for n in range(4):
+        d.open_conversation(Conversation(f"c{n}", "acc", f"contact{n}", float(n)), float(n))
+    assert {d.conversations[f"c{n}"].owner_id for n in range(4)} == {"ana"}
+    d.set_status("ben", AgentStatus.ONLINE, 10.0)
+    d.set_status("cy", AgentStatus.ONLINE, 10.0)
+
+    out = d.end_shift("ana", 20.0, keep=frozenset({"c1"}))
+    handed = [x for x in out if isinstance(x, HandedOff)]
+    assert [(h.conversation_id, h.to_agent_id, h.reason) for h in handed] == [
+        ("c0", "ben", "shift_end"),  # oldest first; a tie goes to the longest idle, then id
+        ("c2", "cy", "shift_end"),
+        ("c3", None, "shift_end"),  # nobody online has room: queued, never dee (offline)
+    ]
+    assert d.conversations["c1"].owner_id == "ana"  # kept
+    assert [c.id for c in d.queue()] == ["c3"]
+    d.open_conversation(Conversation("c9", "acc", "contact9", 21.0), 21.0)
+    assert d.conversations["c9"].owner_id is None  # off shift: nothing new for ana
+    assert Assigned("c3", "ben", 30.0, "queue") in d.close("c0", 30.0)  # a freed slot takes it
+    d.advance(30.0 + 10 * RoutingRules().offline_grace_s)
+    assert d.conversations["c1"].owner_id == "ana"  # off shift is not gone: the keep holds

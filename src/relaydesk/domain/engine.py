@@ -43,6 +43,7 @@ from relaydesk.domain.routing import (
     sticky_hold,
 )
 from relaydesk.domain.rules import RoutingRules
+from relaydesk.domain.shifts import hand_over
 
 QueueKey = tuple[float, float, str]
 _RECENT_LENGTHS_KEPT = 20
@@ -164,6 +165,21 @@ class Dispatcher:
         for conv_id in [c for c, a in self._held.items() if a == agent_id]:
             del self._held[conv_id]
             decisions += self._retry(conv_id, now)
+        return decisions
+
+    def end_shift(
+        self, agent_id: str, now: float, keep: frozenset[str] = frozenset()
+    ) -> list[Decision]:
+        """The agent's shift ended, as on the team server: off shift (``away``: no new work, no
+        holds, but no offline grace either), and every open conversation they own, oldest
+        first, not in ``keep``, handed over (:func:`relaydesk.domain.shifts.hand_over`: the
+        policy among the agents online, no stickiness, never back to them), or queued."""
+        decisions = self.set_status(agent_id, AgentStatus.AWAY, now)
+        owned = [self.conversations[c] for c in self._owned[agent_id] if c not in keep]
+        for conv in sorted(owned, key=lambda c: (c.opened_at, c.id)):
+            candidates = self._candidates(conv, now, exclude=agent_id)
+            decisions += hand_over(conv, candidates, self.rules, now, self._rng)
+            decisions += self._after_move(conv, agent_id, now)
         return decisions
 
     # ---- conversation events ------------------------------------------------------------
