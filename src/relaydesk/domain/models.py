@@ -40,42 +40,6 @@ class Source(StrEnum):
     ORGANIC = "organic"
 
 
-WEEK_S = 7 * 24 * 3600.0
-
-
-@dataclass(frozen=True, slots=True)
-class ShiftWindow:
-    """One weekly working window: ``weekday`` 0 = Monday, minutes from local midnight.
-
-    ``end_minute`` may exceed 1440 for a window that runs past midnight.
-    """
-
-    weekday: int
-    start_minute: int
-    end_minute: int
-
-
-@dataclass(frozen=True, slots=True)
-class Shift:
-    """A weekly schedule. ``utc_offset_s`` places it on the caller's clock (Unix time)."""
-
-    windows: tuple[ShiftWindow, ...] = ()
-    utc_offset_s: float = 0.0
-
-    def is_on(self, now: float) -> bool:
-        """True when ``now`` (Unix seconds) falls inside one of the windows."""
-        local = now + self.utc_offset_s
-        # 1970-01-01 was a Thursday (weekday 3).
-        minute_of_week = ((local / 60.0) + 3 * 1440) % (7 * 1440)
-        for w in self.windows:
-            start = w.weekday * 1440 + w.start_minute
-            end = w.weekday * 1440 + w.end_minute
-            for shift_by in (0, 7 * 1440, -7 * 1440):
-                if start + shift_by <= minute_of_week < end + shift_by:
-                    return True
-        return False
-
-
 @dataclass(slots=True)
 class ReplyStats:
     """Measured reply speed of one agent: exponential moving average of first-reply time."""
@@ -106,7 +70,6 @@ class Agent:
     skills: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     status: AgentStatus = AgentStatus.OFFLINE
-    shift: Shift | None = None
     accounts: frozenset[str] = frozenset()
     open_accounts: frozenset[str] = frozenset()
     team: str | None = None
