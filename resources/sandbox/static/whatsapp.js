@@ -80,7 +80,10 @@
 
   function row(chat, ui, index) {
     const last = ui.lastMessage(chat);
-    const unreadLabel = chat.unread === 1 ? '1 unread message' : chat.unread + ' unread messages';
+    // As on WhatsApp Web, the open chat's row never shows a badge: what arrives there is read at
+    // once (this page marks it read a moment later; the list must not show that moment).
+    const unread = chat.id === ui.active ? 0 : chat.unread;
+    const unreadLabel = unread === 1 ? '1 unread message' : unread + ' unread messages';
     return h('div', { role: 'listitem', style: 'transform: translateY(' + index * 72 + 'px)' },
       h('div', { role: 'row', tabindex: '-1', class: 'row' + (chat.id === ui.active ? ' active' : '') + (chat.muted ? ' muted' : ''),
         onclick: function () { ui.open(chat.id); } },
@@ -93,7 +96,7 @@
             h('span', { title: last ? '\u202a' + last.text + '\u202c' : '', class: 'preview' }, last ? last.text : ''),
             h('div', { role: 'gridcell', 'aria-colindex': '1' },
               chat.muted ? h('div', { 'aria-label': 'Muted chat', class: 'muted-icon' }, h('span', { 'data-icon': 'muted' }, 'muted')) : null,
-              chat.unread ? h('span', { 'aria-label': unreadLabel, class: 'badge' }, String(chat.unread)) : null)))));
+              unread ? h('span', { 'aria-label': unreadLabel, class: 'badge' }, String(unread)) : null)))));
   }
 
   function message(chat, m) {

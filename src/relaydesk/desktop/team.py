@@ -3,9 +3,11 @@
 ``TeamMode`` follows every account's recipe like ``ChatServices`` does and routes what matters
 to the team server through ``relaydesk.sync`` (no decision is made here):
 
-- a rising unread count in a linked account's chat list is a ``customer_message``, a ``sent``
-  an ``agent_reply``, "Close" in the Team menu a ``conversation_closed``; each goes into the
-  durable outbox (``sync.db`` under the data dir) and is uploaded in batches by ``TeamSession``;
+- a rising unread count in a linked account's chat list is a ``customer_message``, and so is
+  a new incoming line of the chat open on the page (whose count does not rise;
+  ``open_chat_lines``), each line once; a ``sent`` an ``agent_reply``, "Close" in the Team
+  menu a ``conversation_closed``; each goes into the durable outbox (``sync.db`` under the
+  data dir) and is uploaded in batches by ``TeamSession``;
 - pushes update the ``OwnershipBook``; an assignment marks the tab, notifies, and shows
   "Assigned to you." over the open chat (the recipe's banner command); a chat someone else owns
   shows "Owned by <name>." and a reply there asks for confirmation first (``reply_gate``);
@@ -34,6 +36,8 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
 from relaydesk.desktop.account_view import AccountView
 from relaydesk.desktop.intake_team import attach_team_intake
 from relaydesk.desktop.notifications import PageNotification
+from relaydesk.desktop.open_chat_lines import OpenChatLines
+from relaydesk.desktop.page_time import line_ts
 from relaydesk.desktop.recipes import contact_handle
 from relaydesk.desktop.shift_notice import open_shift_notice
 from relaydesk.desktop.team_probe import Probe
@@ -100,11 +104,14 @@ class TeamMode(QObject):
         self.connection = ConnectionState.STOPPED
         self.unread: dict[str, dict[str, int]] = {}  # desktop account -> chat key -> unread
         self.titles: dict[str, dict[str, str]] = {}  # desktop account -> chat key -> title
+        self.groups: dict[str, set[str]] = {}  # desktop account -> keys of its group chats
         self.banners: dict[str, str] = {}  # desktop account -> banner shown over its open chat
         self.marks: dict[str, int] = {}  # desktop account -> chats assigned to me
         # (server account, handle) -> the agent last seen owning that customer's conversation
         self.agents_seen: dict[tuple[str, str], str] = {}
         self.unseen = UnseenMessages()  # lines a chat list hid, reported when the chat opens
+        self.lines = OpenChatLines()  # lines written into the open chat (the list shows none)
+        self.open_chats: dict[str, str | None] = {}  # desktop account -> key of its open chat
         self.told: list[str] = []  # what the agent was told (notifications, warnings)
         self._tasks: set[asyncio.Future[Any]] = set()
         self._closed = False
@@ -349,8 +356,15 @@ class TeamMode(QObject):
         account_id = view.account.id
         recipe.chat_list.connect(lambda event: self.on_chat_list(account_id, event))
         recipe.sent.connect(lambda event: self.on_sent(account_id, event))
-        recipe.active_chat_changed.connect(lambda _event: self._refresh_view(account_id))
+        recipe.active_chat_changed.connect(lambda event: self._active_chat(account_id, event))
         recipe.messages.connect(lambda event: self.on_messages(account_id, event))
+
+    def _active_chat(self, account_id: str, event: Any) -> None:
+        """Another chat opened (or none): its next messages are a first look."""
+        if self.open_chats.get(account_id) != event.key:
+            self.open_chats[account_id] = event.key
+            self.lines.closed(account_id)
+        self._refresh_view(account_id)
 
     def _handle(self, account_id: str, chat_key: str, title: str = "") -> str:
         view = self.window.views.get(account_id)
@@ -370,18 +384,33 @@ class TeamMode(QObject):
             return self._handle(account_id, row, title)
         return self._handle(account_id, key, title)
 
+    def _is_group(self, account_id: str, key: str, title: str) -> bool:
+        """Whether the open chat ``key`` is a group, as its chat-list row said."""
+        groups = self.groups.get(account_id, set())
+        if key in groups:
+            return True
+        listed = self.titles.get(account_id, {})
+        return bool(title) and any(listed.get(k) == title for k in groups)
+
     def on_chat_list(self, account_id: str, event: Any) -> None:
         """A rising unread count in a chat (not a group) is a customer writing; a rise of more
         than one hides the earlier lines, reported when the chat is opened (``unseen``)."""
         known = account_id in self.unread  # not the first look: a rise is new messages
         before = self.unread.get(account_id, {})
         self.titles.setdefault(account_id, {}).update({c.key: c.title for c in event.chats})
+        groups = self.groups.setdefault(account_id, set())
+        groups.difference_update(c.key for c in event.chats if c.group is not True)
+        groups.update(c.key for c in event.chats if c.group is True)
         self.unread[account_id] = {chat.key: chat.unread for chat in event.chats}
         server_id = self.links.server_account(account_id)
         if server_id is None:
             return
+        now = time.monotonic()
+        # A rise the open chat's lines already reported is not reported again (open_chat_lines).
         arrived = [c for c in event.chats
-                   if c.group is not True and c.unread > before.get(c.key, 0)]  # fmt: skip
+                   if c.group is not True and c.unread > before.get(c.key, 0)
+                   and self.lines.listed(account_id, self._handle(account_id, c.key, c.title),
+                                         c.last_text, now)]  # fmt: skip
         events = [
             TeamEvent(
                 EventType.CUSTOMER_MESSAGE,
@@ -398,15 +427,29 @@ class TeamMode(QObject):
             self.spawn(self.record(*events))
 
     def on_messages(self, account_id: str, event: Any) -> None:
-        """The open chat's messages: the lines its chat-list row hid, if any, are reported."""
-        if not self.unseen.pending or self.links.server_account(account_id) is None:
+        """The open chat's messages: the customer's new lines (written while it was open) and
+        the lines its chat-list row hid, if any, are reported, each once."""
+        server_id = self.links.server_account(account_id)
+        if server_id is None:
             return
         view = self.window.views.get(account_id)
         active = view.recipe.active_chat if view is not None and view.recipe else None
         title = active.title if active is not None and active.key == event.chat else ""
-        lines = [Line(m.direction == "in", m.text) for m in event.messages]
-        found = self.unseen.opened(account_id, self._chat_handle(account_id, event.chat, title),
-                                   lines)  # fmt: skip
+        if self._is_group(account_id, event.chat, title):
+            return  # a group's members are not customers (as in on_chat_list)
+        handle = self._chat_handle(account_id, event.chat, title)
+        lines = [Line(m.direction == "in", m.text, m.key, m.time) for m in event.messages]
+        now = time.time()
+        # While the list's hidden lines are looked for, those lines are theirs to report.
+        first_look = self.unseen.waiting(account_id, handle)
+        found = self.unseen.opened(account_id, handle, lines, now)
+        new = self.lines.seen(account_id, handle, lines, time.monotonic(), first_look=first_look)
+        contact = Contact(handle, title or None)
+        found += [
+            TeamEvent(EventType.CUSTOMER_MESSAGE, server_id, contact, text=line.text or None,
+                      ts=line_ts(line.time, line.key, line.text, now) or now)
+            for line in new
+        ]  # fmt: skip
         if found:
             self.spawn(self.record(*found))
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from relaydesk.desktop.page_time import line_ts
 from relaydesk.sync.events import Contact, EventType, TeamEvent
 
-STEP_S = 0.001  # how far apart the unseen messages are dated, before the one reported
+STEP_S = 0.001  # how far apart the unseen messages are at least, before the one reported
 MAX_PENDING = 500  # chats waiting to be opened; the oldest are forgotten past this
 MAX_LOOKS = 5  # messages events of the chat without the reported line before giving up
 
@@ -31,6 +32,8 @@ class Line:
 
     incoming: bool
     text: str
+    key: str = ""  # the page's message id (recipes make one where the page has none)
+    time: str = ""  # as the page shows it ("9:31 pm", "21:31, 1/12/2026", an ISO time)
 
 
 @dataclass
@@ -45,27 +48,45 @@ class Unseen:
     looks: int = 0
 
 
-def _same_line(shown: str, preview: str) -> bool:
+def same_line(shown: str, preview: str) -> bool:
     """A chat list may shorten a line ("…"): the message starts with what the row showed."""
     preview = preview.rstrip("…").rstrip(".").rstrip()
     return shown == preview or (len(preview) >= 8 and shown.startswith(preview))
 
 
-def hidden_before(lines: Sequence[Line], unseen: Unseen) -> list[str] | None:
-    """The texts of the unseen messages, oldest first; [] when there is nothing to report
-    (answered since, or none found before the line); None when the line is not visible (yet)."""
+def hidden_lines(lines: Sequence[Line], unseen: Unseen) -> list[Line] | None:
+    """The unseen messages, oldest first; [] when there is nothing to report (answered since,
+    or none found before the line); None when the line is not visible (yet)."""
     at = next((i for i in range(len(lines) - 1, -1, -1)
-               if lines[i].incoming and _same_line(lines[i].text, unseen.text)), None)  # fmt: skip
+               if lines[i].incoming and same_line(lines[i].text, unseen.text)), None)  # fmt: skip
     if at is None:
         return None
     if any(not line.incoming for line in lines[at + 1 :]):
         return []  # an agent replied after them: never make the customer wait again
-    earlier: list[str] = []
+    earlier: list[Line] = []
     for line in reversed(lines[:at]):
         if not line.incoming or len(earlier) == unseen.hidden:
             break
-        earlier.append(line.text)
+        earlier.append(line)
     return list(reversed(earlier))
+
+
+def hidden_before(lines: Sequence[Line], unseen: Unseen) -> list[str] | None:
+    """The texts of ``hidden_lines``."""
+    found = hidden_lines(lines, unseen)
+    return None if found is None else [line.text for line in found]
+
+
+def dated(lines: Sequence[Line], before: float, now: float) -> list[float]:
+    """A time for each line (oldest first): the page's (``line_ts``), each earlier than the
+    next and than ``before``; a line without a shown clock just before the next one."""
+    times: list[float] = []
+    bound = before
+    for line in reversed(lines):
+        shown = line_ts(line.time, line.key, line.text, now)
+        bound = round(bound - STEP_S, 6) if shown is None or shown > bound - STEP_S else shown
+        times.append(bound)
+    return list(reversed(times))
 
 
 class UnseenMessages:
@@ -84,21 +105,27 @@ class UnseenMessages:
         self.pending[key] = Unseen(reported.account_id, reported.contact, reported.text,
                                    reported.ts, hidden)  # fmt: skip
 
-    def opened(self, account_id: str, handle: str, lines: Sequence[Line]) -> list[TeamEvent]:
-        """The events to report now that the chat's messages are visible (often none)."""
+    def waiting(self, account_id: str, handle: str) -> bool:
+        """Whether the chat has unseen lines still to find on the page."""
+        return (account_id, handle) in self.pending
+
+    def opened(self, account_id: str, handle: str, lines: Sequence[Line],
+               now: float | None = None) -> list[TeamEvent]:  # fmt: skip
+        """The events to report now that the chat's messages are visible (often none);
+        ``now`` (wall-clock seconds) places the page's shown times on a day."""
         unseen = self.pending.get((account_id, handle))
         if unseen is None:
             return []
-        texts = hidden_before(lines, unseen)
-        if texts is None:
+        found = hidden_lines(lines, unseen)
+        if found is None:
             unseen.looks += 1
             if unseen.looks >= MAX_LOOKS:
                 del self.pending[(account_id, handle)]
             return []
         del self.pending[(account_id, handle)]
-        first = unseen.ts - STEP_S * len(texts)
+        times = dated(found, unseen.ts, unseen.ts if now is None else now)
         return [
             TeamEvent(EventType.CUSTOMER_MESSAGE, unseen.server_account_id, unseen.contact,
-                      text=text or None, ts=first + STEP_S * n)
-            for n, text in enumerate(texts)
+                      text=line.text or None, ts=ts)
+            for line, ts in zip(found, times, strict=True)
         ]  # fmt: skip
