@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -149,3 +151,65 @@ def test_the_code_of_a_first_message_the_chat_list_hid_reaches_the_server(
             await team.close()
 
     loop.run_until_complete(run())
+
+
+def _page_lines(code: str) -> list[Line]:
+    """The open chat as WhatsApp shows it on every linked device: the same keys and times (the
+    customer wrote a minute ago, before either workstation looked)."""
+    stamp = datetime.fromtimestamp(time.time() - 60)
+    shown = f"{stamp:%H:%M}, {stamp.day}/{stamp.month}/{stamp.year}"
+    chat = "5511987654329@c.us"
+    return [Line(True, f"Hi, I saw the ad #{code}", f"false_{chat}_3EB0A1_in", shown),
+            Line(True, "Do you ship to Spain?", f"false_{chat}_3EB0A2_in", shown)]  # fmt: skip
+
+
+def test_two_workstations_date_the_hidden_lines_alike_so_the_server_counts_them_once(
+    server: Any, team_helpers: Any
+) -> None:
+    """A shared account open on Ana's and Ben's workstations: each saw the rise of two, each
+    opens the chat later and reports the hidden first line. Both give it the page's time, so
+    the server counts it once (and marks the conversation as the link's once)."""
+    team_ids = team_helpers.make_team(server.url)
+    shop = team_ids.ids["shop"]
+    with team_ids.http("sue") as sue:
+        body = {"slug": "spring", "targets": [{"account_id": shop}]}
+        code = sue.post("/v1/links", json=body).json()["code"]
+    page = _page_lines(code)
+    handle = "+5511987654329"
+    looked = time.time()
+    reports = {}
+    for login, seen_at, opened_at in (("ana", looked, looked + 4.2), ("ben", looked + 0.7,
+                                                                     looked + 9.5)):  # fmt: skip
+        unseen = UnseenMessages()
+        question = TeamEvent(EventType.CUSTOMER_MESSAGE, shop, Contact(handle),
+                             text="Do you ship to Spain?", ts=seen_at)  # fmt: skip
+        unseen.noted("desk", question, hidden=1)
+        late = unseen.opened("desk", handle, page, opened_at)
+        assert [e.text for e in late] == [page[0].text]
+        reports[login] = (question, late)
+    (_, ana_late), (_, ben_late) = reports["ana"], reports["ben"]
+    assert [e.ts for e in ana_late] == [e.ts for e in ben_late]  # one fingerprint
+    assert ana_late[0].id != ben_late[0].id  # two workstations, two event ids
+    assert ana_late[0].ts < looked - 30  # the page's minute, before either saw the question
+
+    answers = {}
+    for login, (question, late) in reports.items():
+        with team_ids.http(login) as http:
+            body = {"events": [e.to_json() for e in (question, *late)]}
+            answer = http.post("/v1/events", json=body)
+            assert answer.status_code == 200, answer.text
+            answers[login] = answer.json()
+    assert answers["ana"] == {"accepted": 2, "duplicates": 0}
+    # Ben's question carries his own look's time (the chat list has no time to share); his
+    # hidden line is Ana's, counted once.
+    assert answers["ben"] == {"accepted": 1, "duplicates": 1}
+    with team_ids.http("admin") as admin:
+        [row] = admin.get("/v1/conversations").json()
+        assert row["source"] == "link"
+    with sqlite3.connect(server.db_path) as db:
+        earliest = db.execute(
+            "SELECT count(*) FROM messages WHERE kind = 'customer_message' AND conversation_id = ?"
+            " AND at < ?",
+            (row["id"], looked),
+        ).fetchone()[0]
+    assert earliest == 1  # the hidden first line, once
