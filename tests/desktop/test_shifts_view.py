@@ -119,6 +119,10 @@ def test_the_shift_end_notice_lists_the_chats_and_keeps_the_one_ticked(
         await until(lambda: isinstance(mode.shift_notice, ShiftNoticeDialog), "the notice")
         dialog = mode.shift_notice
         assert dialog.isVisible()
+        # The note bar says it from the push's values, not the server's English sentence.
+        told = [t for t in mode.told if "shift ends" in t]
+        assert told and told[-1].startswith("Your shift ends at ") and "(UTC)" not in told[-1]
+        assert "2 of your 2 open conversations" in told[-1]
         boxes = {box.text(): box for box in dialog.boxes.values()}
         assert set(boxes) == {"Keep +4471", "Keep +4472"}
         assert not any(box.isChecked() for box in boxes.values())

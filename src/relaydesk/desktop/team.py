@@ -39,7 +39,7 @@ from relaydesk.desktop.notifications import PageNotification
 from relaydesk.desktop.open_chat_lines import OpenChatLines
 from relaydesk.desktop.page_time import line_ts
 from relaydesk.desktop.recipes import contact_handle
-from relaydesk.desktop.shift_notice import open_shift_notice
+from relaydesk.desktop.shift_notice import open_shift_notice, shift_notice_text
 from relaydesk.desktop.team_probe import Probe
 from relaydesk.desktop.team_signin import KeyringTokenStore, SignInDialog, TeamLinks
 from relaydesk.desktop.unseen_messages import Line, UnseenMessages
@@ -644,9 +644,10 @@ class TeamMode(QObject):
             self._notify_chat(push.account_id, push.raw.get("contact_handle"),
                               self.tr("No longer yours"))  # fmt: skip
         elif isinstance(push, Warning):
-            self.tell(push.message)
+            said = shift_notice_text(push.raw) or push.message  # a shift end in the UI's words
+            self.tell(said)
             if self.board is not None:
-                self.board.warn(push.message)
+                self.board.warn(said)
             if notice := open_shift_notice(push.raw, self.client, self.window):
                 self.shift_notice = notice  # per conversation, a visible "keep" choice
         elif isinstance(push, QueueChanged):
