@@ -270,3 +270,100 @@ def test_a_customer_writing_into_the_open_chat_reaches_the_server_once(
             admin.close()
 
     loop.run_until_complete(run())
+
+
+@pytest.mark.qt
+def test_two_workstations_with_the_chat_open_report_its_new_line_with_one_fingerprint(
+    qtbot: Any, make_window: Any, server: Any, sandbox: BackgroundSandbox, loop: Any,
+    team_helpers: Any, tmp_path: Path,
+) -> None:  # fmt: skip
+    """Ana's and Ben's workstations both show the shared account (linked devices) with Rita's
+    chat open; she writes: both report the line, the server counts it once."""
+    from PySide6.QtWidgets import QApplication
+
+    from relaydesk.desktop.i18n import Translators
+    from relaydesk.desktop.window import MainWindow
+    from relaydesk.paths import app_paths
+
+    sandbox.reset("whatsapp")
+    team_ids = team_helpers.make_team(server.url)
+    ben_home = app_paths(tmp_path / "ben").ensure()
+    ben_window = MainWindow(ben_home, Translators(ben_home.cache))
+    ben_window.hibernation_timer.stop()
+    ben_window.heartbeat_timer.stop()
+    ben_window.show()
+    desks = []
+    for login, window in (("ana", make_window()), ("ben", ben_window)):
+        window.apply_settings(replace(window.settings, team_server_url=server.url,
+                                      team_login=login))  # fmt: skip
+        tokens = KeyringTokenStore(SecretStore(team_helpers.MemoryKeyring()))
+        team = TeamMode(window, tokens=tokens, heartbeat_interval_s=0.5)
+        view = window.create_account(
+            "whatsapp", "Shop WA", url=sandbox_page_url(sandbox.url, "whatsapp")
+        )
+        team.links.link(view.account.id, team_ids.ids["shop"])
+        desks.append((login, tokens, team, view))
+
+    def customer_lines() -> int:
+        query = "SELECT count(*) FROM messages WHERE kind = 'customer_message'"
+        with sqlite3.connect(server.db_path) as db:
+            return int(db.execute(query).fetchone()[0])
+
+    def reported_by_both() -> list[str]:
+        """Message fingerprints both workstations sent an event for."""
+        with sqlite3.connect(server.db_path) as db:
+            rows = db.execute(
+                "SELECT message_key FROM received_events GROUP BY message_key"
+                " HAVING count(DISTINCT agent_id) = 2"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    async def scenario() -> None:
+        for login, tokens, team, view in desks:
+            await team.start()
+            client = TeamClient(server.url, tokens)
+            await client.login(login, team_helpers.AGENT_PASSWORD)
+            await team.begin(client)
+            await until(lambda v=view: v.health.value == "ok", f"{login}'s recipe")
+            await until(lambda t=team, v=view: v.account.id in t.unread, f"{login}'s chat list")
+        rita = sandbox.customer_writes("whatsapp", "Hi, is the blue one in stock?", name="Rita",
+                                       phone=PHONE)["chat_id"]  # fmt: skip
+        for login, _tokens, team, view in desks:
+
+            def opened(t: TeamMode = team, v: Any = view) -> bool:
+                active = v.recipe.active_chat if v.recipe is not None else None
+                if active is not None and active.title == "Rita" and t.lines.watching:
+                    return True
+                if v.recipe is not None:
+                    v.recipe.open_chat("Rita")
+                return False
+
+            await until(opened, f"Rita's chat open for {login}")
+        for _login, _tokens, team, _view in desks:
+            await team.wait_idle()
+            await until(lambda t=team: t.outbox is not None and t.outbox.pending_count() == 0,
+                        "the uploads")  # fmt: skip
+        before = customer_lines()
+        shared_before = set(reported_by_both())
+        sandbox.customer_writes("whatsapp", "Can you send it today?", chat_id=rita)
+        await until(lambda: set(reported_by_both()) - shared_before, "both workstations' reports")
+        for _login, _tokens, team, _view in desks:
+            await team.wait_idle()
+            await until(lambda t=team: t.outbox is not None and t.outbox.pending_count() == 0,
+                        "the uploads")  # fmt: skip
+        assert customer_lines() == before + 1  # two workstations, one message
+
+    async def run() -> None:
+        try:
+            await scenario()
+        finally:
+            for _login, _tokens, team, _view in desks:
+                await team.close()
+
+    try:
+        loop.run_until_complete(run())
+    finally:
+        ben_window.close()
+        ben_window.shutdown()
+        ben_window.deleteLater()
+        QApplication.processEvents()
