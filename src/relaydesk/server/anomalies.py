@@ -60,6 +60,9 @@ _CLAIM = {
     dialect: insert_of(HOURS).on_conflict_do_nothing()
     for dialect, insert_of in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
 }
+_WARNED = select(HOURS.c.team, HOURS.c.warned_count).where(
+    HOURS.c.hour_start == bindparam("hour_start")
+)
 _GROWN = (
     update(HOURS)
     .where(
@@ -137,6 +140,17 @@ class AnomalyWatch:
             return []
         spans = _windows(start, zone, now)
         found = self._judged(await self._team_hours(state, spans, zone, now), start, elapsed)
+        if found:
+            # Not again for an hour warned about that has not grown by half since (_claim has
+            # the last word, this only spares reading texts for it every minute).
+            async with state.sessions() as session:
+                rows = await session.execute(_WARNED, {"hour_start": spans[0][0]})
+                warned_before: dict[str, int] = {team: count for team, count in rows}
+            found = {
+                team: verdict
+                for team, verdict in found.items()
+                if verdict.count >= warned_before.get(team or NO_TEAM, 0) * GROWTH
+            }
         if found:
             # What stood out needs the first messages' texts: read again, with them, for the
             # few teams whose hour is anomalous (the usual minute reads no text at all).
