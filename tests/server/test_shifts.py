@@ -84,6 +84,15 @@ async def _ids_for(server: Any, handle: str) -> set[str]:
     return out
 
 
+async def _by_handle(server: Any) -> dict[str, dict[str, Any]]:
+    """Every conversation, by its contact's handle (one read of each)."""
+    out = {}
+    for row in (await server.call("admin", "GET", "/v1/conversations")).json():
+        detail = (await server.call("admin", "GET", f"/v1/conversations/{row['id']}")).json()
+        out[detail["contact"]["handle"]] = dict(row)
+    return out
+
+
 async def test_a_schedule_is_stored_validated_and_only_planned_by_the_team(server) -> None:
     ids = await _team(server)
     path = f"/v1/agents/{ids['ana']}/shifts"
@@ -256,6 +265,56 @@ async def test_at_shift_end_open_work_moves_with_its_context_unless_kept(live_se
     assert (await _conversation(server, "+47"))["state"] == "queued"
     detail = (await server.call("admin", "GET", f"/v1/conversations/{moving['id']}")).json()
     assert [h["reason"] for h in detail["owner_history"]] == ["policy", "shift_end"]
+
+
+async def test_a_large_handover_spreads_by_load_and_each_move_carries_its_own_notes(
+    live_server,
+) -> None:
+    server = live_server
+    ids = await _team(server)
+    ids["cy"] = await server.add_agent("cy", team="a", capacity=3)
+    await server.call("admin", "PATCH", f"/v1/accounts/{ids['A']}",
+                      {"members": [ids["ana"], ids["ben"], ids["cy"]]})  # fmt: skip
+    await server.call("admin", "PATCH", f"/v1/agents/{ids['ana']}", {"capacity": 10})
+    await server.heartbeat("ana", [ids["A"]])
+    now = time.time()
+    handles = [f"+4470{n}" for n in range(7)]
+    for n, handle in enumerate(handles):
+        await server.events("ana", server.message(f"e{n}", ids["A"], handle, now + n))
+    before = await _by_handle(server)
+    convs = [before[h] for h in handles]
+    assert {c["owner_id"] for c in convs} == {ids["ana"]}
+    for n in range(22):  # more than a handoff carries
+        path = f"/v1/conversations/{convs[0]['id']}/notes"
+        assert (await server.call("ana", "POST", path, {"text": f"note {n}"})).status_code == 201
+    path = f"/v1/conversations/{convs[3]['id']}/notes"
+    await server.call("ana", "POST", path, {"text": "call back after 5"})
+    await server.heartbeat("ben", [ids["A"]])
+    await server.heartbeat("cy", [ids["A"]])
+    handoffs: list[dict[str, Any]] = []
+    async with (
+        websockets.connect(server.stream_url("ben")) as ben_ws,
+        websockets.connect(server.stream_url("cy")) as cy_ws,
+    ):
+        answer = await server.call("sue", "PUT", f"/v1/agents/{ids['ana']}/shifts", _until(1.5))
+        assert answer.status_code == 200
+        for ws in (ben_ws, cy_ws):
+            for _ in range(3):
+                handoffs.append(await _next(ws, "handoff"))
+    after = await _by_handle(server)
+    owners = [after[h]["owner_id"] for h in handles]
+    # Three slots each: the policy alternates between the two, the seventh waits.
+    assert sorted(owners[:6], key=str) == sorted([ids["ben"]] * 3 + [ids["cy"]] * 3)
+    assert owners[6] is None and after[handles[6]]["state"] == "queued"
+    assert owners[0] != owners[1]
+    by_id = {h["conversation_id"]: h for h in handoffs}
+    assert set(by_id) == {c["id"] for c in convs[:6]}
+    assert by_id[convs[0]["id"]]["notes"] == [f"note {n}" for n in range(2, 22)]
+    assert by_id[convs[3]["id"]]["notes"] == ["call back after 5"]
+    assert all(by_id[c["id"]]["notes"] == [] for c in (convs[1], convs[2], convs[4], convs[5]))
+    for conv, owner in zip(convs[:6], owners[:6], strict=True):
+        assert by_id[conv["id"]]["to_agent_id"] == owner
+        assert by_id[conv["id"]]["owner_id"] == owner and by_id[conv["id"]]["state"] == "assigned"
 
 
 async def test_the_notice_tells_the_end_on_the_clocks_of_the_agents_zone(live_server) -> None:

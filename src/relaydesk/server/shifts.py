@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from relaydesk.domain.decisions import Warning
+from relaydesk.domain.decisions import Assigned, Decision, HandedOff, Queued, Warning
 from relaydesk.domain.load import agent_load, team_first_reply_s
-from relaydesk.domain.models import Conversation, ConversationState
+from relaydesk.domain.models import Conversation
 from relaydesk.domain.routing import Candidate
 from relaydesk.domain.rules import RoutingRules
 from relaydesk.domain.shifts import (
@@ -30,13 +30,21 @@ from relaydesk.domain.shifts import (
     wall_clock,
 )
 from relaydesk.server import assignment
-from relaydesk.server.convert import agent_from_row, conversation_from_row
+from relaydesk.server.convert import (
+    agent_from_row,
+    agent_to_row,
+    conversation_from_row,
+    conversation_to_row,
+)
 from relaydesk.server.models import (
+    AccountMemberRow,
     AgentRow,
     ContactRow,
+    ConversationNoteRow,
     ConversationRow,
     DeadlineRow,
     KeptConversationRow,
+    OwnershipRow,
     ShiftScheduleRow,
     WarningRow,
 )
@@ -279,10 +287,10 @@ class _Colleagues:
 async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
     """The shift ended: every open conversation not kept moves to someone on shift.
 
-    Only colleagues on shift are weighed (loading the leaver and all they still hold for
-    each conversation made a large handover quadratic), and they are read once for the
-    whole handover (see :class:`_Colleagues`); each conversation is still placed by the
-    routing core on its own, oldest first.
+    Each conversation is placed by the routing core on its own, oldest first, among the
+    colleagues on shift (read once, see :class:`_Colleagues`). What it decided is then written
+    as :func:`assignment.apply` writes it, but for the whole handover at once: one statement per
+    table instead of about seven per conversation, so the last of 200 is not a second late.
     """
     kept = await _kept(tx, agent.id)
     moving = [r for r in await _open_owned(tx, agent.id) if r.id not in kept]
@@ -292,7 +300,22 @@ async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
     )
     if not moving:
         return
+    ids = [r.id for r in moving]
+    # Every one of them changes owner (to a colleague or the queue): their open stretches end.
+    await tx.session.execute(
+        update(OwnershipRow)
+        .where(OwnershipRow.conversation_id.in_(ids), OwnershipRow.end.is_(None))
+        .values(end=tx.now)
+    )
     colleagues = await _Colleagues.load(tx, agent.id, {r.account_id for r in moving})
+    timers = {
+        (d.kind, d.subject_id): d
+        for d in await tx.session.scalars(
+            select(DeadlineRow).where(
+                DeadlineRow.kind.in_(("reply", "requeue")), DeadlineRow.subject_id.in_(ids)
+            )
+        )
+    }
     # Read together into the session's identity map, where the pushes' payloads find them
     # (held here: the map keeps only what is referenced).
     contacts = list(
@@ -300,20 +323,131 @@ async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
             select(ContactRow).where(ContactRow.id.in_({r.contact_id for r in moving}))
         )
     )
+    moves: list[tuple[ConversationRow, list[Decision]]] = []
     for row in moving:
         candidates = await colleagues.candidates(tx, row.account_id)
         conv = conversation_from_row(row)
         decisions = hand_over(conv, candidates, tx.rules, tx.now)
-        if not decisions:
-            continue
-        agents = {a.id: a for a, _ in candidates}
-        await assignment.apply(tx, row, conv, decisions, agents, colleagues.rows)
-        if conv.state is ConversationState.QUEUED:
-            retry = assignment._next_retry(conv, candidates, tx)
-            await assignment.set_deadline(tx, "requeue", row.id, retry)
-        elif conv.owner_id is not None:
+        conversation_to_row(conv, row)
+        for stretch in conv.owner_history:
+            if stretch.end is None:
+                tx.session.add(
+                    OwnershipRow(
+                        conversation_id=row.id,
+                        agent_id=stretch.agent_id,
+                        start=stretch.start,
+                        reason=stretch.reason,
+                    )
+                )
+                await tx.workload.assigned(tx, stretch.agent_id)
+        conv.owner_history.clear()
+        for candidate, _ in candidates:
+            agent_to_row(
+                candidate, colleagues.rows[candidate.id], tx.now, tx.rules.load.pace_window_s
+            )
+        requeue = None
+        if conv.owner_id is not None:
             colleagues.placed(row, conv.owner_id)
+        else:
+            requeue = assignment._next_retry(conv, candidates, tx)
+        for kind, due in (("reply", conv.reply_deadline), ("requeue", requeue)):
+            await _set_timer(tx, timers, kind, row.id, due)
+        moves.append((row, decisions))
+    await tx.session.flush()
+    notes = await _notes_of(tx, ids)
+    queued = await _queue_lengths(
+        tx, [r for r, d in moves if any(isinstance(x, Queued) for x in d)]
+    )
+    for row, decisions in moves:
+        payload = await assignment._conversation_payload(tx, row)
+        for decision in decisions:
+            if isinstance(decision, Assigned):
+                await tx.outbox.add(
+                    decision.agent_id, "assigned", {**payload, "reason": decision.reason}
+                )
+            elif isinstance(decision, HandedOff):
+                contact = await tx.session.get(ContactRow, row.contact_id)
+                message = {
+                    **payload,
+                    "notes": notes.get(row.id, []),
+                    "tags": list(contact.tags) if contact else [],
+                    "from_agent_id": decision.from_agent_id,
+                    "to_agent_id": decision.to_agent_id,
+                    "reason": decision.reason,
+                }
+                for recipient in {decision.from_agent_id, decision.to_agent_id} - {None}:
+                    await tx.outbox.add(str(recipient), "handoff", message)
+            elif isinstance(decision, Queued):
+                length, recipients = queued[row.id]
+                for recipient in recipients:
+                    await tx.outbox.add(
+                        recipient, "queue_changed", {"account_id": row.account_id, "queued": length}
+                    )
     del contacts
+
+
+async def _queue_lengths(tx: Tx, rows: list[ConversationRow]) -> dict[str, tuple[int, list[str]]]:
+    """For each conversation queued by the handover (in order), the account's queue length
+    just after it joined and who is told (as :func:`assignment._queue_changed`: the account's
+    members and the team's supervisors), read once per account."""
+    out: dict[str, tuple[int, list[str]]] = {}
+    for account_id in dict.fromkeys(r.account_id for r in rows):
+        length = len(
+            list(
+                await tx.session.scalars(
+                    select(ConversationRow.id).where(
+                        ConversationRow.account_id == account_id,
+                        ConversationRow.state == "queued",
+                    )
+                )
+            )
+        )
+        members = await tx.session.scalars(
+            select(AccountMemberRow.agent_id).where(AccountMemberRow.account_id == account_id)
+        )
+        team = await assignment._team_of_account(tx, account_id)
+        recipients = sorted({*members, *(await assignment.supervisors_of(tx, team))})
+        mine = [r for r in rows if r.account_id == account_id]
+        first = length - len(mine)  # the queue before the handover
+        for n, row in enumerate(mine, start=1):
+            out[row.id] = (first + n, recipients)
+    return out
+
+
+async def _set_timer(
+    tx: Tx,
+    timers: dict[tuple[str, str], DeadlineRow],
+    kind: str,
+    subject_id: str,
+    due_at: float | None,
+) -> None:
+    """:func:`assignment.set_deadline` on timers read beforehand (flushed with the rest)."""
+    row = timers.get((kind, subject_id))
+    if due_at is None:
+        if row is not None:
+            await tx.session.delete(row)
+        return
+    if row is None:
+        row = DeadlineRow(kind=kind, subject_id=subject_id)
+        tx.session.add(row)
+    row.due_at = due_at
+    tx.deadline_added(due_at)
+
+
+async def _notes_of(tx: Tx, conversation_ids: list[str]) -> dict[str, list[str]]:
+    """Each conversation's newest ``HANDOFF_NOTES`` note texts, newest last, as a handoff
+    push carries them."""
+    rows = await tx.session.execute(
+        select(ConversationNoteRow.conversation_id, ConversationNoteRow.text)
+        .where(ConversationNoteRow.conversation_id.in_(conversation_ids))
+        .order_by(ConversationNoteRow.at.desc(), ConversationNoteRow.id.desc())
+    )
+    newest: dict[str, list[str]] = {}
+    for conversation_id, text in rows:
+        texts = newest.setdefault(conversation_id, [])
+        if len(texts) < assignment.HANDOFF_NOTES:
+            texts.append(text)
+    return {c: texts[::-1] for c, texts in newest.items()}
 
 
 async def set_kept(tx: Tx, row: ConversationRow, agent_id: str, keep: bool) -> None:
