@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from relaydesk.desktop.page_time import line_ts
 from relaydesk.desktop.sandbox_accounts import sandbox_page_url
 from relaydesk.desktop.secrets import SecretStore
 from relaydesk.desktop.team import TeamMode
@@ -153,44 +154,50 @@ def test_the_code_of_a_first_message_the_chat_list_hid_reaches_the_server(
     loop.run_until_complete(run())
 
 
-def _page_lines(code: str) -> list[Line]:
-    """The open chat as WhatsApp shows it on every linked device: the same keys and times (the
-    customer wrote a minute ago, before either workstation looked)."""
+def _page_lines(code: str) -> tuple[str, list[Line]]:
+    """The chat as WhatsApp shows it on every linked device: its list row's time, and the
+    lines with the same keys and times (the customer wrote a minute ago, before either
+    workstation looked)."""
     stamp = datetime.fromtimestamp(time.time() - 60)
     shown = f"{stamp:%H:%M}, {stamp.day}/{stamp.month}/{stamp.year}"
     chat = "5511987654329@c.us"
-    return [Line(True, f"Hi, I saw the ad #{code}", f"false_{chat}_3EB0A1_in", shown),
-            Line(True, "Do you ship to Spain?", f"false_{chat}_3EB0A2_in", shown)]  # fmt: skip
+    return f"{stamp:%H:%M}", [
+        Line(True, f"Hi, I saw the ad #{code}", f"false_{chat}_3EB0A1_in", shown),
+        Line(True, "Do you ship to Spain?", f"false_{chat}_3EB0A2_in", shown),
+    ]
 
 
 def test_two_workstations_date_the_hidden_lines_alike_so_the_server_counts_them_once(
     server: Any, team_helpers: Any
 ) -> None:
-    """A shared account open on Ana's and Ben's workstations: each saw the rise of two, each
-    opens the chat later and reports the hidden first line. Both give it the page's time, so
-    the server counts it once (and marks the conversation as the link's once)."""
+    """A shared account open on Ana's and Ben's workstations: each saw the rise of two in its
+    chat list (reporting the question, dated by the row as team mode does), each opens the chat
+    later and reports the hidden first line. Both give both lines the page's times, so the
+    server counts each once (and marks the conversation as the link's)."""
     team_ids = team_helpers.make_team(server.url)
     shop = team_ids.ids["shop"]
     with team_ids.http("sue") as sue:
         body = {"slug": "spring", "targets": [{"account_id": shop}]}
         code = sue.post("/v1/links", json=body).json()["code"]
-    page = _page_lines(code)
+    row_time, page = _page_lines(code)
     handle = "+5511987654329"
     looked = time.time()
     reports = {}
     for login, seen_at, opened_at in (("ana", looked, looked + 4.2), ("ben", looked + 0.7,
                                                                      looked + 9.5)):  # fmt: skip
         unseen = UnseenMessages()
-        question = TeamEvent(EventType.CUSTOMER_MESSAGE, shop, Contact(handle),
-                             text="Do you ship to Spain?", ts=seen_at)  # fmt: skip
+        text = "Do you ship to Spain?"
+        question = TeamEvent(EventType.CUSTOMER_MESSAGE, shop, Contact(handle), text=text,
+                             ts=line_ts(row_time, text, seen_at) or seen_at)  # fmt: skip
         unseen.noted("desk", question, hidden=1)
         late = unseen.opened("desk", handle, page, opened_at)
         assert [e.text for e in late] == [page[0].text]
         reports[login] = (question, late)
-    (_, ana_late), (_, ben_late) = reports["ana"], reports["ben"]
-    assert [e.ts for e in ana_late] == [e.ts for e in ben_late]  # one fingerprint
+    (ana_question, ana_late), (ben_question, ben_late) = reports["ana"], reports["ben"]
+    assert ana_question.ts == ben_question.ts  # one fingerprint each
+    assert [e.ts for e in ana_late] == [e.ts for e in ben_late]
     assert ana_late[0].id != ben_late[0].id  # two workstations, two event ids
-    assert ana_late[0].ts < looked - 30  # the page's minute, before either saw the question
+    assert ana_late[0].ts < ana_question.ts < looked - 30  # the page's minute, in order
 
     answers = {}
     for login, (question, late) in reports.items():
@@ -200,16 +207,13 @@ def test_two_workstations_date_the_hidden_lines_alike_so_the_server_counts_them_
             assert answer.status_code == 200, answer.text
             answers[login] = answer.json()
     assert answers["ana"] == {"accepted": 2, "duplicates": 0}
-    # Ben's question carries his own look's time (the chat list has no time to share); his
-    # hidden line is Ana's, counted once.
-    assert answers["ben"] == {"accepted": 1, "duplicates": 1}
+    assert answers["ben"] == {"accepted": 0, "duplicates": 2}  # Ana's two lines
     with team_ids.http("admin") as admin:
         [row] = admin.get("/v1/conversations").json()
         assert row["source"] == "link"
     with sqlite3.connect(server.db_path) as db:
-        earliest = db.execute(
-            "SELECT count(*) FROM messages WHERE kind = 'customer_message' AND conversation_id = ?"
-            " AND at < ?",
-            (row["id"], looked),
+        counted = db.execute(
+            "SELECT count(*) FROM messages WHERE kind = 'customer_message' AND conversation_id = ?",
+            (row["id"],),
         ).fetchone()[0]
-    assert earliest == 1  # the hidden first line, once
+    assert counted == 2  # the hidden first line and the question, once each

@@ -133,19 +133,19 @@ def test_the_page_time_of_a_line_is_the_same_on_every_workstation() -> None:
     assert shown_time("9:31 pm", noon) == datetime(2026, 11, 30, 21, 31).timestamp()
     assert shown_time("9:31 a.m.", noon) == datetime(2026, 12, 1, 9, 31).timestamp()
     assert shown_time("1.12.2026 11.58", noon) == datetime(2026, 12, 1, 11, 58).timestamp()
-    assert shown_time("2026-12-01T11:05:33+00:00", noon) == 1796123133.0
+    assert shown_time("2026-12-01T11:05:33+00:00", noon) == 1796123100.0  # to the minute
     assert shown_time("Yesterday", noon) is None and shown_time("", noon) is None
     # Read just after midnight, a line shown at 23:59 is yesterday's.
     past_midnight = datetime(2026, 12, 2, 0, 0, 40).timestamp()
     assert shown_time("23:59", past_midnight) == datetime(2026, 12, 1, 23, 59).timestamp()
-    # Two workstations looking at different moments give the line one time.
-    here = line_ts("11:58", "false_3461@c.us_AB12", "Hi #A7KD", noon)
-    there = line_ts("11:58", "false_3461@c.us_AB12", "Hi #A7KD", noon + 95.0)
+    # Two workstations looking at different moments give the line one time, in the open
+    # chat ("11:58, 1/12/2026") and on its chat-list row ("11:58") alike.
+    here = line_ts("11:58, 1/12/2026", "Hi #A7KD", noon)
+    there = line_ts("11:58", "Hi #A7KD", noon + 95.0)
     assert here == there and here is not None
     assert datetime(2026, 12, 1, 11, 58).timestamp() <= here < noon - 29
-    other = line_ts("11:58", "false_3461@c.us_AB13", "Hi #A7KD", noon)
-    assert other != here  # two messages of one minute stay apart
-    assert line_ts("Yesterday", "k", "Hi", noon) is None
+    assert line_ts("11:58", "Do you ship to Spain?", noon) != here  # lines of a minute differ
+    assert line_ts("Yesterday", "Hi", noon) is None and line_ts("5m", "Hi", noon) is None
 
 
 # -- in the real window, on the sandbox's WhatsApp page, against the real team server ----------
@@ -277,8 +277,9 @@ def test_two_workstations_with_the_chat_open_report_its_new_line_with_one_finger
     qtbot: Any, make_window: Any, server: Any, sandbox: BackgroundSandbox, loop: Any,
     team_helpers: Any, tmp_path: Path,
 ) -> None:  # fmt: skip
-    """Ana's and Ben's workstations both show the shared account (linked devices) with Rita's
-    chat open; she writes: both report the line, the server counts it once."""
+    """Ana's and Ben's workstations both show the shared account (linked devices): Rita's first
+    line rises in both chat lists, her next comes with the chat open on both; each workstation
+    reports each line, the server counts each once."""
     from PySide6.QtWidgets import QApplication
 
     from relaydesk.desktop.i18n import Translators
@@ -328,6 +329,7 @@ def test_two_workstations_with_the_chat_open_report_its_new_line_with_one_finger
             await until(lambda t=team, v=view: v.account.id in t.unread, f"{login}'s chat list")
         rita = sandbox.customer_writes("whatsapp", "Hi, is the blue one in stock?", name="Rita",
                                        phone=PHONE)["chat_id"]  # fmt: skip
+        await until(lambda: len(reported_by_both()) == 1, "both lists' reports of the first line")
         for login, _tokens, team, view in desks:
 
             def opened(t: TeamMode = team, v: Any = view) -> bool:
@@ -344,6 +346,7 @@ def test_two_workstations_with_the_chat_open_report_its_new_line_with_one_finger
             await until(lambda t=team: t.outbox is not None and t.outbox.pending_count() == 0,
                         "the uploads")  # fmt: skip
         before = customer_lines()
+        assert before == 1  # two workstations' chat lists, one message
         shared_before = set(reported_by_both())
         sandbox.customer_writes("whatsapp", "Can you send it today?", chat_id=rita)
         await until(lambda: set(reported_by_both()) - shared_before, "both workstations' reports")

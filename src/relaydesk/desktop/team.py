@@ -411,12 +411,16 @@ class TeamMode(QObject):
                    if c.group is not True and c.unread > before.get(c.key, 0)
                    and self.lines.listed(account_id, self._handle(account_id, c.key, c.title),
                                          c.last_text, now)]  # fmt: skip
+        wall = time.time()
+        # Dated by the row's time, as the open chat's lines are (page_time): every workstation
+        # of a shared account, chat open or not, reports the line with one fingerprint.
         events = [
             TeamEvent(
                 EventType.CUSTOMER_MESSAGE,
                 server_id,
                 Contact(self._handle(account_id, chat.key, chat.title), chat.title or None),
                 text=chat.last_text or None,
+                ts=line_ts(chat.time, chat.last_text, wall) or wall,
             )
             for chat in arrived
         ]
@@ -447,7 +451,7 @@ class TeamMode(QObject):
         contact = Contact(handle, title or None)
         found += [
             TeamEvent(EventType.CUSTOMER_MESSAGE, server_id, contact, text=line.text or None,
-                      ts=line_ts(line.time, line.key, line.text, now) or now)
+                      ts=line_ts(line.time, line.text, now) or now)
             for line in new
         ]  # fmt: skip
         if found:

@@ -83,7 +83,7 @@ def dated(lines: Sequence[Line], before: float, now: float) -> list[float]:
     times: list[float] = []
     bound = before
     for line in reversed(lines):
-        shown = line_ts(line.time, line.key, line.text, now)
+        shown = line_ts(line.time, line.text, now)
         bound = round(bound - STEP_S, 6) if shown is None or shown > bound - STEP_S else shown
         times.append(bound)
     return list(reversed(times))
