@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -430,3 +431,62 @@ def test_run_checks_in_the_zone_and_at_the_interval_given(tmp_path: Path) -> Non
         process.terminate()
         _, errors = process.communicate(timeout=20)
     assert "Traceback" not in errors
+
+
+def test_migration_0006_gives_stored_warnings_their_team(tmp_path: Path) -> None:
+    """Warnings stored before 0006: a collision gets its conversation's account's team, an
+    anomaly its team and figures from the push that carried it; and back down."""
+    from alembic import command
+
+    from relaydesk.server.db import alembic_config
+
+    path = tmp_path / "old.db"
+    config = alembic_config(f"sqlite+aiosqlite:///{path}")
+    command.upgrade(config, "0005")
+    payload = {
+        "kind": "volume_anomaly",
+        "message": "Volume anomaly, team a: …",
+        "conversation_id": None,
+        "agent_id": None,
+        "other_agent_id": None,
+        "warning_id": 2,
+        "team": "a",
+        "at": 6.0,
+        "count": 44,
+        "stand_outs": [{"dimension": "link", "value": "spring-sale", "count": 40, "usual": 0}],
+    }
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            """
+            INSERT INTO accounts (id, platform, handle, name, shared, team)
+                VALUES ('acc', 'whatsapp', '+1', '', 0, 'a');
+            INSERT INTO contacts (id, platform, handle, name, tags)
+                VALUES ('c', 'whatsapp', '+2', '', '[]');
+            INSERT INTO conversations (id, account_id, contact_id, state, opened_at, priority,
+                label, source, is_returning, tags, complaint, awaiting, lapsed_agent_ids,
+                auto_handoffs, customer_messages, agent_messages, customer_chars_total,
+                recent_customer_lengths)
+                VALUES ('cv', 'acc', 'c', 'queued', 1, 0, '', 'organic', 0, '[]', 0, 'agent',
+                '[]', 0, 1, 0, 1, '[]');
+            INSERT INTO warnings (id, kind, at, message, conversation_id) VALUES
+                (1, 'collision', 5, 'x', 'cv'), (2, 'volume_anomaly', 6, 'v', NULL),
+                (3, 'heavy_day', 7, 'h', NULL);
+            """
+        )
+        for recipient in ("admin-id", "sue-id"):  # every anomaly went to the admins too
+            db.execute(
+                "INSERT INTO pushes (recipient_id, seq, kind, payload, at) "
+                "VALUES (?, 1, 'warning', ?, 6)",
+                (recipient, json.dumps(payload)),
+            )
+    command.upgrade(config, "head")
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT id, team, details FROM warnings ORDER BY id").fetchall()
+    assert [(i, team) for i, team, _ in rows] == [(1, "a"), (2, "a"), (3, None)]
+    details = json.loads(rows[1][2])
+    assert details["count"] == 44 and details["stand_outs"][0]["value"] == "spring-sale"
+    assert "warning_id" not in details and "team" not in details
+    command.downgrade(config, "0005")  # and back
+    with sqlite3.connect(path) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(warnings)")}
+    assert "team" not in columns and "details" not in columns
