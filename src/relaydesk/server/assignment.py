@@ -413,9 +413,7 @@ async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dic
     """
     # ids are hex, so the JSON text match cannot be fooled (as in _may_serve)
     rows = (
-        await tx.session.execute(
-            _SERVING_AGENTS, {"account_id": account_id, "listed": f'"{account_id}"'}
-        )
+        await tx.execute(_SERVING_AGENTS, {"account_id": account_id, "listed": f'"{account_id}"'})
     ).all()
     owned: dict[str, list[Conversation]] = {r.id: [] for r in rows}
     member_of = frozenset((account_id,))
@@ -423,7 +421,7 @@ async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dic
     agents = [a for a in agents if a.serves_account(account_id)]
     if agents:
         owned_by = _OWNED[tx.session.get_bind().dialect.name]
-        for row in await tx.session.execute(owned_by, {"ids": [a.id for a in agents]}):
+        for row in await tx.execute(owned_by, {"ids": [a.id for a in agents]}):
             owned[row.owner_id].append(
                 Conversation(
                     id=row.id,
@@ -462,13 +460,11 @@ async def _candidates_sql(tx: Tx, account_id: str) -> tuple[list[Candidate], dic
 async def store_deadline(tx: Tx, kind: str, subject_id: str, due_at: float) -> None:
     """:func:`set_deadline` in plain SQL for a subject that may already have the timer."""
     await tx.write_later()  # a timer batched earlier in the transaction is moved, not doubled
-    moved = await tx.session.execute(
+    moved = await tx.execute(
         _DEADLINE_MOVE, {"b_kind": kind, "b_subject": subject_id, "due_at": due_at}
     )
     if moved.rowcount == 0:  # type: ignore[attr-defined]
-        await tx.session.execute(
-            _DEADLINE_NEW, {"kind": kind, "subject_id": subject_id, "due_at": due_at}
-        )
+        await tx.execute(_DEADLINE_NEW, {"kind": kind, "subject_id": subject_id, "due_at": due_at})
     tx.deadline_added(due_at)
 
 
@@ -491,7 +487,7 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
         agent = next(a for a, _ in candidates if a.id == choice.agent_id)
         decisions = [handoff.take_ownership(conv, agent, tx.now, choice.reason, tx.rules)]
     stored = {**values, **conversation_values(conv)}
-    await tx.session.execute(
+    await tx.execute(
         _CONVERSATION_NEW, {CONVERSATION_COLUMNS[name]: value for name, value in stored.items()}
     )
     # Ownership stretches and timers of the new conversation are read by no later statement
@@ -518,7 +514,7 @@ async def route_new(tx: Tx, values: dict[str, Any], contact_handle: str) -> str 
             if getattr(row, name) != value
         }
         if changed:
-            await tx.session.execute(_AGENT_CHANGE, {"b_id": agent.id, **changed})
+            await tx.execute(_AGENT_CHANGE, {"b_id": agent.id, **changed})
     for kind, due in (("reply", conv.reply_deadline), ("requeue", requeue)):
         if due is not None:
             tx.insert_later(_DEADLINE_NEW, {"kind": kind, "subject_id": conv.id, "due_at": due})

@@ -115,7 +115,7 @@ class Contact:
 
 async def reportable_account(
     tx: Tx, caller: AgentRow, account_id: str
-) -> Row[Any, Any, Any] | None:
+) -> Row[Any] | None:
     """The account (id, platform, team) when ``caller`` may report events for it, else None."""
     params = {
         "account_id": account_id,
@@ -123,7 +123,7 @@ async def reportable_account(
         "team": caller.team,
         "agent_id": caller.id,
     }
-    return (await tx.session.execute(_REPORTABLE, params)).first()
+    return (await tx.execute(_REPORTABLE, params)).first()
 
 
 def message_key(event: EventIn) -> str:
@@ -156,7 +156,7 @@ async def ingest(
     client_id = f"{reporter.id}:{event.id}"
     # One statement both checks and records the client's id (a concurrent insert of the same
     # id on PostgreSQL waits for the other transaction, then counts as the repeat it is).
-    received = await tx.session.execute(
+    received = await tx.execute(
         _RECEIVED_NEW[tx.session.get_bind().dialect.name],
         {
             "client_id": client_id,
@@ -169,7 +169,7 @@ async def ingest(
         return False
     if key in tx.message_keys:  # recorded earlier in this transaction, not yet written
         return False
-    seen = await tx.session.scalar(_MESSAGE_SEEN, {"key": key})
+    seen = (await tx.execute(_MESSAGE_SEEN, {"key": key})).scalar()
     if seen is not None:
         return False
     contact, is_new = await _contact(tx, account, event)
@@ -220,15 +220,13 @@ async def _clean_session(tx: Tx, kind: str) -> None:
 async def _contact(tx: Tx, account: AccountRow | Row[Any], event: EventIn) -> tuple[Contact, bool]:
     """The event's contact, and whether it is new (first seen in this transaction)."""
     row = (
-        await tx.session.execute(
-            _CONTACT, {"platform": account.platform, "handle": event.contact.handle}
-        )
+        await tx.execute(_CONTACT, {"platform": account.platform, "handle": event.contact.handle})
     ).first()
     if row is None:
         contact = Contact(
             new_id(), event.contact.handle, event.contact.language, tuple(sorted(event.tags or []))
         )
-        await tx.session.execute(
+        await tx.execute(
             _CONTACT_NEW,
             {
                 "id": contact.id,
@@ -251,7 +249,7 @@ async def _contact(tx: Tx, account: AccountRow | Row[Any], event: EventIn) -> tu
         if merged != tags:
             changes["tags"] = tags = merged
     if changes:
-        await tx.session.execute(_CONTACT_CHANGE, {"b_id": row.id, **changes})
+        await tx.execute(_CONTACT_CHANGE, {"b_id": row.id, **changes})
     language = changes.get("language", row.language)
     return Contact(row.id, event.contact.handle, language, tuple(tags)), False
 
@@ -273,7 +271,9 @@ async def _returning(tx: Tx, contact_id: str, account_id: str) -> bool:
     if (contact_id, account_id) in tx.intakes_counted:
         return True
     return bool(
-        await tx.session.scalar(_RETURNING, {"contact_id": contact_id, "account_id": account_id})
+        (
+            await tx.execute(_RETURNING, {"contact_id": contact_id, "account_id": account_id})
+        ).scalar()
     )
 
 
@@ -312,7 +312,7 @@ async def _customer_message(
     row = None
     if not new_contact:
         row = (
-            await tx.session.execute(
+            await tx.execute(
                 _OPEN_CONVERSATION, {"account_id": account.id, "contact_id": contact.id}
             )
         ).first()
@@ -332,7 +332,7 @@ async def _customer_message(
                 await assignment.store_deadline(tx, "reply", row.id, due)
         # The real first message, reported late, may still name the link (attribution.py).
         changes.update(await attribution.attribute_late(tx, row, account, text, event.ts))
-        await tx.session.execute(_CONVERSATION_CHANGE, {"b_id": row.id, **changes})
+        await tx.execute(_CONVERSATION_CHANGE, {"b_id": row.id, **changes})
         return str(row.id)
     link = await attribution.link_for(tx, text, account)
     link_id = link[0] if link is not None else None
@@ -341,9 +341,7 @@ async def _customer_message(
     returning = False
     if not new_contact:
         previous = (
-            await tx.session.execute(
-                _PREVIOUS_OWNER, {"account_id": account.id, "contact_id": contact.id}
-            )
+            await tx.execute(_PREVIOUS_OWNER, {"account_id": account.id, "contact_id": contact.id})
         ).first()
         had_previous = previous is not None
         previous_owner = previous.owner_id if previous is not None else None

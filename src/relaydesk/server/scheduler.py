@@ -92,5 +92,9 @@ async def run(state: ServerState) -> None:
             due = time.time() + 1.0
         state.scheduler_target = due
         delay = _IDLE_CAP_S if due is None else max(0.0, due - time.time())
+        # asyncio.timeout, not wait_for: on Python 3.11 a stop that cancels this task just as
+        # a transaction wakes it was swallowed by wait_for (its inner task had finished), and
+        # the scheduler went back to sleep for up to an hour with the stop waiting on it.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(state.wake_scheduler.wait(), timeout=delay)
+            async with asyncio.timeout(delay):
+                await state.wake_scheduler.wait()

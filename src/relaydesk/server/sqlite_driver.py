@@ -35,7 +35,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
     SQLiteDialect_aiosqlite,
 )
-from sqlalchemy.util.concurrency import await_
+from sqlalchemy.util.concurrency import await_, in_greenlet
 
 DRIVER = "relaydesk_aiosqlite"
 # Statements after which the transaction holds the write lock (checked on the SQL's start).
@@ -98,7 +98,7 @@ class _Statement:
         rows, self._rows = self._rows[:count], self._rows[count:]
         return rows
 
-    async def close(self) -> None:
+    def close(self) -> None:  # nothing on the thread: callable without awaiting
         self._rows = []
 
     async def nextset(self) -> None:
@@ -109,10 +109,20 @@ class _Statement:
 
 
 class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
+    """A cursor that opens and closes without the thread, and runs a statement on the caller's
+    thread when the connection allows it: then SQLAlchemy's synchronous execution needs no
+    greenlet at all (``relaydesk.server.state.Tx.execute``)."""
+
     __slots__ = ()
+    _awaitable_cursor_close = False
 
     def _make_new_cursor(self, connection: Any) -> Any:
         return _Statement(connection, cast(_OneHopConnection, self._adapt_connection))
+
+    def _aenter_cursor(self, cursor: Any) -> Any:
+        # _Statement.__aenter__ does nothing, but SQLAlchemy's async API insists on one await
+        # per call (AwaitRequired): only a direct synchronous call skips it.
+        return super()._aenter_cursor(cursor) if in_greenlet() else cursor
 
     def execute(self, operation: Any, parameters: Any = None) -> Any:
         connection = cast(_OneHopConnection, self._adapt_connection)
