@@ -253,6 +253,27 @@ def test_in_team_mode_the_wait_is_the_team_servers(
         assert offer.text == HoldingTemplates.load().render("de", None)
         assert "niemand" in offer.text
 
+        # Sent by the agent's own click, it tells Rita about the wait but takes nothing: the
+        # conversation stays queued, nobody's (reported tagged holding, not as an answer).
+        from relaydesk.platforms.commands import press_send
+
+        holding.fill_current()
+        view.recipe.send_command(press_send())
+
+        def queued() -> list[dict[str, Any]]:
+            with team_ids.http("admin") as admin:
+                answer = admin.get("/v1/conversations", params={"state": "queued"})
+            assert answer.status_code == 200, answer.text
+            return list(answer.json())
+
+        for _ in range(100):
+            if [c["agent_messages"] for c in queued()] == [1]:
+                break
+            await asyncio.sleep(0.1)
+        [waiting] = queued()
+        assert waiting["agent_messages"] == 1 and waiting["owner_id"] is None
+        assert waiting["awaiting"] == "agent"
+
         # Ben comes online and takes it: first in his line, nothing to wait for behind others.
         with team_ids.http("ben") as ben:
             beat = {"status": "online", "open_accounts": [shop]}

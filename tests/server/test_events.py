@@ -254,6 +254,7 @@ async def test_a_holding_reply_neither_answers_nor_takes_a_queued_conversation(s
     await server.events("ana", holding("h2", await handle_of(mine["id"])))
     [after] = await _conversations(server, state="assigned", owner_id=ana)
     assert after["awaiting"] == "agent" and after["reply_deadline"] == mine["reply_deadline"]
+    assert after["first_reply_at"] is None and after["agent_messages"] == 1
 
     # A plain reply still answers.
     reply = server.message("r1", account, await handle_of(mine["id"]), 1012.0, "Here it is",
@@ -261,3 +262,4 @@ async def test_a_holding_reply_neither_answers_nor_takes_a_queued_conversation(s
     await server.events("ana", reply)
     [answered] = await _conversations(server, state="assigned", owner_id=ana)
     assert answered["awaiting"] == "customer" and answered["reply_deadline"] is None
+    assert answered["first_reply_at"] is not None and answered["agent_messages"] == 2

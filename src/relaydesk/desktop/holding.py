@@ -521,6 +521,8 @@ class HoldingReplies(QObject):
         gate = self.services.reply_gate  # team mode's collision guard sees it first
         command = fill_compose(offer.text)
         if gate is None or gate(view.account.id, command, recipe.send_command):
+            if self.team is not None:
+                self.team.expect_holding(view.account.id, offer.text)
             recipe.send_command(command)
 
     def _auto_send(self, view: AccountView, offer: HoldingOffer) -> None:
@@ -535,6 +537,8 @@ class HoldingReplies(QObject):
         if expected is not None and expected < threshold_s:
             return
         self.auto_sent.add(offer.stretch)
+        if self.team is not None:
+            self.team.expect_holding(view.account.id, offer.text)
         view.recipe.send_command(fill_compose(offer.text))
         view.recipe.send_command(press_send())
 

@@ -48,7 +48,7 @@ from relaydesk.desktop.workload_view import attach_my_day
 from relaydesk.platforms.commands import show_banner
 from relaydesk.sync.client import Presence, TeamClient, TokenStore
 from relaydesk.sync.errors import ServerUnreachable, SyncError
-from relaydesk.sync.events import Contact, EventType, TeamEvent
+from relaydesk.sync.events import HOLDING_TAG, Contact, EventType, TeamEvent
 from relaydesk.sync.outbox import OutboxUnavailable, SqliteOutbox
 from relaydesk.sync.ownership import OwnershipBook, ReplyGuard, ReplyVerdict
 from relaydesk.sync.pushes import (
@@ -111,6 +111,7 @@ class TeamMode(QObject):
         self.agents_seen: dict[tuple[str, str], str] = {}
         self.unseen = UnseenMessages()  # lines a chat list hid, reported when the chat opens
         self.lines = OpenChatLines()  # lines written into the open chat (the list shows none)
+        self._holding: dict[str, list[str]] = {}  # holding replies put in a compose box
         self.open_chats: dict[str, str | None] = {}  # desktop account -> key of its open chat
         self.told: list[str] = []  # what the agent was told (notifications, warnings)
         self._tasks: set[asyncio.Future[Any]] = set()
@@ -467,13 +468,30 @@ class TeamMode(QObject):
         active = view.recipe.active_chat if view is not None and view.recipe else None
         title = active.title if active is not None and active.key == event.chat else ""
         handle = self._chat_handle(account_id, event.chat, title)
+        tags = (HOLDING_TAG,) if self._was_holding(account_id, event.text) else None
         self.spawn(self.record(TeamEvent(EventType.AGENT_REPLY, server_id, Contact(handle),
-                                         text=event.text or None)))  # fmt: skip
+                                         text=event.text or None, tags=tags)))  # fmt: skip
         guard = self.guard(account_id, handle)
         if guard.needs_confirmation:
             name = guard.owner_name or guard.owner_id or ""
             self.tell(self.tr("You replied in a chat %1 owns: the team server records a "
                               "collision and tells them.").replace("%1", name))  # fmt: skip
+
+    def expect_holding(self, account_id: str, text: str) -> None:
+        """A holding reply was put in this account's compose box: when the page sends it
+        unchanged, it is reported tagged ``holding`` (it tells the customer about the wait, so
+        the server neither counts it as an answer nor gives a queued conversation to us)."""
+        waiting = self._holding.setdefault(account_id, [])
+        waiting.append(_same_text(text))
+        del waiting[:-5]
+
+    def _was_holding(self, account_id: str, text: str | None) -> bool:
+        waiting = self._holding.get(account_id)
+        said = _same_text(text or "")
+        if not waiting or said not in waiting:
+            return False
+        waiting.remove(said)
+        return True
 
     async def record(self, *events: TeamEvent) -> None:
         """Into the durable outbox (uploaded when signed in and online; nothing is lost)."""
@@ -892,3 +910,8 @@ async def attach_team(window: MainWindow, services: ChatServices | None = None,
 
 def _set_previous_agent(contact_id: int, name: str, store: Store) -> None:
     store.update_contact(contact_id, previous_agent=name)
+
+
+def _same_text(text: str) -> str:
+    """A text as the page may send it back: whitespace runs made one, ends trimmed."""
+    return " ".join(text.split())

@@ -162,6 +162,9 @@ class ConversationOut(BaseModel):
     awaiting: str
     reply_deadline: float | None
     auto_handoffs: int
+    first_reply_at: float | None = None  # the first real answer (a holding reply is none)
+    customer_messages: int = 0
+    agent_messages: int = 0
     owner_name: str | None = None  # the owner's display name, for "owned by" on a workstation
 
 

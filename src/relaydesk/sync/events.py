@@ -38,6 +38,11 @@ class Contact:
     language: str | None = None
 
 
+# The tag of an agent_reply that only told the customer about the wait (a holding reply): the
+# server neither counts it as an answer nor gives a queued conversation to its sender.
+HOLDING_TAG = "holding"
+
+
 @dataclass(frozen=True, slots=True)
 class TeamEvent:
     """One event for ``POST /v1/events``; ``id`` and ``ts`` are fixed when it is made."""
