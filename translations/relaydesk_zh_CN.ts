@@ -463,32 +463,32 @@
 <context>
     <name>ExportPeriodDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="307"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="318"/>
         <source>Export intake to CSV</source>
         <translation>将进线统计导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="323"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="334"/>
         <source>First day</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="324"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="335"/>
         <source>Last day</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="325"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="336"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="340"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="351"/>
         <source>The last day is before the first day.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="342"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="353"/>
         <source>Choose a file in an existing folder.</source>
         <translation>请选择一个位于现有文件夹中的文件。</translation>
     </message>
@@ -615,44 +615,49 @@
 <context>
     <name>IntakeDashboardPanel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="139"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="178"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="140"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="187"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="140"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="178"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="141"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="187"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="145"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="146"/>
         <source>Usual for this weekday</source>
         <translation>本工作日的常规水平</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="178"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="148"/>
+        <source>Usual new</source>
+        <translation>平常新增</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="187"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="182"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="191"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="223"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="232"/>
         <source>Today: {new} new, {returning} returning</source>
         <translation>今日：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="288"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="299"/>
         <source>You have reached {threshold} contacts today.</source>
         <translation>今天的联系人已达到 {threshold} 位。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="292"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="303"/>
         <source>At this pace you reach {threshold} contacts by {time}.</source>
         <translation>按当前速度，您将在 {time} 前达到 {threshold} 位联系人。</translation>
     </message>
@@ -660,12 +665,12 @@
 <context>
     <name>IntakeTodayLabel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="95"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="96"/>
         <source>{new} new · {returning} back</source>
         <translation>新 {new} · 回头 {returning}</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="96"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="97"/>
         <source>Contacts today: {new} new, {returning} returning</source>
         <translation>今日联系人：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
@@ -865,32 +870,32 @@
 <context>
     <name>MyDayView</name>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="152"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="154"/>
         <source>My day</source>
         <translation>我的今天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="171"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="173"/>
         <source>Conversations given</source>
         <translation>分配的会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="171"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="173"/>
         <source>Replies</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="172"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="174"/>
         <source>Average first reply</source>
         <translation>平均首次回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="173"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="175"/>
         <source>Active now</source>
         <translation>当前活跃</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="205"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="207"/>
         <source>A much busier day than your team&apos;s: new conversations go to colleagues with lighter days first.</source>
         <translation>你今天比团队忙得多：新会话会先分给今天较轻松的同事。</translation>
     </message>
@@ -1350,29 +1355,42 @@
     </message>
 </context>
 <context>
+    <name>ShiftNotice</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="45"/>
+        <source>%1 tomorrow</source>
+        <translation>明天 %1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="53"/>
+        <source>Your shift ends at %1: %2 of your %3 open conversations go to a colleague then, unless you keep them.</source>
+        <translation>你的班次在 %1 结束：届时你的 %3 个未结会话中有 %2 个将交给同事，除非你保留它们。</translation>
+    </message>
+</context>
+<context>
     <name>ShiftNoticeDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="48"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="84"/>
         <source>Your shift is ending</source>
         <translation>你的班次即将结束</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="51"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="87"/>
         <source>Your shift ends at %1. These conversations go to a colleague on shift then, with your notes, unless you keep them:</source>
         <translation>你的班次在 %1 结束。届时这些会话将连同你的备注交给在班的同事，除非你保留它们：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="75"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="111"/>
         <source>Keep %1</source>
         <translation>保留 %1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="100"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="136"/>
         <source>Kept: stays with you after your shift.</source>
         <translation>已保留：班次结束后仍由你负责。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="102"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="138"/>
         <source>Will be handed over at the end of your shift.</source>
         <translation>将在你的班次结束时移交。</translation>
     </message>
@@ -1496,396 +1514,435 @@
 <context>
     <name>SupervisorBoard</name>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="92"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="93"/>
         <source>Save the link</source>
         <translation>保存链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="99"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="100"/>
         <source>Save the rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="121"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="122"/>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="122"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="123"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="123"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="124"/>
         <source>Intake today</source>
         <translation>今日进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="124"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="243"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="125"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="125"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="126"/>
         <source>Links</source>
         <translation>分流链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="126"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="127"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="129"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="130"/>
         <source>Shifts</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="131"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="132"/>
         <source>Workload</source>
         <translation>工作量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="133"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="134"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="230"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="207"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="212"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="213"/>
         <source>Waiting: %1, oldest wait %2</source>
         <translation>等待中：%1，最长等待 %2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="225"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="226"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
         <source>No warnings</source>
         <translation>没有警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="230"/>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="230"/>
+        <source>Link</source>
+        <translation>链接</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>By</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>Who</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="235"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="241"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="241"/>
         <source>Expected arrivals</source>
         <translation>预计进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="241"/>
         <source>Agents recommended</source>
         <translation>建议客服人数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="249"/>
         <source>Slug</source>
         <translation>短链名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="249"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="249"/>
         <source>Targets</source>
         <translation>目标账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="257"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
         <source>Volume anomaly (%1): %2 new contacts since %3, %4× the usual (%5)</source>
         <translation>进线量异常（%1）：自 %3 起 %2 位新联系人，是平常（%5）的 %4 倍</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="258"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="261"/>
         <source>no team</source>
         <translation>无团队</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="264"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="267"/>
         <source>; nothing stands out</source>
         <translation>；没有突出项</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="265"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="265"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
         <source>account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="266"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="269"/>
         <source>keyword</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="267"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
         <source>; stands out: %1 %2, %3 of them (usually %4)</source>
         <translation>；突出项：%1 %2，其中 %3 个（平常 %4）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="286"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="306"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="289"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="309"/>
         <source>Not JSON: %1</source>
         <translation>不是有效的 JSON：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="298"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="301"/>
         <source>Saved; the team&apos;s workstations follow at once.</source>
         <translation>已保存；团队的工作站会立即同步。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="318"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="321"/>
         <source>Saved %1 (code %2).</source>
         <translation>已保存 %1（代码 %2）。</translation>
     </message>
 </context>
 <context>
+    <name>TeamIntake</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_team.py" line="107"/>
+        <source>Team count: not signed in to a team server, so contacts count as on all your accounts.</source>
+        <translation>团队计数：未登录团队服务器，因此联系人按“我的所有账号”计数。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_team.py" line="170"/>
+        <source>Team count: no account here is linked to a team account, so contacts count as on all your accounts.</source>
+        <translation>团队计数：这里没有账号关联到团队账号，因此联系人按“我的所有账号”计数。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_team.py" line="185"/>
+        <source>Team count: the team server did not answer (%1); contacts it has not confirmed count as on all your accounts.</source>
+        <translation>团队计数：团队服务器没有回应（%1）；未经其确认的联系人按“我的所有账号”计数。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/intake_team.py" line="288"/>
+        <source>Team count: the team server cannot be reached; contacts it has not confirmed count as on all your accounts.</source>
+        <translation>团队计数：无法连接团队服务器；未经其确认的联系人按“我的所有账号”计数。</translation>
+    </message>
+</context>
+<context>
     <name>TeamMode</name>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="706"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="772"/>
         <source>The note stays on this workstation: you are signed out.</source>
         <translation>备注仅保存在本机：您已退出登录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="711"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="777"/>
         <source>The note stays on this workstation: the team server cannot be reached.</source>
         <translation>备注仅保存在本机：无法连接团队服务器。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="714"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="780"/>
         <source>The note stays on this workstation (%1)</source>
         <translation>备注仅保存在本机（%1）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="112"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="171"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="120"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="179"/>
         <source>Team: not signed in</source>
         <translation>团队：未登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="135"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="143"/>
         <source>&amp;Team</source>
         <translation>团队(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="145"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="153"/>
         <source>Sign in to a team server…</source>
         <translation>登录团队服务器…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="146"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="154"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="147"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="155"/>
         <source>Away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="149"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="157"/>
         <source>Link this account to a team account…</source>
         <translation>将此账号关联到团队账号…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="151"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="159"/>
         <source>Transfer this chat to…</source>
         <translation>将此会话转给…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="152"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="160"/>
         <source>Release this chat to the queue</source>
         <translation>将此会话放回队列</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="154"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="162"/>
         <source>Close this conversation</source>
         <translation>结束此会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="157"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="165"/>
         <source>Supervisor board</source>
         <translation>主管面板</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="173"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="181"/>
         <source>Team: away</source>
         <translation>团队：离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="173"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="181"/>
         <source>Team: online</source>
         <translation>团队：在线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="175"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="183"/>
         <source>Team: signed out, sign in again</source>
         <translation>团队：已退出登录，请重新登录</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="177"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="185"/>
         <source>Team: offline, reconnecting (nothing is lost)</source>
         <translation>团队：离线，正在重连（不会丢失任何内容）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="318"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="326"/>
         <source>Team sync stopped: %1</source>
         <translation>团队同步已停止：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="428"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="477"/>
         <source>You replied in a chat %1 owns: the team server records a collision and tells them.</source>
         <translation>您回复了 %1 负责的会话：团队服务器会记录一次撞单并通知对方。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="542"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="607"/>
         <source>Assigned to you.</source>
         <translation>已分配给您。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="545"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="610"/>
         <source>Owned by %1.</source>
         <translation>由 %1 负责。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="567"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="632"/>
         <source>%1 owns this chat: replying makes a collision.</source>
         <translation>此会话由 %1 负责：您回复将造成撞单。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="569"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="634"/>
         <source>Owned by a colleague</source>
         <translation>由同事负责</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="570"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="635"/>
         <source>%1 owns this conversation. Send your reply anyway?</source>
         <translation>此会话由 %1 负责。仍然发送您的回复吗？</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="597"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="662"/>
         <source>Assigned to you</source>
         <translation>已分配给您</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="602"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="667"/>
         <source>No longer yours</source>
         <translation>已不再由您负责</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="645"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="711"/>
         <source>Tags: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="646"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="712"/>
         <source>Note: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="648"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="714"/>
         <source>Summary: %1</source>
         <translation>摘要：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="651"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="717"/>
         <source>Handed to you by %1</source>
         <translation>由 %1 转交给您</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="651"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="654"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="717"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="720"/>
         <source>the queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="654"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="720"/>
         <source>Handed over to %1</source>
         <translation>已转交给 %1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="721"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="764"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="787"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="830"/>
         <source>Open a chat of a team account first.</source>
         <translation>请先打开一个团队账号的会话。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="725"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="791"/>
         <source>The team server has no open conversation for this chat.</source>
         <translation>团队服务器上没有此会话的进行中记录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="737"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="803"/>
         <source>No colleague to transfer to (the team server lists none).</source>
         <translation>没有可转交的同事（团队服务器未列出任何人）。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="739"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="805"/>
         <source>Transfer the chat</source>
         <translation>转交会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="739"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="805"/>
         <source>To:</source>
         <translation>转给：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="785"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="851"/>
         <source>Team account</source>
         <translation>团队账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="786"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="852"/>
         <source>The team server&apos;s id of this account (empty: not a team account):</source>
         <translation>此账号在团队服务器上的 ID（留空：不是团队账号）：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="806"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="872"/>
         <source>Team board</source>
         <translation>团队面板</translation>
     </message>
@@ -2025,61 +2082,94 @@
 <context>
     <name>WorkloadTab</name>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
         <source>Given</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="237"/>
         <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="239"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="240"/>
         <source>usual</source>
         <translation>平常</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
         <source>Replies</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="237"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="239"/>
         <source>First reply</source>
         <translation>首次回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="240"/>
         <source>Active</source>
         <translation>活跃</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="240"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="247"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="249"/>
         <source>Team average</source>
         <translation>团队平均</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="256"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="258"/>
         <source>Far above the team&apos;s average today: %1</source>
         <translation>今天远高于团队平均：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="259"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="261"/>
         <source>Nobody runs far above the team&apos;s average today.</source>
         <translation>今天没有人远高于团队平均。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="278"/>
         <source>%1 conversations today: at least %2× the team&apos;s average and %3 above it</source>
         <translation>今天 %1 个会话：至少是团队平均的 %2 倍，且多出 %3 个</translation>
+    </message>
+</context>
+<context>
+    <name>WorkloadView</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="63"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="65"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="68"/>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="77"/>
+        <source>%1 (no usual yet)</source>
+        <translation>%1（尚无平常值）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="78"/>
+        <source>%1 (usually %2)</source>
+        <translation>%1（平常 %2）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="85"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
     </message>
 </context>
 <context>

@@ -99,3 +99,49 @@ def test_every_declared_setting_and_secret_has_its_texts_extracted(extracted) ->
         wanted |= {("SecretStore", secret.label), ("SecretStore", secret.description)}
     absent = sorted(key for key in wanted if key not in extracted)
     assert not absent, f"add them to settings_dialog._TEXTS / secrets.py: {absent}"
+
+
+# Where a text reaches Qt's translate() as a variable, lupdate cannot see it: each of these
+# places gets its texts from literals lupdate reads elsewhere (declared beside them, checked
+# above). A new wrapper such as ``def _tr(text): return translate(CONTEXT, text)`` hides every
+# string passed to it from the translators; write ``translate("Context", "literal")`` instead.
+_DYNAMIC_TRANSLATE = {
+    ("accounts.py", "AccountError.translated"),
+    ("page_notes.py", "page_note"),
+    ("secrets.py", "translated"),
+    ("settings_dialog.py", "tr"),
+}
+
+
+def _dynamic_translations(tree: object, file: str) -> set[tuple[str, str]]:
+    """(file, Class.function) of each translate() call whose text is not a literal."""
+    import ast
+
+    found: set[tuple[str, str]] = set()
+
+    def visit(node: ast.AST, scopes: tuple[str, ...]) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scopes = (*scopes, node.name)
+        if isinstance(node, ast.Call) and len(node.args) >= 2:
+            func = node.func
+            is_qt = (isinstance(func, ast.Attribute) and func.attr == "translate"
+                     and ast.unparse(func.value).endswith("QCoreApplication")) or (
+                isinstance(func, ast.Name) and func.id == "translate")  # fmt: skip
+            text = node.args[1]
+            if is_qt and not (isinstance(text, ast.Constant) and isinstance(text.value, str)):
+                found.add((file, ".".join(scopes)))
+        for child in ast.iter_child_nodes(node):
+            visit(child, scopes)
+
+    visit(tree, ())  # type: ignore[arg-type]
+    return found
+
+
+def test_no_new_wrapper_hides_texts_from_lupdate() -> None:
+    import ast
+
+    found: set[tuple[str, str]] = set()
+    for path in sorted(DESKTOP.glob("*.py")):
+        found |= _dynamic_translations(ast.parse(path.read_text(encoding="utf-8")), path.name)
+    hidden = sorted(found - _DYNAMIC_TRANSLATE)
+    assert not hidden, f"texts lupdate cannot see (translate() given a variable): {hidden}"

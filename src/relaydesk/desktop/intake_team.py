@@ -48,8 +48,8 @@ RETRY_PAST_S = 60.0  # the past days' contacts asked again after a failure, at m
 log = logging.getLogger("relaydesk.intake")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+# lupdate finds texts written as translate("Context", "literal").
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ class _PastAsk:
 
 
 def signed_out_note() -> str:
-    return _tr(
+    return translate("TeamIntake", 
         "Team count: not signed in to a team server, so contacts count as on all your accounts."
     )
 
@@ -167,7 +167,7 @@ class TeamIntake:
         if to_ask and self.kept is not None:
             to_ask = await self._recall(client, to_ask, run)
         if not people and contacts:
-            return TeamAnswer(note=_tr(
+            return TeamAnswer(note=translate("TeamIntake", 
                 "Team count: no account here is linked to a team account, so contacts count "
                 "as on all your accounts."))  # fmt: skip
         note = ""
@@ -182,7 +182,7 @@ class TeamIntake:
             except ServerUnreachable:
                 note = self._offline_note()
             except SyncError as error:
-                note = _tr(
+                note = translate("TeamIntake", 
                     "Team count: the team server did not answer (%1); contacts it has not "
                     "confirmed count as on all your accounts."
                 ).replace("%1", str(error))
@@ -285,7 +285,7 @@ class TeamIntake:
 
     @staticmethod
     def _offline_note() -> str:
-        return _tr(
+        return translate("TeamIntake", 
             "Team count: the team server cannot be reached; contacts it has not confirmed "
             "count as on all your accounts."
         )

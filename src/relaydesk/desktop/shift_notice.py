@@ -31,9 +31,8 @@ from relaydesk.sync.client import TeamClient
 from relaydesk.sync.errors import ActionRefused, SyncError
 from relaydesk.sync.shifts import NoticeItem, ShiftNotice, ShiftsApi, notice_from
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ShiftNotice", text)
+# lupdate finds texts written as translate("Context", "literal").
+translate = QCoreApplication.translate
 
 
 def ends_at(at: float, now: float) -> str:
@@ -43,7 +42,7 @@ def ends_at(at: float, now: float) -> str:
     if days == 0:
         return when.strftime("%H:%M")
     if days == 1:
-        return _tr("%1 tomorrow").replace("%1", when.strftime("%H:%M"))
+        return translate("ShiftNotice", "%1 tomorrow").replace("%1", when.strftime("%H:%M"))
     return when.strftime("%Y-%m-%d %H:%M")
 
 
@@ -51,8 +50,8 @@ def notice_text(notice: ShiftNotice, now: float) -> str:
     """One line for the note bar, from the notice's values (not the server's sentence)."""
     moving = sum(1 for item in notice.items if not item.kept)
     return (
-        _tr("Your shift ends at %1: %2 of your %3 open conversations go to a colleague "
-            "then, unless you keep them.")
+        translate("ShiftNotice", "Your shift ends at %1: %2 of your %3 open conversations "
+                  "go to a colleague then, unless you keep them.")
         .replace("%1", ends_at(notice.shift_end, now))
         .replace("%2", str(moving))
         .replace("%3", str(len(notice.items)))

@@ -38,8 +38,8 @@ HEAVY_BACKGROUND = QColor("#f8d3a6")
 HEAVY_FOREGROUND = QColor("#202020")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WorkloadView", text)
+# lupdate finds texts written as translate("Context", "literal").
+translate = QCoreApplication.translate
 
 
 def local_zone() -> str:
@@ -60,11 +60,12 @@ def duration_text(seconds: float | None) -> str:
         return "–"
     whole = round(seconds)
     if whole < 60:
-        return _tr("%1 s").replace("%1", str(whole))
+        return translate("WorkloadView", "%1 s").replace("%1", str(whole))
     if whole < 3600:
-        return _tr("%1 min %2 s").replace("%1", str(whole // 60)).replace("%2", f"{whole % 60:02d}")
+        minutes = translate("WorkloadView", "%1 min %2 s").replace("%1", str(whole // 60))
+        return minutes.replace("%2", f"{whole % 60:02d}")
     return (
-        _tr("%1 h %2 min")
+        translate("WorkloadView", "%1 h %2 min")
         .replace("%1", str(whole // 3600))
         .replace("%2", f"{whole % 3600 // 60:02d}")
     )
@@ -73,15 +74,16 @@ def duration_text(seconds: float | None) -> str:
 def against_usual(today: str, usual: str, usual_days: int) -> str:
     """ "12 (usually 9)", or "12 (no usual yet)" before a past same weekday was worked."""
     if usual_days == 0:
-        return _tr("%1 (no usual yet)").replace("%1", today)
-    return _tr("%1 (usually %2)").replace("%1", today).replace("%2", usual)
+        return translate("WorkloadView", "%1 (no usual yet)").replace("%1", today)
+    return translate("WorkloadView", "%1 (usually %2)").replace("%1", today).replace("%2", usual)
 
 
 def load_text(figures: DayFigures) -> str:
     if figures.slots_used is None:
         return "–"
     capacity = "?" if figures.capacity is None else str(figures.capacity)
-    return _tr("%1 of %2").replace("%1", count_text(figures.slots_used)).replace("%2", capacity)
+    used = translate("WorkloadView", "%1 of %2").replace("%1", count_text(figures.slots_used))
+    return used.replace("%2", capacity)
 
 
 class _Refreshing(QWidget):
