@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -340,6 +341,11 @@ async def test_the_notice_tells_the_end_on_the_clocks_of_the_agents_zone(live_se
     assert f"{end:%H:%M} (Asia/Kolkata)" in notice["message"]
     assert f"{end.astimezone(UTC):%H:%M}" not in notice["message"]  # not the UTC clock
     assert "1 of your 1 open conversations" in notice["message"]
+    with sqlite3.connect(server.db.split(":///", 1)[1]) as db:
+        stored = db.execute(
+            "SELECT agent_id, team FROM warnings WHERE kind = 'shift_ending'"
+        ).fetchall()
+    assert stored == [(ids["ana"], "a")]  # the warning is stored with the agent's team
 
 
 async def test_a_shift_end_due_while_the_server_was_down_fires_on_start(make_server) -> None:

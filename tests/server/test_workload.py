@@ -126,8 +126,10 @@ async def test_a_heavy_day_warns_the_supervisor_once(server) -> None:
     await server.events("ana", *more)
     assert _heavy_pushes(server) == pushes  # once per agent and day
     with _db(server) as db:
-        stored = db.execute("SELECT agent_id FROM warnings WHERE kind = 'heavy_day'").fetchall()
-    assert stored == [(ids["ana"],)]
+        stored = db.execute(
+            "SELECT agent_id, team FROM warnings WHERE kind = 'heavy_day'"
+        ).fetchall()
+    assert stored == [(ids["ana"], "a")]  # stored with her team, as the team's reports read it
 
 
 def _add_past_stretches(server: Any, agent_id: str, account_id: str, counts: list[int]) -> None:

@@ -188,7 +188,11 @@ async def _notice(tx: Tx, agent: AgentRow, schedule: ShiftSchedule) -> None:
         "open conversations will be handed over unless you keep them"
     )
     warning = Warning("shift_ending", tx.now, message, None, agent.id)
-    tx.session.add(WarningRow(kind=warning.kind, at=warning.at, message=message, agent_id=agent.id))
+    tx.session.add(
+        WarningRow(
+            kind=warning.kind, at=warning.at, message=message, agent_id=agent.id, team=agent.team
+        )
+    )
     await tx.outbox.add(
         agent.id,
         "warning",

@@ -14,7 +14,7 @@ The working day is the routing rules' (``load.day_starts_at_utc_s``, see docs/ro
 of their teammates who also worked today (agents without a team have none), and at least
 :data:`HEAVY_EXCESS` more than it, raises
 one ``warning`` (kind ``heavy_day``) for the team's supervisors and the admins, once per agent and
-working day (stored in ``warnings``, pushed like every other warning).
+working day (stored in ``warnings`` with the agent's team, pushed like every other warning).
 """
 
 from __future__ import annotations
@@ -147,7 +147,9 @@ class Workload:
         name = (who.name or who.login) if who is not None else agent_id
         message = f"{name}: {mine} conversations today against {mean:.0f} on average for the team"
         await tx.session.execute(
-            insert(_WARNINGS).values(kind=HEAVY_KIND, at=tx.now, message=message, agent_id=agent_id)
+            insert(_WARNINGS).values(
+                kind=HEAVY_KIND, at=tx.now, message=message, agent_id=agent_id, team=team
+            )
         )
         payload = {
             "kind": HEAVY_KIND,
