@@ -39,14 +39,18 @@ _PUSHES = cast(Table, PushRow.__table__)
 _PUSH_NEW = insert(_PUSHES)
 
 
-def _numbering(dialect: str, counts: list[dict[str, Any]]) -> Any:
-    """One statement that moves every recipient's counter on by its count and returns the new
-    last numbers; a recipient's first push creates the counter (an upsert, on both dialects)."""
-    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(_COUNTERS).values(counts)
+def _numbering(insert_of: Any) -> Any:
+    """The statement that moves a recipient's counter on by a count and returns the new last
+    number; a recipient's first push creates the counter (an upsert, on both dialects). Run
+    with every recipient's row at once, it is one multi-row INSERT (insertmanyvalues)."""
+    upsert = insert_of(_COUNTERS)
     return upsert.on_conflict_do_update(
         index_elements=[_COUNTERS.c.recipient_id],
         set_={"last_seq": _COUNTERS.c.last_seq + upsert.excluded.last_seq},
     ).returning(_COUNTERS.c.recipient_id, _COUNTERS.c.last_seq)
+
+
+_NUMBERING = {"postgresql": _numbering(pg_insert), "sqlite": _numbering(sqlite_insert)}
 
 
 @dataclass
@@ -68,24 +72,26 @@ class Outbox:
     async def add(self, recipient_id: str, kind: str, payload: dict[str, Any]) -> None:
         self._unnumbered.append((recipient_id, kind, payload, time.time()))
 
-    async def write(self) -> None:
-        """Number and store the pushes added since the last write (inside the transaction)."""
+    async def write(self, execute: Any = None) -> None:
+        """Number and store the pushes added since the last write (inside the transaction),
+        through ``execute`` (``Tx.execute``) when given, else the session."""
         if not self._unnumbered:
             return
+        run = execute or self.session.execute
         added, self._unnumbered = self._unnumbered, []
         counts = Counter(recipient for recipient, *_ in added)
-        statement = _numbering(
-            self.session.get_bind().dialect.name,
+        numbered_to = await run(
+            _NUMBERING[self.session.get_bind().dialect.name],
             [{"recipient_id": r, "last_seq": counts[r]} for r in sorted(counts)],
         )
-        last = {r.recipient_id: r.last_seq for r in await self.session.execute(statement)}
+        last = {r.recipient_id: r.last_seq for r in numbered_to}
         # The recipient's pushes of this transaction take the numbers just below its new last.
         next_seq = {recipient: last[recipient] - n + 1 for recipient, n in counts.items()}
         numbered = []
         for recipient, kind, payload, at in added:
             numbered.append(Push(recipient, next_seq[recipient], kind, payload, at))
             next_seq[recipient] += 1
-        await self.session.execute(
+        await run(
             _PUSH_NEW,
             [
                 {

@@ -153,7 +153,7 @@ class ServerState:
                 tx.workload = self.workload
                 yield tx
                 await tx.write_later()
-                await tx.outbox.write()
+                await tx.outbox.write(tx.execute)
                 if tx.outbox.pending and self.is_postgres:
                     await fanout.announce(session, tx.outbox.pending)
             self.hub.deliver(tx.outbox.pending)
