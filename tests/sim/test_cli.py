@@ -217,3 +217,42 @@ def test_forecast_refuses_an_unreadable_trace(
             main(["forecast", str(path)])
         assert exit_info.value.code == 2
         assert path.name in capsys.readouterr().err
+
+
+def test_an_unknown_shift_end_is_refused(
+    bank_trace_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["replay", str(bank_trace_path), "--shift-end", "stay"])
+    assert exit_info.value.code == 2
+    assert "--shift-end" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_bank_fortnight_shift_ends_hand_over_what_leavers_hold(
+    bank_trace_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """1–14 February (Anonymous Bank call-center data, Technion SEE Center), trace-hourly
+    roster: by default a leaver finishes their call; with ``handover`` the calls in progress
+    at an agent's last hour move to colleagues on duty, or wait in the queue for the next one,
+    and the colleagues' extra work shows in everyone's waits."""
+    docs = {}
+    for choice in ("finish", "handover"):
+        out = tmp_path / f"{choice}.json"
+        args = ["replay", str(bank_trace_path), "--quiet", "--json", str(out)]
+        assert main([*args, "--shift-end", choice]) == 0
+        docs[choice] = json.loads(out.read_text(encoding="utf-8"))
+    printed = capsys.readouterr().out
+    finish, handover = (docs[c]["policies"]["load_aware"] for c in ("finish", "handover"))
+    assert docs["handover"]["settings"]["shift_end"] == "handover"
+    assert finish["handoffs"] == 0 and "shift_end" not in docs["finish"]
+    moved = docs["handover"]["shift_end"]["load_aware"]
+    assert handover["handoffs"] == moved["handovers"] >= moved["handed_over"] > 0
+    assert 0 < moved["requeued"] < moved["handed_over"]  # most find a colleague free
+    assert 0 <= moved["still_requeued_at_end"] < moved["requeued"]
+    # Queued at the day's last shift end, a call waits for the next morning's agents.
+    assert moved["rewait_p95_s"] >= 6 * 3600 > moved["rewait_p50_s"]
+    assert handover["wait_mean_s"] > finish["wait_mean_s"]
+    assert handover["contacts"] == finish["contacts"]
+    assert f"{moved['handed_over']} conversations ({moved['handovers']} moves)" in printed
+    assert "Anonymous Bank call-center data, Technion SEE Center" in printed

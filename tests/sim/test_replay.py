@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from relaydesk.sim.outcomes import ReplayConfig
 from relaydesk.sim.replay import replay
-from relaydesk.sim.roster import fixed, trace_hourly
+from relaydesk.sim.roster import DutyChange, Roster, fixed, trace_hourly
 from relaydesk.sim.trace import TraceContact
 
 
@@ -116,3 +116,46 @@ def test_same_trace_same_figures() -> None:
         assert [(o.agent_id, o.answered_at) for o in one.outcomes] == [
             (o.agent_id, o.answered_at) for o in two.outcomes
         ]
+
+
+def _shift(*changes: tuple[float, str, bool]) -> Roster:
+    """A roster of ann and bob from explicit duty changes (time, agent, on duty)."""
+    return Roster(("ann", "bob"), tuple(DutyChange(at, a, on) for at, a, on in changes))
+
+
+def test_at_a_shift_end_a_colleague_finishes_what_the_leaver_held_only_with_handover() -> None:
+    contacts = [_contact("a", 0.0, 100.0)]
+    roster = _shift((0.0, "ann", True), (1.0, "bob", True), (50.0, "ann", False))
+    kept = replay(contacts, roster, ReplayConfig())
+    assert (kept.outcomes[0].agent_id, kept.outcomes[0].closed_at) == ("ann", 100.0)
+    assert kept.busy_s == {"ann": 100.0, "bob": 0.0} and kept.handoffs == 0
+    moved = replay(contacts, roster, ReplayConfig(shift_end="handover"))
+    a = moved.outcomes[0]
+    assert (a.agent_id, a.closed_at, a.wait_s) == ("bob", 100.0, 0.0)  # the end does not move
+    assert (a.handed_over, a.requeued, a.rewait_s) == (1, 0, 0.0)
+    assert moved.busy_s == {"ann": 50.0, "bob": 50.0} and moved.handoffs == 1
+
+
+def test_handed_into_the_queue_a_service_pauses_until_the_next_agent_takes_it_up() -> None:
+    """Ann leaves mid-call at 1000 with nobody on; Bob comes at 1400 and serves the remaining
+    1000 s, kept busy (signs of life) all along, so the contact at 1500 waits for him."""
+    contacts = [_contact("a", 0.0, 2000.0), _contact("b", 1500.0, 100.0)]
+    roster = _shift((0.0, "ann", True), (1000.0, "ann", False), (1400.0, "bob", True))
+    kept = replay(contacts, roster, ReplayConfig())
+    assert {o.contact.id: o.closed_at for o in kept.outcomes} == {"a": 2000.0, "b": 1600.0}
+    moved = replay(contacts, roster, ReplayConfig(shift_end="handover"))
+    a, b = moved.outcomes
+    assert (a.agent_id, a.closed_at, a.requeued, a.rewait_s) == ("bob", 2400.0, 1, 400.0)
+    assert a.wait_s == 0.0  # the first wait is unchanged; the pause is counted apart
+    assert (b.answered_at, b.closed_at) == (2400.0, 2500.0)
+    assert moved.busy_s == {"ann": 1000.0, "bob": 1100.0}
+    assert moved.still_requeued == 0 and moved.warnings == {}
+
+
+def test_a_service_queued_at_the_last_shift_end_is_still_waiting_when_the_trace_ends() -> None:
+    contacts = [_contact("a", 0.0, 100.0)]
+    roster = _shift((0.0, "ann", True), (50.0, "ann", False))
+    moved = replay(contacts, roster, ReplayConfig(shift_end="handover"))
+    a = moved.outcomes[0]
+    assert (a.agent_id, a.closed_at, a.requeued) == (None, None, 1)
+    assert moved.still_requeued == 1 and moved.busy_s["ann"] == 50.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import statistics
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,8 +17,8 @@ from pathlib import Path
 from relaydesk import __version__
 from relaydesk.cli import fail, make_parser
 from relaydesk.sim import anomalies, planning
-from relaydesk.sim.metrics import Metrics, compute, hourly_mean_waits
-from relaydesk.sim.outcomes import ReplayConfig, ReplayResult
+from relaydesk.sim.metrics import compute, hourly_mean_waits, percentile
+from relaydesk.sim.outcomes import SHIFT_END_CHOICES, ReplayConfig, ReplayResult
 from relaydesk.sim.replay import RoutingCoreError, replay
 from relaydesk.sim.report import ACKNOWLEDGEMENT, document, table, write_json
 from relaydesk.sim.roster import Roster, RosterError, fixed, trace_hourly
@@ -107,6 +108,13 @@ def _add_replay_options(sub: argparse.ArgumentParser) -> None:
         help="the load model's day term: extra load at twice the mean of the day's assignments "
         "(default 1, the product's; 0 turns it off; see docs/routing.md)",
     )
+    sub.add_argument(
+        "--shift-end",
+        choices=SHIFT_END_CHOICES,
+        default="finish",
+        help="an agent going off duty finishes what they hold (default), or hands it over to "
+        "the agents on duty, into the queue when nobody can take it, as the team server does",
+    )
     sub.add_argument("--from", dest="start", type=_date, help="first day replayed (YYYY-MM-DD)")
     sub.add_argument("--to", dest="end", type=_date, help="last day replayed (YYYY-MM-DD)")
     sub.add_argument("--seed", type=int, default=0, help="seed of the random policy")
@@ -194,6 +202,7 @@ def _run(args: argparse.Namespace, policies: Sequence[str]) -> tuple[Trace, list
             seed=args.seed,
             sticky_grace_s=args.sticky_grace_s,
             day_weight=args.day_weight,
+            shift_end=args.shift_end,
         )
         tick, close = _progress(len(trace.contacts), policy, args.quiet)
         try:
@@ -216,23 +225,61 @@ def _settings(args: argparse.Namespace) -> dict[str, object]:
         "seed": args.seed,
         "sticky_grace_s": args.sticky_grace_s,
         "day_weight": args.day_weight,
+        "shift_end": args.shift_end,
     }
 
 
-def _report(args: argparse.Namespace, trace: Trace, rows: list[Metrics]) -> None:
+def shift_end_figures(result: ReplayResult) -> dict[str, object]:
+    """What the shift ends moved (``--shift-end handover``): conversations handed over mid-service,
+    those of them that had to wait in the queue, and how long they waited there."""
+    moved = [o for o in result.outcomes if o.handed_over]
+    requeued = [o for o in result.outcomes if o.requeued]
+    rewaits = [o.rewait_s for o in requeued if o.agent_id is not None]  # taken up again
+    return {
+        "handed_over": len(moved),
+        "handovers": sum(o.handed_over for o in moved),
+        "requeued": len(requeued),
+        "rewait_mean_s": statistics.fmean(rewaits) if rewaits else 0.0,
+        "rewait_p50_s": percentile(rewaits, 50),
+        "rewait_p95_s": percentile(rewaits, 95),
+        "still_requeued_at_end": result.still_requeued,
+    }
+
+
+def _shift_end_lines(results: Sequence[ReplayResult]) -> list[str]:
+    lines = ["", "Shift ends handed over (mid-service):"]
+    for result in results:
+        f = shift_end_figures(result)
+        lines.append(
+            f"  {result.config.policy}: {f['handed_over']} conversations ({f['handovers']} moves), "
+            f"{f['requeued']} of them queued, waiting again {f['rewait_mean_s']:.0f} s on "
+            f"average (p50 {f['rewait_p50_s']:.0f} s, p95 {f['rewait_p95_s']:.0f} s); "
+            f"{f['still_requeued_at_end']} still queued at the trace's end"
+        )
+    return lines
+
+
+def _report(args: argparse.Namespace, trace: Trace, results: list[ReplayResult]) -> None:
+    rows = [compute(r) for r in results]
     print(table(rows))
+    handover = args.shift_end == "handover"
+    if handover:
+        print("\n".join(_shift_end_lines(results)))
     if "anonymous-bank" in trace.path:
         print(f"\nData: {ACKNOWLEDGEMENT}.")
     if args.json_out is not None:
+        doc = document(trace.path, _settings(args), trace.skipped, rows)
+        if handover:
+            doc["shift_end"] = {r.config.policy: shift_end_figures(r) for r in results}
         try:
-            write_json(args.json_out, document(trace.path, _settings(args), trace.skipped, rows))
+            write_json(args.json_out, doc)
         except OSError as exc:
             fail(PROG, f"cannot write {args.json_out}: {exc.strerror}")
 
 
 def _replay_command(args: argparse.Namespace) -> int:
     trace, results = _run(args, [args.policy])
-    _report(args, trace, [compute(r) for r in results])
+    _report(args, trace, results)
     return 0
 
 
@@ -241,7 +288,7 @@ def _compare_command(args: argparse.Namespace) -> int:
     if not policies:
         fail(PROG, "--policies names no policy")
     trace, results = _run(args, policies)
-    _report(args, trace, [compute(r) for r in results])
+    _report(args, trace, results)
     if args.plot is not None:
         from relaydesk.sim.plot import plot_waits
 

@@ -22,6 +22,12 @@ class ReplayConfig:
     sticky_grace_s: float = 0.0
     # The load model's day term (docs/routing.md): 1 is the product's default, 0 turns it off.
     day_weight: float = 1.0
+    # What an agent going off duty does with what they hold: ``finish`` it (a call is never
+    # passed on), or ``handover`` as the team server does at a shift end (Dispatcher.end_shift).
+    shift_end: str = "finish"
+
+
+SHIFT_END_CHOICES = ("finish", "handover")
 
 
 @dataclass(slots=True)
@@ -35,6 +41,11 @@ class ContactOutcome:
     agent_id: str | None = None
     abandoned_at: float | None = None
     closed_at: float | None = None
+    # Moves at a shift end (``handover``): to a colleague, or into the queue mid-service, and
+    # the seconds spent there until someone took it up again (the first wait not included).
+    handed_over: int = 0
+    requeued: int = 0
+    rewait_s: float = 0.0
 
     @property
     def wait_s(self) -> float | None:
@@ -50,3 +61,5 @@ class ReplayResult:
     busy_s: dict[str, float]
     handoffs: int = 0
     warnings: dict[str, int] = field(default_factory=dict)
+    # Contacts handed into the queue mid-service that nobody took up before the trace ended.
+    still_requeued: int = 0

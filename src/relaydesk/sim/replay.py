@@ -8,6 +8,12 @@ Dispatcher's own timers (``advance`` at ``next_due()``). The agent answers at as
 idle: while a service lasts longer than the rules' ``idle_after_s`` the agent keeps talking
 (``agent_reply`` every half of it), so the routing core does not free the slot mid-call.
 
+Shift ends (``ReplayConfig.shift_end``): with ``finish`` an agent going off duty finishes what
+they hold (``set_status(away)``); with ``handover`` the Dispatcher hands it over as the team server
+does (``end_shift``): a colleague who takes a conversation mid-service finishes its remaining
+service (the end does not move, the busy time moves with it); one handed into the queue pauses
+there, and the agent who takes it up serves the rest from then on (the pause is its ``rewait_s``).
+
 Chat work (``capacity`` > 1): an agent serving several conversations at once works slower on each;
 a conversation taken while the agent holds ``n`` (itself included) lasts
 ``service_s × (1 + slowdown × (n − 1))``, fixed when it is taken.
@@ -63,7 +69,11 @@ class _Replay:
         )
         self.dispatcher = Dispatcher(rules, seed=config.seed)
         self.talk_every_s = rules.idle_after_s / 2
-        self.service_end: dict[str, float] = {}
+        self.service_end: dict[str, float] = {}  # the live end of each service in progress
+        self.next_talk: dict[str, float] = {}  # the live sign of life of each long service
+        # Services handed into the queue mid-way: contact -> (since, remaining service seconds).
+        self.paused: dict[str, tuple[float, float]] = {}
+        self.hand_over = config.shift_end == "handover"
         for agent_id in roster.agent_ids:
             self.dispatcher.add_agent(
                 Agent(
@@ -116,12 +126,15 @@ class _Replay:
                 last_due = due
                 self._handle(self.dispatcher.advance(due), due)
             else:
+                self.result.still_requeued = len(self.paused)
                 return self.result
 
     def _handle_event(self, now: float, kind: _Kind, key: str, flag: bool) -> None:
         if kind is _Kind.ARRIVAL:
             self._arrive(self.outcomes[key], now)
         elif kind is _Kind.SERVICE_END:
+            if self.service_end.get(key) != now:
+                return  # paused by a handover into the queue: it ends later, if at all
             outcome = self.outcomes[key]
             outcome.closed_at = now
             if outcome.agent_id is not None:
@@ -134,9 +147,13 @@ class _Replay:
                 self._handle(self.dispatcher.abandon(key, now), now)
         elif kind is _Kind.STILL_TALKING:
             outcome = self.outcomes[key]
+            if self.next_talk[key] != now:
+                return  # a handover's pause ended this chain; a new one runs
             if outcome.closed_at is None and outcome.agent_id is not None:
                 self._handle(self.dispatcher.agent_reply(key, outcome.agent_id, now), now)
                 self._keep_talking(key, now)
+        elif not flag and self.hand_over:
+            self._handle(self.dispatcher.end_shift(key, now), now)
         else:
             status = AgentStatus.ONLINE if flag else AgentStatus.AWAY
             self._handle(self.dispatcher.set_status(key, status, now), now)
@@ -178,6 +195,7 @@ class _Replay:
                 pending.extend(self._assigned(decision, now))
             elif isinstance(decision, HandedOff):
                 self.result.handoffs += 1
+                self._handed_off(decision, now)
             elif isinstance(decision, Warning):
                 kinds = self.result.warnings
                 kinds[decision.kind] = kinds.get(decision.kind, 0) + 1
@@ -192,11 +210,22 @@ class _Replay:
             )
         if outcome.answered_at is not None:
             # Ownership moved during service (handoff, transfer): the new owner finishes it.
+            contact_id = outcome.contact.id
             if outcome.agent_id is not None:
-                self.holding[outcome.agent_id].discard(outcome.contact.id)
+                self.holding[outcome.agent_id].discard(contact_id)
             outcome.agent_id = agent_id
-            self.holding[agent_id].add(outcome.contact.id)
-            return []
+            self.holding[agent_id].add(contact_id)
+            paused = self.paused.pop(contact_id, None)
+            if paused is None:
+                self.result.busy_s[agent_id] += self.service_end[contact_id] - now
+                return []
+            since, remaining = paused
+            outcome.rewait_s += now - since
+            self.result.busy_s[agent_id] += remaining
+            self.service_end[contact_id] = now + remaining
+            self._push(now + remaining, _Kind.SERVICE_END, contact_id)
+            self._keep_talking(contact_id, now)
+            return self.dispatcher.agent_reply(contact_id, agent_id, now)
         outcome.answered_at = now
         outcome.agent_id = agent_id
         held = self.holding[agent_id]
@@ -210,9 +239,29 @@ class _Replay:
         self._keep_talking(outcome.contact.id, now)
         return self.dispatcher.agent_reply(outcome.contact.id, agent_id, now)
 
+    def _handed_off(self, decision: HandedOff, now: float) -> None:
+        """A service in progress left its agent: the rest of it goes with it, or waits."""
+        outcome = self.outcomes[decision.conversation_id]
+        contact_id = outcome.contact.id
+        if outcome.answered_at is None or outcome.closed_at is not None:
+            return
+        if decision.reason == "shift_end":
+            outcome.handed_over += 1
+        if contact_id in self.paused:
+            return  # moved again while waiting in the queue: nobody was serving it
+        remaining = self.service_end[contact_id] - now
+        self.result.busy_s[decision.from_agent_id] -= remaining
+        self.holding[decision.from_agent_id].discard(contact_id)
+        if decision.to_agent_id is None:
+            outcome.requeued += 1
+            outcome.agent_id = None
+            del self.service_end[contact_id]  # its SERVICE_END goes stale
+            self.paused[contact_id] = (now, remaining)
+
     def _keep_talking(self, contact_id: str, now: float) -> None:
         """Schedule the next sign of life of a long service, if it lasts that long."""
         if now + self.talk_every_s < self.service_end[contact_id]:
+            self.next_talk[contact_id] = now + self.talk_every_s
             self._push(now + self.talk_every_s, _Kind.STILL_TALKING, contact_id)
 
 
