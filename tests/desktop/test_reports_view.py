@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 
 from relaydesk.desktop.reports_view import ReportsView
 from relaydesk.desktop.supervisor_board import SupervisorBoard
@@ -108,8 +109,8 @@ def test_reports_show_intake_service_and_links_and_export_what_is_shown(
         assert len(intake) == 7  # every day of the period, the quiet ones as 0
         assert [r[1:] for r in intake if r[3] != "0"] == [["3", "0", "3"]]  # today: 3 new
         service = {r[0]: r for r in _rows(view.pages["service"])}
-        assert set(service) == {"ana", "ben", "sue"}
-        assert service["ana"][1] == "3"  # all three were routed to her
+        assert set(service) == {"Ana", "Ben", "Sue"}  # by name, as the intake by agent
+        assert service["Ana"][1] == "3"  # all three were routed to her
 
         view.group_by.setCurrentIndex(view.group_by.findData("source"))
         await view.refresh()
@@ -129,7 +130,7 @@ def test_reports_show_intake_service_and_links_and_export_what_is_shown(
 
         view.tabs.setCurrentWidget(links_page)
         table = tmp_path / "links.csv"
-        assert await view.export_to(table) == f"Exported 1 rows to {table}."
+        assert await view.export_to(table) == f"Exported 1 row to {table}."
         with table.open(encoding="utf-8-sig", newline="") as stream:
             assert list(csv.reader(stream))[1][:4] == ["spring", spring[1], "3", "3"]
 
@@ -206,6 +207,38 @@ def test_a_change_of_grouping_during_a_read_is_read_after_it(
             await asyncio.sleep(0.025)
         assert view.reports is not None and view.reports.group_by == "agent"
         assert _headers(view.pages["intake"])[0] == "Agent"
+        await client.aclose()
+
+    loop.run_until_complete(scenario())
+
+
+def test_intake_of_nobody_yet_is_said_in_words_and_exported_so(
+    qtbot: Any, loop: Any, server: Any, team_helpers: ModuleType, tmp_path: Path
+) -> None:
+    """Nobody online: the customer waits for an agent. By agent, the row is "(nobody yet)",
+    not the server's key "none", on screen, in the chart and in the file."""
+    team = team_helpers.make_team(server.url)
+    message = {"id": "w1", "type": "customer_message", "account_id": team.ids["shop"],
+               "contact": {"handle": "+447000000099"}, "ts": time.time() - 5,
+               "text": "Hello?"}  # fmt: skip
+    with team.http("ana") as ana:
+        assert ana.post("/v1/events", json={"events": [message]}).json()["accepted"] == 1
+    client = TeamClient(server.url, MemoryTokenStore())
+    view = ReportsView(SupervisorApi(client))
+    qtbot.addWidget(view)
+
+    async def scenario() -> None:
+        await client.login("sue", team_helpers.AGENT_PASSWORD)
+        view.group_by.setCurrentIndex(view.group_by.findData("agent"))
+        await view.refresh()
+        assert _rows(view.pages["intake"]) == [["(nobody yet)", "1", "0", "1"]]
+        axis = view.pages["intake"].chart.axes(Qt.Orientation.Horizontal)[0]
+        assert axis.categories() == ["(nobody yet)"]
+        view.tabs.setCurrentWidget(view.pages["intake"])
+        table = tmp_path / "intake.csv"
+        assert await view.export_to(table) == f"Exported 1 row to {table}."
+        with table.open(encoding="utf-8-sig", newline="") as stream:
+            assert list(csv.reader(stream))[1] == ["(nobody yet)", "1", "0", "1"]
         await client.aclose()
 
     loop.run_until_complete(scenario())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.table_columns import fit_columns
+from relaydesk.sync.errors import SyncError
 from relaydesk.sync.report_export import (
     ExportFailed,
     Kind,
@@ -130,7 +133,11 @@ class ReportPage(QWidget):
 
     def show_table(self, data: ReportTable) -> None:
         self.table_data = data
-        self.message.hide()
+        if data.rows:
+            self.message.hide()
+        else:  # an empty chart and table say nothing by themselves
+            self.message.setText(self.tr("Nothing to report for these days."))
+            self.message.show()
         self.table.setColumnCount(len(data.columns))
         self.table.setHorizontalHeaderLabels([c.title for c in data.columns])
         self.table.setRowCount(len(data.rows))
@@ -141,7 +148,7 @@ class ReportPage(QWidget):
                 if column.kind in (Kind.COUNT, Kind.NUMBER, Kind.RATE):
                     item.setTextAlignment(right)
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self._chart(data)
 
     def _chart(self, data: ReportTable) -> None:
@@ -340,8 +347,9 @@ class ReportsView(QWidget):
     async def refresh(self) -> None:
         group = str(self.group_by.currentData())
         reports = await read_reports(self.api, self.period(), group)
+        names = await self._agent_names()
         self.reports = reports
-        self.shown = tables(reports, self._title)
+        self.shown = [self._named(t, reports, group, names) for t in tables(reports, self._title)]
         by_name = {name: t for name, t in zip(
             [n for n in ("intake", "service", "links") if getattr(reports, n) is not None],
             self.shown, strict=True)}  # fmt: skip
@@ -354,6 +362,40 @@ class ReportsView(QWidget):
 
     def _title(self, text: str) -> str:
         return self._titles.get(text, text)
+
+    async def _agent_names(self) -> dict[str, str]:
+        """Agent id -> name, for the service report (the server names agents by login there);
+        empty when the list cannot be read (the logins stay)."""
+        try:
+            agents = await self.api.agents()
+        except SyncError:
+            return {}
+        return {a.id: a.name for a in agents if a.name}
+
+    def _named(self, table: ReportTable, reports: Reports, group: str,
+               names: dict[str, str]) -> ReportTable:  # fmt: skip
+        """Rows named as on the rest of the board: agents by name in the service report, and
+        the intake row of no agent (no account, no link) in words, not the server's "none"
+        key; shown, charted and exported so."""
+        if table.name == self._title("Service"):
+            agents = list((reports.service or {}).get("agents", []))
+            rows = tuple(
+                (names.get(str(agents[i].get("agent_id")), row[0]), *row[1:])
+                if i < len(agents) else row
+                for i, row in enumerate(table.rows)
+            )  # fmt: skip
+            return replace(table, rows=rows)
+        raw = list((reports.intake or {}).get("rows", []))
+        if group not in ("agent", "account", "link") or table.name != self._title("Intake"):
+            return table
+        nobody = {"agent": self.tr("(nobody yet)"), "account": self.tr("(no account)"),
+                  "link": self.tr("(no link)")}[group]  # fmt: skip
+        rows = tuple(
+            (nobody, *row[1:]) if i < len(raw) and raw[i].get("key") == "none"
+            and raw[i].get("name", "none") in ("", "none") else row
+            for i, row in enumerate(table.rows)
+        )  # fmt: skip
+        return replace(table, rows=rows)
 
     # -- export ------------------------------------------------------------------------------
     def current_table(self) -> ReportTable | None:
@@ -400,7 +442,8 @@ class ReportsView(QWidget):
                     text = self.tr("Exported %1 reports to %2.").replace("%1", str(count))
                 else:
                     count = await asyncio.to_thread(write_csv, chosen[0], path)
-                    text = self.tr("Exported %1 rows to %2.").replace("%1", str(count))
+                    many = self.tr("Exported %1 rows to %2.").replace("%1", str(count))
+                    text = self.tr("Exported 1 row to %2.") if count == 1 else many
                 text = text.replace("%2", str(path))
             except ExportFailed as error:
                 text = self.tr("Export failed: %1").replace("%1", str(error))
