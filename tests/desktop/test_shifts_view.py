@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QScrollArea
 
 from relaydesk.desktop.secrets import SecretStore
 from relaydesk.desktop.shift_notice import ShiftNoticeDialog, shift_notice_text
@@ -176,4 +177,26 @@ def test_the_notice_says_the_end_and_what_moves_in_the_ui_language(qtbot: Any, l
         "Keep +4471": False,
         "Keep +4472 (VIP)": True,
     }
+    loop.run_until_complete(client.aclose())
+
+
+def test_a_long_notice_scrolls_inside_a_dialog_that_fits_the_screen(qtbot: Any, loop: Any) -> None:
+    """Forty conversations to hand over: the boxes scroll, the sentence and Close stay in view."""
+    items = [{"conversation_id": f"c{i}", "contact_handle": f"+44{i:04d}", "label": "",
+              "kept": False} for i in range(40)]  # fmt: skip
+    now = time.time()
+    notice = notice_from({"kind": "shift_ending", "shift_end": now + 600, "conversations": items})
+    assert notice is not None
+    client = TeamClient("http://127.0.0.1:9", MemoryTokenStore())
+    dialog = ShiftNoticeDialog(notice, ShiftsApi(client), now)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() < screen.height()
+    scroll = dialog.findChild(QScrollArea, "shiftNoticeItems")
+    assert scroll is not None and scroll.verticalScrollBar().maximum() > 0
+    last = dialog.boxes["c39"]
+    assert last.visibleRegion().isEmpty()  # below the fold until scrolled to
+    scroll.ensureWidgetVisible(last)
+    qtbot.waitUntil(lambda: not last.visibleRegion().isEmpty())
     loop.run_until_complete(client.aclose())

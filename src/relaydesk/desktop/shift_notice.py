@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -91,13 +92,30 @@ class ShiftNoticeDialog(QDialog):
         )  # fmt: skip
         heading.setWordWrap(True)
         column.addWidget(heading)
+        # The boxes scroll: an agent may hold more conversations than a screen is tall.
+        boxes = QWidget(self)
+        box_column = QVBoxLayout(boxes)
+        box_column.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("shiftNoticeItems")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(boxes)
+        column.addWidget(scroll, 1)
         for item in notice.items:
-            box = QCheckBox(self._label(item), self)
+            box = QCheckBox(self._label(item), boxes)
             box.setObjectName(f"keep-{item.conversation_id}")
             box.setChecked(item.kept)
             box.toggled.connect(self._toggled(item.conversation_id))
             self.boxes[item.conversation_id] = box
-            column.addWidget(box)
+            box_column.addWidget(box)
+        box_column.addStretch(1)
+        # Room for the sentence on a few lines and up to about twelve boxes before scrolling.
+        scroll.setMinimumHeight(
+            min(len(notice.items), 12) * box_column.spacing()
+            + sum(b.sizeHint().height() for b in list(self.boxes.values())[:12])
+        )
+        self.setMinimumWidth(440)
         self.status = QLabel(self)
         self.status.setObjectName("shiftNoticeStatus")
         self.status.setWordWrap(True)

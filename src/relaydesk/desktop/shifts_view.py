@@ -11,13 +11,25 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from relaydesk.desktop.table_columns import fit_columns
 from relaydesk.sync.errors import SyncError
 from relaydesk.sync.shifts import ShiftBoard, ShiftMember, ShiftsApi
 
 REFRESH_MS = 30_000
+
+# lupdate finds texts written as translate("Context", "literal").
+translate = QCoreApplication.translate
+
+
+def weekday(index: int) -> str:
+    """The short name of a weekday (0 Monday) in the UI language, not the C locale's."""
+    return (translate("ShiftsView", "Mon"), translate("ShiftsView", "Tue"),
+            translate("ShiftsView", "Wed"), translate("ShiftsView", "Thu"),
+            translate("ShiftsView", "Fri"), translate("ShiftsView", "Sat"),
+            translate("ShiftsView", "Sun"))[index]  # fmt: skip
 
 
 def local_time(at: float | None, now: float) -> str:
@@ -29,7 +41,7 @@ def local_time(at: float | None, now: float) -> str:
     if when.date() == today:
         return when.strftime("%H:%M")
     if 0 < (when.date() - today).days < 7:
-        return when.strftime("%a %H:%M")
+        return f"{weekday(when.weekday())} {when.strftime('%H:%M')}"
     return when.strftime("%Y-%m-%d %H:%M")
 
 
@@ -51,6 +63,7 @@ class ShiftsView(QWidget):
         self.table = QTableWidget(self)
         self.table.setObjectName("shiftsTable")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
         column = QVBoxLayout(self)
         column.addWidget(self.message)
         column.addWidget(self.table, 1)
@@ -97,6 +110,10 @@ class ShiftsView(QWidget):
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
                 self.table.setItem(r, c, QTableWidgetItem(value))
+        fit_columns(self.table)  # headers and names whole, not elided or wrapped
+        if not rows:
+            self.message.setText(self.tr("Nobody in your teams has a shift now or next."))
+            return
         on_now = sum(len(t.on_now) for t in board.teams)
         self.message.setText(self.tr("On shift now: %1").replace("%1", str(on_now)))
 
