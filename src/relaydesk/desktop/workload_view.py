@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.table_columns import fit_columns
 from relaydesk.sync.errors import SyncError
 from relaydesk.sync.workload import AgentDay, DayFigures, WorkloadApi, WorkloadReport
 
@@ -240,6 +241,11 @@ class WorkloadTab(_Refreshing):
                    self.tr("Active"), self.tr("usual"), self.tr("Load")]  # fmt: skip
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
+        for c in (2, 4, 6, 8):  # four columns called "usual": each says of what
+            header = self.table.horizontalHeaderItem(c)
+            if header is not None:
+                header.setToolTip(self.tr("The agent's usual %1 for this weekday up to this time")
+                                  .replace("%1", headers[c - 1]))  # fmt: skip
         self.table.setRowCount(len(report.agents) + 1)
         for r, agent in enumerate(report.agents):
             self._row(r, agent.name, agent.today, agent.usual, agent.usual_days)
@@ -259,7 +265,7 @@ class WorkloadTab(_Refreshing):
                 "%1", ", ".join(heavy)))  # fmt: skip
         else:
             self.message.setText(self.tr("Nobody runs far above the team's average today."))
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _row(self, r: int, name: str, today: DayFigures, usual: DayFigures, days: int) -> None:
         def usual_of(text: str) -> str:
