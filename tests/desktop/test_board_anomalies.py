@@ -81,10 +81,11 @@ def test_a_volume_anomaly_shows_on_the_board_with_what_stands_out(
         board.warn(warned[0]["message"])  # as the push shows it at once
         await board.refresh()
         lines = [board.warnings.item(i).text() for i in range(board.warnings.count())]
-        since = time.strftime("%H:%M", time.gmtime(start))
+        # The hour on the workstation's clock, and usual counts as said ("2", not "2.0").
+        since = time.strftime("%H:%M", time.localtime(warned[0]["hour_start"]))
         expected = (
-            f"Volume anomaly (a): 40 new contacts since {since}, 20.0× the usual (2.0); "
-            "stands out: link spring-sale, 40 of them (usually 0.0)"
+            f"Volume anomaly (a): 40 new contacts since {since}, 20.0× the usual (2); "
+            "stands out: link spring-sale, 40 of them (usually 0)"
         )
         assert lines[0] == expected
         assert warned[0]["message"] not in lines  # the server's sentence, replaced

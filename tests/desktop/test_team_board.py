@@ -11,16 +11,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QFontMetrics
 
 from relaydesk.desktop.supervisor_board import SupervisorBoard
 from relaydesk.sync.client import MemoryTokenStore, TeamClient
 from relaydesk.sync.supervisor import SupervisorApi
 
 pytestmark = pytest.mark.qt
-
-
-
-
 
 
 def _column(table: Any, column: int) -> list[str]:
@@ -75,6 +72,11 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
         assert ["Account", "Shop", "4", "0"] in intake
         assert not {team.ids["ana"], team.ids["shop"]} & {row[1] for row in intake}
         assert board.forecast.rowCount() == 24
+        for table in (board.agents, board.intake, board.forecast):  # headers whole, not elided
+            metrics = QFontMetrics(table.horizontalHeader().font())
+            for c in range(table.columnCount()):
+                title = table.horizontalHeaderItem(c).text()
+                assert table.columnWidth(c) > metrics.horizontalAdvance(title), title
         rules = json.loads(board.rules.toPlainText())
         assert rules["policy"]  # a supervisor reads the rules ...
         board.rules.setPlainText(json.dumps({**rules, "default_reply_timeout_s": 30}))
@@ -91,7 +93,7 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
         assert board.link_message.text() == "targets[0].account_id: No such account: nope."
         await board.refresh()
         assert _column(board.links_table, 0) == ["spring"]
-        assert _column(board.links_table, 2) == [f"{team.ids['shop']}×2"]
+        assert _column(board.links_table, 2) == ["Shop ×2"]  # the account's name, not its id
         await client.aclose()
 
     loop.run_until_complete(scenario())

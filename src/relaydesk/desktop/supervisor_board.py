@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from relaydesk.desktop.reports_view import ReportsView
 from relaydesk.desktop.shifts_view import ShiftsView
-from relaydesk.desktop.workload_view import WorkloadTab
+from relaydesk.desktop.table_columns import fit_columns
+from relaydesk.desktop.workload_view import WorkloadTab, duration_text
 from relaydesk.sync.errors import ActionRefused, SyncError
 from relaydesk.sync.shifts import ShiftsApi
 from relaydesk.sync.supervisor import (
@@ -48,6 +49,19 @@ from relaydesk.sync.workload import WorkloadApi
 REFRESH_MS = 10_000
 
 
+def usual_text(value: Any) -> str:
+    """A usual count as people say it: "2", "7.7" (not "2.0")."""
+    return f"{float(value or 0):.1f}".removesuffix(".0")
+
+
+def local_hour(anomaly: dict[str, Any]) -> str:
+    """The anomaly's hour on the workstation's clock (the server names it in the team's zone)."""
+    start = anomaly.get("hour_start")
+    if isinstance(start, int | float):
+        return datetime.fromtimestamp(start).astimezone().strftime("%H:%M")
+    return str(anomaly.get("hour", ""))[11:16]
+
+
 def _table(headers: list[str], rows: list[list[str]], table: QTableWidget) -> None:
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -55,6 +69,8 @@ def _table(headers: list[str], rows: list[list[str]], table: QTableWidget) -> No
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             table.setItem(r, c, QTableWidgetItem(value))
+    table.verticalHeader().setVisible(False)
+    fit_columns(table)  # headers and names whole, not elided or wrapped
 
 
 class SupervisorBoard(QWidget):
@@ -71,15 +87,20 @@ class SupervisorBoard(QWidget):
         self.links: list[dict[str, Any]] = []
         self.live: list[str] = []  # warnings pushed since the board opened, newest first
         self.anomalies: list[dict[str, Any]] = []  # volume anomalies of the last hour
+        self.account_names: dict[str, str] = {}  # account id -> name, from the intake report
         self._task: asyncio.Task[None] | None = None
         self._edits: set[asyncio.Future[None]] = set()
         self.headline = QLabel(self)
         self.headline.setObjectName("boardHeadline")
         self.tabs = QTabWidget(self)
+        # Nine tabs: the theme's minimum tab width would hide two of them behind scroll arrows
+        # at the board's usual width (a dock beside the chats).
+        self.tabs.tabBar().setStyleSheet("QTabBar::tab { min-width: 0px; }")
         self.agents = QTableWidget(self)
         self.agents.setObjectName("boardAgents")
         self.warnings = QListWidget(self)
         self.warnings.setObjectName("boardWarnings")
+        self.warnings.setWordWrap(True)  # an anomaly's line is longer than the board is wide
         self.intake = QTableWidget(self)
         self.intake.setObjectName("boardIntake")
         self.forecast = QTableWidget(self)
@@ -88,8 +109,10 @@ class SupervisorBoard(QWidget):
         self.links_table.setObjectName("boardLinks")
         self.link_editor = QPlainTextEdit(self)
         self.link_editor.setObjectName("boardLinkEditor")
-        self.link_editor.setPlaceholderText('{"slug": "spring", "targets": [{"account_id": "…", '
-                                            '"weight": 1}]}  (add "id" to change a link)')
+        self.link_editor.setPlaceholderText(
+            '{"slug": "spring", "targets": [{"account_id": "…", "weight": 1}]}  '
+            + self.tr('(add "id" to change a link)')
+        )
         self.link_save = QPushButton(self.tr("Save the link"), self)
         self.link_save.clicked.connect(lambda: self._run(self.save_link()))
         self.link_message = QLabel(self)
@@ -206,12 +229,16 @@ class SupervisorBoard(QWidget):
             summary = summarize_board(agents, conversations, now)
             self.summary = summary
             _table([self.tr("Agent"), self.tr("Status"), self.tr("Load"), self.tr("Capacity")],
-                   [[a.agent.name or a.agent.login, a.agent.status, str(a.open_conversations),
+                   [[a.agent.name or a.agent.login, self._status(a.agent.status),
+                     str(a.open_conversations),
                      "" if a.agent.capacity is None else str(a.agent.capacity)]
                     for a in summary.agents], self.agents)  # fmt: skip
-            wait = "–" if summary.oldest_wait_s is None else f"{summary.oldest_wait_s:.0f} s"
-            self.headline.setText(self.tr("Waiting: %1, oldest wait %2")
-                                  .replace("%1", str(summary.waiting)).replace("%2", wait))
+            wait = duration_text(summary.oldest_wait_s)  # "45 s", "3 min 05 s" in the UI's words
+            self.headline.setText(
+                self.tr("Waiting: %1, oldest wait %2")
+                .replace("%1", str(summary.waiting))
+                .replace("%2", wait)
+            )
             hours = forecast.get("hours", []) if forecast else []
             collisions = {str(r.get("agent_id")): int(r.get("collisions", 0))
                           for r in (service or {}).get("agents", [])}  # fmt: skip
@@ -226,6 +253,9 @@ class SupervisorBoard(QWidget):
             self.warnings.addItems(texts or [self.tr("No warnings")])
         else:
             self.headline.setText(self.errors.get("agents") or self.errors.get("conversations", ""))
+        if len(intakes) > 1 and intakes[1] is not None:  # the accounts' names, for the links
+            named = [r for r in intakes[1].get("rows", []) if r.get("name")]
+            self.account_names.update({str(r.get("key")): str(r["name"]) for r in named})
         rows = []
         groups = {"agent": self.tr("Agent"), "account": self.tr("Account"), "link": self.tr("Link")}
         for group, report in zip(groups, intakes, strict=True):
@@ -248,29 +278,44 @@ class SupervisorBoard(QWidget):
             self.links = links
             _table([self.tr("Slug"), self.tr("Code"), self.tr("Targets")],
                    [[str(k["slug"]), str(k.get("code", "")),
-                     ", ".join(f"{t['account_id']}×{t.get('weight', 1):g}" for t in k["targets"])]
+                     ", ".join(self._target(t) for t in k["targets"])]
                     for k in links], self.links_table)  # fmt: skip
         else:
             self.link_message.setText(self.errors.get("links", ""))
 
+    def _status(self, status: str) -> str:
+        """An agent's status in the UI language (the server's word when it is a new one)."""
+        return {"online": self.tr("online"), "away": self.tr("away"),
+                "offline": self.tr("offline")}.get(status, status)  # fmt: skip
+
+    def _target(self, target: dict[str, Any]) -> str:
+        """A link's target as "Shop WhatsApp ×2" (its id until the account's name is known)."""
+        account = str(target.get("account_id", ""))
+        weight = float(target.get("weight", 1))
+        name = self.account_names.get(account, account)
+        return name if weight == 1 else f"{name} ×{weight:g}"
+
     def anomaly_text(self, anomaly: dict[str, Any]) -> str:
         """One line for a volume anomaly: which team, how many against the usual, and what
         stands out (from the payload of GET /v1/reports/anomalies)."""
-        since = str(anomaly.get("hour", ""))[11:16]
+        since = local_hour(anomaly)
         line = (self.tr("Volume anomaly (%1): %2 new contacts since %3, %4× the usual (%5)")
                 .replace("%1", str(anomaly.get("team") or self.tr("no team")))
                 .replace("%2", str(anomaly.get("count", "?"))).replace("%3", since)
                 .replace("%4", f"{float(anomaly.get('ratio', 0)):.1f}")
-                .replace("%5", f"{float(anomaly.get('usual', 0)):.1f}"))  # fmt: skip
+                .replace("%5", usual_text(anomaly.get("usual"))))  # fmt: skip
         named = (anomaly.get("stand_outs") or [None])[0]
         if not named:
             return line + self.tr("; nothing stands out")
         dimension = {"link": self.tr("link"), "account": self.tr("account"),
                      "keyword": self.tr("keyword")}.get(named.get("dimension"), "")  # fmt: skip
+        value = str(named.get("value"))
+        if named.get("dimension") == "keyword":
+            value = f"“{value}”"  # a word customers wrote, told apart from the sentence
         return line + (self.tr("; stands out: %1 %2, %3 of them (usually %4)")
-                       .replace("%1", dimension).replace("%2", str(named.get("value")))
+                       .replace("%1", dimension).replace("%2", value)
                        .replace("%3", str(named.get("count")))
-                       .replace("%4", f"{float(named.get('usual', 0)):.1f}"))  # fmt: skip
+                       .replace("%4", usual_text(named.get("usual"))))  # fmt: skip
 
     def warn(self, text: str) -> None:
         """A warning pushed by the server (a collision, an overload) shows at once, on top."""
