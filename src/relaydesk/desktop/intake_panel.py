@@ -54,10 +54,13 @@ from PySide6.QtWidgets import (
 )
 
 from relaydesk.desktop.intake_team import TeamIntake, signed_out_note
+from relaydesk.desktop.table_columns import fit_columns
 from relaydesk.store.async_store import AsyncStore
 from relaydesk.store.intake import DayClock, DayFigures, DedupScope, PaceForecast
 from relaydesk.store.intake_events import IntakeDashboard, IntakeLedger
 from relaydesk.store.repository import Store
+
+USUAL_COLOUR = QColor("#e8912d")  # orange: apart from the blue and green bars on either theme
 
 
 def today_figure(figures: DayFigures) -> tuple[int, int]:
@@ -150,10 +153,12 @@ class IntakeDashboardPanel(QWidget):
         self.chart.addSeries(self.bars)
         self.chart.addSeries(self.usual)
         self.chart.addSeries(self.usual_new)
-        dashed = self.usual_new.pen()  # the new bars' colour, darker to show over them
-        dashed.setStyle(Qt.PenStyle.DashLine)
-        dashed.setColor(self.new_bars.color().darker(160))
-        self.usual_new.setPen(dashed)
+        # QtCharts would give the usual line the returning bars' green (the bar series counts
+        # as one): it takes a colour of its own; the dashed one follows the theme (_follow_palette).
+        solid = self.usual.pen()
+        solid.setColor(USUAL_COLOUR)
+        solid.setWidthF(2.0)
+        self.usual.setPen(solid)
         self.hours_axis = QBarCategoryAxis()
         self.count_axis = QValueAxis()
         self.count_axis.setLabelFormat("%d")
@@ -219,6 +224,14 @@ class IntakeDashboardPanel(QWidget):
         grid = _between(base, text, 0.2)  # faint on either theme
         self.chart.setBackgroundBrush(base)
         self.chart.setBackgroundPen(grid)
+        # "Usual new" in the new bars' colour, darker over a light chart and lighter over a dark
+        # one, so that it shows over the bars and against the background on either theme.
+        new = self.new_bars.color()
+        dashed = self.usual_new.pen()
+        dashed.setStyle(Qt.PenStyle.DashLine)
+        dashed.setWidthF(2.0)
+        dashed.setColor(new.darker(160) if base.lightnessF() > 0.5 else new.lighter(150))
+        self.usual_new.setPen(dashed)
         self.chart.legend().setLabelColor(text)
         self.chart_view.setBackgroundBrush(palette.color(role.Window))
         for axis in self.chart.axes():
@@ -267,6 +280,7 @@ class IntakeDashboardPanel(QWidget):
         for row, (name, new, returning) in enumerate(named):
             for column, text in enumerate((name, str(new), str(returning))):
                 self.accounts.setItem(row, column, QTableWidgetItem(text))
+        fit_columns(self.accounts)  # account names on one line, not wrapped
         self.show_pace(board.pace)
 
     def _label_hours(self) -> None:
