@@ -463,32 +463,32 @@
 <context>
     <name>ExportPeriodDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="318"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="332"/>
         <source>Export intake to CSV</source>
         <translation>将进线统计导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="334"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="348"/>
         <source>First day</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="335"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="349"/>
         <source>Last day</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="336"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="350"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="351"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="365"/>
         <source>The last day is before the first day.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="353"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="367"/>
         <source>Choose a file in an existing folder.</source>
         <translation>请选择一个位于现有文件夹中的文件。</translation>
     </message>
@@ -615,49 +615,49 @@
 <context>
     <name>IntakeDashboardPanel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="140"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="187"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="143"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="192"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="141"/>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="187"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="144"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="192"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="146"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="149"/>
         <source>Usual for this weekday</source>
         <translation>本工作日的常规水平</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="148"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="151"/>
         <source>Usual new</source>
         <translation>平常新增</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="187"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="192"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="191"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="196"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="232"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="245"/>
         <source>Today: {new} new, {returning} returning</source>
         <translation>今日：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="299"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="313"/>
         <source>You have reached {threshold} contacts today.</source>
         <translation>今天的联系人已达到 {threshold} 位。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="303"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="317"/>
         <source>At this pace you reach {threshold} contacts by {time}.</source>
         <translation>按当前速度，您将在 {time} 前达到 {threshold} 位联系人。</translation>
     </message>
@@ -665,12 +665,12 @@
 <context>
     <name>IntakeTodayLabel</name>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="96"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="99"/>
         <source>{new} new · {returning} back</source>
         <translation>新 {new} · 回头 {returning}</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/intake_panel.py" line="97"/>
+        <location filename="../src/relaydesk/desktop/intake_panel.py" line="100"/>
         <source>Contacts today: {new} new, {returning} returning</source>
         <translation>今日联系人：新客户 {new} 位，回头客 {returning} 位</translation>
     </message>
@@ -870,32 +870,32 @@
 <context>
     <name>MyDayView</name>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="154"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="155"/>
         <source>My day</source>
         <translation>我的今天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="173"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="174"/>
         <source>Conversations given</source>
         <translation>分配的会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="173"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="174"/>
         <source>Replies</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="174"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="175"/>
         <source>Average first reply</source>
         <translation>平均首次回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="175"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="176"/>
         <source>Active now</source>
         <translation>当前活跃</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="207"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="208"/>
         <source>A much busier day than your team&apos;s: new conversations go to colleagues with lighter days first.</source>
         <translation>你今天比团队忙得多：新会话会先分给今天较轻松的同事。</translation>
     </message>
@@ -937,262 +937,290 @@
     </message>
 </context>
 <context>
+    <name>ReportPage</name>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="139"/>
+        <source>Nothing to report for these days.</source>
+        <translation>这几天没有可报告的数据。</translation>
+    </message>
+</context>
+<context>
     <name>ReportsView</name>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="213"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="220"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="213"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="220"/>
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="221"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="214"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="221"/>
         <source>Chosen days</source>
         <translation>所选日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="226"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="233"/>
         <source>by day</source>
         <translation>按天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="226"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="233"/>
         <source>by hour</source>
         <translation>按小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="227"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="234"/>
         <source>by agent</source>
         <translation>按客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="227"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="234"/>
         <source>by account</source>
         <translation>按账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="228"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="235"/>
         <source>by link</source>
         <translation>按链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="228"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="235"/>
         <source>by source</source>
         <translation>按来源</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="232"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="239"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="234"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="241"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="243"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="244"/>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="251"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
         <source>Intake</source>
         <translation>进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="244"/>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="251"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="245"/>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="252"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
         <source>Links</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="269"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="269"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="269"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
         <source>Link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
         <source>New</source>
         <translation>新</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="273"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="280"/>
         <source>Conversations</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="274"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="281"/>
         <source>First reply, median (s)</source>
         <translation>首次回复中位数（秒）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="275"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="282"/>
         <source>First reply, mean (s)</source>
         <translation>首次回复平均（秒）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="283"/>
         <source>Wait, median (s)</source>
         <translation>等待中位数（秒）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="284"/>
         <source>Handoffs in</source>
         <translation>转入</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="284"/>
         <source>Handoffs out</source>
         <translation>转出</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="285"/>
         <source>Collisions</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="285"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="286"/>
         <source>Clicks</source>
         <translation>点击</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="286"/>
         <source>Unique visitors</source>
         <translation>独立访客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="280"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="287"/>
         <source>Nobody available</source>
         <translation>无人可接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="280"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="287"/>
         <source>Intakes</source>
         <translation>进线数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="281"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="288"/>
         <source>First reply given</source>
         <translation>已首次回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="281"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="288"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="282"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="289"/>
         <source>Intakes per visitor</source>
         <translation>每位访客进线数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="283"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="290"/>
         <source>Reply rate</source>
         <translation>回复率</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="283"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="290"/>
         <source>Close rate</source>
         <translation>关闭率</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="284"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="291"/>
         <source>Links side by side</source>
         <translation>链接对比</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="285"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="292"/>
         <source>Period: %1</source>
         <translation>时段：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="369"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="391"/>
+        <source>(nobody yet)</source>
+        <translation>（尚未分配客服）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="391"/>
+        <source>(no account)</source>
+        <translation>（无账号）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="392"/>
+        <source>(no link)</source>
+        <translation>（无链接）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="411"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="371"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="413"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="372"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="414"/>
         <source>Export the reports</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="395"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="437"/>
         <source>Nothing to export yet: the reports have not been read.</source>
         <translation>暂无可导出的内容：报表尚未读取。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="400"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="442"/>
         <source>Exported %1 reports to %2.</source>
         <translation>已将 %1 份报表导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="403"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="445"/>
         <source>Exported %1 rows to %2.</source>
         <translation>已将 %1 行导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="406"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="446"/>
+        <source>Exported 1 row to %2.</source>
+        <translation>已导出 1 行到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="449"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1357,12 +1385,12 @@
 <context>
     <name>ShiftNotice</name>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="45"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="46"/>
         <source>%1 tomorrow</source>
         <translation>明天 %1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="53"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="54"/>
         <source>Your shift ends at %1: %2 of your %3 open conversations go to a colleague then, unless you keep them.</source>
         <translation>你的班次在 %1 结束：届时你的 %3 个未结会话中有 %2 个将交给同事，除非你保留它们。</translation>
     </message>
@@ -1370,27 +1398,27 @@
 <context>
     <name>ShiftNoticeDialog</name>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="84"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="85"/>
         <source>Your shift is ending</source>
         <translation>你的班次即将结束</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="87"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="88"/>
         <source>Your shift ends at %1. These conversations go to a colleague on shift then, with your notes, unless you keep them:</source>
         <translation>你的班次在 %1 结束。届时这些会话将连同你的备注交给在班的同事，除非你保留它们：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="111"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="129"/>
         <source>Keep %1</source>
         <translation>保留 %1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="136"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="154"/>
         <source>Kept: stays with you after your shift.</source>
         <translation>已保留：班次结束后仍由你负责。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shift_notice.py" line="138"/>
+        <location filename="../src/relaydesk/desktop/shift_notice.py" line="156"/>
         <source>Will be handed over at the end of your shift.</source>
         <translation>将在你的班次结束时移交。</translation>
     </message>
@@ -1398,52 +1426,92 @@
 <context>
     <name>ShiftsView</name>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="29"/>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="29"/>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="30"/>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="30"/>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="31"/>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="31"/>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="32"/>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="99"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="99"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="99"/>
         <source>Shift</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="86"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="99"/>
         <source>Until / from</source>
         <translation>截至 / 起始</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="89"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="102"/>
         <source>(no team)</source>
         <translation>（无团队）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="90"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="103"/>
         <source>on now</source>
         <translation>在班</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="92"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="105"/>
         <source>next</source>
         <translation>下一班</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="101"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="115"/>
+        <source>Nobody in your teams has a shift now or next.</source>
+        <translation>你的团队中现在和接下来都没有人当班。</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="118"/>
         <source>On shift now: %1</source>
         <translation>当前在班：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="105"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="122"/>
         <source>no schedule (always on)</source>
         <translation>无排班（始终在班）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/shifts_view.py" line="106"/>
+        <location filename="../src/relaydesk/desktop/shifts_view.py" line="123"/>
         <source>all week</source>
         <translation>全周</translation>
     </message>
@@ -1514,206 +1582,226 @@
 <context>
     <name>SupervisorBoard</name>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="93"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="114"/>
+        <source>(add &quot;id&quot; to change a link)</source>
+        <translation>（加上 &quot;id&quot; 即修改已有链接）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
         <source>Save the link</source>
         <translation>保存链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="100"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="123"/>
         <source>Save the rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="122"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="145"/>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="123"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="146"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="124"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="147"/>
         <source>Intake today</source>
         <translation>今日进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="125"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="246"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="148"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="276"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="126"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="149"/>
         <source>Links</source>
         <translation>分流链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="127"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="150"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="130"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="153"/>
         <source>Shifts</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="132"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="155"/>
         <source>Workload</source>
         <translation>工作量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="134"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="157"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="230"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="208"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="213"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
         <source>Waiting: %1, oldest wait %2</source>
         <translation>等待中：%1，最长等待 %2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="226"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="253"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="324"/>
         <source>No warnings</source>
         <translation>没有警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="230"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="230"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
         <source>Link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="266"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
         <source>By</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
         <source>Who</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="241"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="271"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="241"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="271"/>
         <source>Expected arrivals</source>
         <translation>预计进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="241"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="271"/>
         <source>Agents recommended</source>
         <translation>建议客服人数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="249"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
         <source>Slug</source>
         <translation>短链名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="249"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="249"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
         <source>Targets</source>
         <translation>目标账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="288"/>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="288"/>
+        <source>away</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="289"/>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="302"/>
         <source>Volume anomaly (%1): %2 new contacts since %3, %4× the usual (%5)</source>
         <translation>进线量异常（%1）：自 %3 起 %2 位新联系人，是平常（%5）的 %4 倍</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="261"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="303"/>
         <source>no team</source>
         <translation>无团队</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="267"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="309"/>
         <source>; nothing stands out</source>
         <translation>；没有突出项</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="310"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="310"/>
         <source>account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="269"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="311"/>
         <source>keyword</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="315"/>
         <source>; stands out: %1 %2, %3 of them (usually %4)</source>
         <translation>；突出项：%1 %2，其中 %3 个（平常 %4）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="289"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="309"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="334"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="354"/>
         <source>Not JSON: %1</source>
         <translation>不是有效的 JSON：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="301"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="346"/>
         <source>Saved; the team&apos;s workstations follow at once.</source>
         <translation>已保存；团队的工作站会立即同步。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="321"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="366"/>
         <source>Saved %1 (code %2).</source>
         <translation>已保存 %1（代码 %2）。</translation>
     </message>
@@ -2082,59 +2170,64 @@
 <context>
     <name>WorkloadTab</name>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="239"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="239"/>
         <source>Given</source>
         <translation>分配</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
         <location filename="../src/relaydesk/desktop/workload_view.py" line="239"/>
         <location filename="../src/relaydesk/desktop/workload_view.py" line="240"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="241"/>
         <source>usual</source>
         <translation>平常</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="239"/>
         <source>Replies</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="239"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="240"/>
         <source>First reply</source>
         <translation>首次回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="240"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="241"/>
         <source>Active</source>
         <translation>活跃</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="240"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="241"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="249"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="247"/>
+        <source>The agent&apos;s usual %1 for this weekday up to this time</source>
+        <translation>该客服在每周这一天截至此时的平常%1</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="255"/>
         <source>Team average</source>
         <translation>团队平均</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="258"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="264"/>
         <source>Far above the team&apos;s average today: %1</source>
         <translation>今天远高于团队平均：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="261"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="267"/>
         <source>Nobody runs far above the team&apos;s average today.</source>
         <translation>今天没有人远高于团队平均。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="278"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="284"/>
         <source>%1 conversations today: at least %2× the team&apos;s average and %3 above it</source>
         <translation>今天 %1 个会话：至少是团队平均的 %2 倍，且多出 %3 个</translation>
     </message>
@@ -2142,32 +2235,32 @@
 <context>
     <name>WorkloadView</name>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="63"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="64"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="65"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="66"/>
         <source>%1 min %2 s</source>
         <translation>%1 分 %2 秒</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="68"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="69"/>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="77"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="78"/>
         <source>%1 (no usual yet)</source>
         <translation>%1（尚无平常值）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="78"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="79"/>
         <source>%1 (usually %2)</source>
         <translation>%1（平常 %2）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="85"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="86"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
