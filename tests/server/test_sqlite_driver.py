@@ -66,6 +66,9 @@ async def test_only_a_writing_transaction_runs_statements_on_the_callers_thread(
             await db.execute(text("UPDATE t SET name = 'ben'"))
             rows = (await db.execute(text("SELECT id, name FROM t"))).all()
             assert rows == [(1, "ben")]  # results and writes as on the thread
+            with pytest.raises(IntegrityError):  # errors map as on the thread
+                await db.execute(text("INSERT INTO t (id, name) VALUES (1, 'dup')"))
+            assert await _ran_on(db) == here  # still the same writing transaction
             await db.commit()
             assert await _ran_on(db) != here  # committed: back on the thread
             await db.execute(text("INSERT INTO t (name) VALUES ('cy')"))
