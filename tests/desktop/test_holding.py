@@ -345,6 +345,8 @@ def test_the_card_offers_the_wait_in_the_customers_language_and_auto_send_sends_
         assert holding.button.isVisible()
         assert holding.button.text() == f"Holding reply: {span} min"
         assert "Number 3 of your unanswered chats" in holding.button.toolTip()
+        assert "compose box (not sent)" in holding.button.toolTip()  # what a click does
+        assert offer.text in holding.button.toolTip()
         assert offer.text.startswith("¡Gracias por tu mensaje!")
         assert f"{span} minutos" in offer.text
         holding.button.click()  # the agent's act fills the compose box, nothing is sent

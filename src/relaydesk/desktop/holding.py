@@ -472,7 +472,9 @@ class HoldingReplies(QObject):
             self.button.hide()
             return
         self.button.setText(self.tr("Holding reply: %1").replace("%1", self.figure(offer)))
-        self.button.setToolTip("\n".join([self.basis(offer), offer.text, *offer.notes]))
+        # What a click does, then the reply itself: the button alone shows only the wait.
+        click = self.tr("A click puts this reply in the chat's compose box (not sent):")
+        self.button.setToolTip("\n".join([self.basis(offer), "", click, offer.text, *offer.notes]))
         self.button.show()
 
     def figure(self, offer: HoldingOffer) -> str:
