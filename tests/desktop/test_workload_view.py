@@ -109,6 +109,12 @@ def test_the_board_tab_highlights_the_agent_far_above_the_team(
         assert tab.table.item(ben, 1).background().color() != HEAVY_BACKGROUND
         assert "50 conversations today" in tab.table.item(ana, 0).toolTip()
         assert tab.message.text() == "Far above the team's average today: Ana"
+        # Four columns are called "usual", one "Load": their headers say of what, and what it is.
+        tips = [tab.table.horizontalHeaderItem(c).toolTip() for c in range(tab.table.columnCount())]
+        assert [t.split("usual ")[1].split(" for")[0] for t in tips[2:9:2]] == [
+            "Given", "Replies", "First reply", "Active",
+        ]  # fmt: skip
+        assert "routing load" in tips[9]
         refreshed: list[int] = []
         tab.refreshed.connect(lambda: refreshed.append(1))
         board.warn("Ana: 50 conversations today against 5 on average for the team")

@@ -246,6 +246,11 @@ class WorkloadTab(_Refreshing):
             if header is not None:
                 header.setToolTip(self.tr("The agent's usual %1 for this weekday up to this time")
                                   .replace("%1", headers[c - 1]))  # fmt: skip
+        load = self.table.horizontalHeaderItem(9)
+        if load is not None:  # a figure without a unit: say what it is
+            load.setToolTip(self.tr("The routing load now: the agent's open conversations as "
+                                    "the load model weighs them; load-aware routing gives new "
+                                    "ones to the lowest load for its capacity first"))  # fmt: skip
         self.table.setRowCount(len(report.agents) + 1)
         for r, agent in enumerate(report.agents):
             self._row(r, agent.name, agent.today, agent.usual, agent.usual_days)
