@@ -539,62 +539,67 @@
         <translation>等待回复：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="483"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="476"/>
+        <source>A click puts this reply in the chat&apos;s compose box (not sent):</source>
+        <translation>点击后这条回复会放进聊天的输入框（不会发送）：</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/holding.py" line="485"/>
         <source>its agent is away</source>
         <translation>其客服不在</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="484"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="486"/>
         <source>nobody online</source>
         <translation>无人在线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="486"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="488"/>
         <source>over a day</source>
         <translation>超过一天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="489"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="491"/>
         <source>≈%1 min</source>
         <translation>≈%1 分钟</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="490"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="492"/>
         <source>%1–%2 min</source>
         <translation>%1–%2 分钟</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="492"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="494"/>
         <source>≈%1 h</source>
         <translation>≈%1 小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="493"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="495"/>
         <source>%1–%2 h</source>
         <translation>%1–%2 小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="499"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="501"/>
         <source>Number %1 in the team&apos;s queue, from how fast your team frees a place.</source>
         <translation>团队队列中第 %1 位，依据团队空出名额的速度估计。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="501"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="503"/>
         <source>Number %1 of your unanswered chats, at your recent reply pace.</source>
         <translation>你未回复的聊天中第 %1 个，依据你最近的回复速度估计。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="503"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="505"/>
         <source>Number %1 of the chats waiting on its agent, at their reply pace.</source>
         <translation>等待其客服的聊天中第 %1 个，依据其回复速度估计。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="505"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="507"/>
         <source>Nobody online can answer it now.</source>
         <translation>现在没有在线的人能回复。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/holding.py" line="508"/>
+        <location filename="../src/relaydesk/desktop/holding.py" line="510"/>
         <source>(Too few recent replies to measure: a default pace.)</source>
         <translation>（近期回复太少，无法测量：使用默认速度。）</translation>
     </message>
@@ -2212,22 +2217,27 @@
         <translation>该客服在每周这一天截至此时的平常%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="255"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="251"/>
+        <source>The routing load now: the agent&apos;s open conversations as the load model weighs them; load-aware routing gives new ones to the lowest load for its capacity first</source>
+        <translation>当前路由负载：按负载模型加权的该客服进行中会话；按负载分配时，新会话优先交给相对容量负载最低的客服</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="260"/>
         <source>Team average</source>
         <translation>团队平均</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="264"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="269"/>
         <source>Far above the team&apos;s average today: %1</source>
         <translation>今天远高于团队平均：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="267"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="272"/>
         <source>Nobody runs far above the team&apos;s average today.</source>
         <translation>今天没有人远高于团队平均。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/workload_view.py" line="284"/>
+        <location filename="../src/relaydesk/desktop/workload_view.py" line="289"/>
         <source>%1 conversations today: at least %2× the team&apos;s average and %3 above it</source>
         <translation>今天 %1 个会话：至少是团队平均的 %2 倍，且多出 %3 个</translation>
     </message>
