@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -14,11 +15,13 @@ from typing import Any
 import httpx
 import openpyxl
 import pytest
+from PySide6.QtCharts import QCategoryAxis
 from PySide6.QtCore import Qt
 
-from relaydesk.desktop.reports_view import ReportsView
+from relaydesk.desktop.reports_view import ReportPage, ReportsView
 from relaydesk.desktop.supervisor_board import SupervisorBoard
 from relaydesk.sync.client import MemoryTokenStore, TeamClient
+from relaydesk.sync.reports import Period, intake_table
 from relaydesk.sync.supervisor import SupervisorApi
 
 pytestmark = pytest.mark.qt
@@ -242,3 +245,26 @@ def test_intake_of_nobody_yet_is_said_in_words_and_exported_so(
         await client.aclose()
 
     loop.run_until_complete(scenario())
+
+
+def test_a_long_run_of_hours_or_days_is_labelled_every_few(qtbot: Any) -> None:
+    """48 hourly bars are too many for a label each: every sixth hour is labelled, each midnight
+    by its day, and the title gives the range; a month by day is labelled every few days."""
+    start = datetime(2026, 3, 9, tzinfo=UTC).timestamp()
+    page = ReportPage()
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    hours = intake_table({"rows": [{"key": "2026-03-10T10:00", "new": 4, "returning": 1}]},
+                         "hour", period=Period(start, start + 2 * 86400))  # fmt: skip
+    page.show_table(hours)
+    [ticks] = [a for a in page.chart.axes() if isinstance(a, QCategoryAxis)]
+    labels = [label.replace("\u200b", "") for label in ticks.categoriesLabels()]
+    assert labels == ["03-09", "06:00", "12:00", "18:00", "03-10", "06:00", "12:00", "18:00"]
+    assert page.chart.title() == "Intake: 2026-03-09 00:00 – 2026-03-10 23:00"
+    legend = page.chart.legend()  # the labels' axis is drawn with an empty series, not listed
+    qtbot.waitUntil(lambda: [m.isVisible() for m in legend.markers()] == [True, True, False])
+    days = intake_table({"rows": []}, "day", period=Period(start, start + 30 * 86400))
+    page.show_table(days)
+    [ticks] = [a for a in page.chart.axes() if isinstance(a, QCategoryAxis)]
+    assert ticks.categoriesLabels()[:3] == ["03-09", "03-13", "03-17"]

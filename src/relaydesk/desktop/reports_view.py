@@ -20,8 +20,10 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
+    QLineSeries,
     QStackedBarSeries,
     QValueAxis,
 )
@@ -63,6 +65,18 @@ def _local_zone() -> str:
     """The workstation's IANA time zone, for days and hours counted as the supervisor lives."""
     name = bytes(QTimeZone.systemTimeZoneId().data()).decode() or "UTC"
     return name if "/" in name or name == "UTC" else "UTC"
+
+
+def sparse_labels(names: list[str], kind: Kind) -> list[tuple[int, str]]:
+    """About eight (position, label) pairs for a long run of days or hours: every few hours as
+    "06:00" and each midnight as its day ("11-30"), every few days as "11-30"."""
+    if kind is Kind.HOUR:
+        step = next((s for s in (3, 6, 12, 24) if len(names) / s <= 8), 24)
+        picked = [i for i, name in enumerate(names) if int(name[11:13] or 0) % step == 0]
+        return [(i, names[i][5:10] if names[i][11:13] == "00" else names[i][11:16])
+                for i in picked]  # fmt: skip
+    step = max(1, math.ceil(len(names) / 8))
+    return [(i, names[i][5:10]) for i in range(0, len(names), step)]
 
 
 def _cell_text(value: Any, kind: Kind) -> str:
@@ -171,9 +185,21 @@ class ReportPage(QWidget):
         names = [_cell_text(row[spec.category], kind) or "–" for row in rows]
         categories.append(names)
         categories.setLabelsAngle(-45 if len(rows) > 8 else 0)
+        ticks: QCategoryAxis | None = None
         if len(rows) > LABELLED_CATEGORIES_MAX:  # unreadable side by side: the range in the title
             categories.setLabelsVisible(False)
             self.chart.setTitle(f"{spec.title}: {names[0]} – {names[-1]}")
+            if kind in (Kind.DAY, Kind.HOUR):  # and a few days or hours labelled below the bars
+                ticks = QCategoryAxis()
+                ticks.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+                ticks.setGridLineVisible(False)
+                ticks.setRange(-0.5, len(rows) - 0.5)  # where the bar axis puts its categories
+                seen: set[str] = set()
+                for position, label in sparse_labels(names, kind):
+                    while label in seen:  # the axis keeps one of equal labels ("06:00" daily)
+                        label += "\u200b"  # a zero-width space: looks the same, is another
+                    seen.add(label)
+                    ticks.append(label, float(position))
         series.hovered.connect(
             lambda status, index, bars: QToolTip.showText(
                 QCursor.pos(), f"{names[index]}: {bars.label()} {bars.at(index):g}"
@@ -194,6 +220,14 @@ class ReportPage(QWidget):
         self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values)
+        if ticks is not None:  # an axis is drawn with a series: an empty one, not in the legend
+            anchor = QLineSeries()
+            self.chart.addSeries(anchor)
+            self.chart.addAxis(ticks, Qt.AlignmentFlag.AlignBottom)
+            anchor.attachAxis(ticks)
+            anchor.attachAxis(values)
+            for marker in self.chart.legend().markers(anchor):
+                marker.setVisible(False)
         self._follow_palette()
 
 
