@@ -110,6 +110,11 @@ def test_reports_show_intake_service_and_links_and_export_what_is_shown(
         assert len(links_page.chart.series()[0].barSets()) == 5
         intake = _rows(view.pages["intake"])
         assert len(intake) == 7  # every day of the period, the quiet ones as 0
+        chart = view.pages[
+            "intake"
+        ].chart  # "11-25" under the bars (whole in a dock), the year above
+        assert chart.axes(Qt.Orientation.Horizontal)[0].categories() == [r[0][5:] for r in intake]
+        assert chart.title() == f"Intake: {intake[0][0]} – {intake[-1][0]}"
         assert [r[1:] for r in intake if r[3] != "0"] == [["3", "0", "3"]]  # today: 3 new
         service = {r[0]: r for r in _rows(view.pages["service"])}
         assert set(service) == {"Ana", "Ben", "Sue"}  # by name, as the intake by agent

@@ -183,7 +183,11 @@ class ReportPage(QWidget):
         categories = QBarCategoryAxis()
         kind = data.columns[spec.category].kind
         names = [_cell_text(row[spec.category], kind) or "–" for row in rows]
-        categories.append(names)
+        if kind is Kind.DAY:  # "11-25" under a bar (a full date is elided in a dock), the
+            categories.append([name[5:] for name in names])  # year in the title
+            self.chart.setTitle(f"{spec.title}: {names[0]} – {names[-1]}")
+        else:
+            categories.append(names)
         categories.setLabelsAngle(-45 if len(rows) > 8 else 0)
         ticks: QCategoryAxis | None = None
         if len(rows) > LABELLED_CATEGORIES_MAX:  # unreadable side by side: the range in the title
