@@ -944,7 +944,7 @@
 <context>
     <name>ReportPage</name>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="139"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="153"/>
         <source>Nothing to report for these days.</source>
         <translation>这几天没有可报告的数据。</translation>
     </message>
@@ -952,280 +952,280 @@
 <context>
     <name>ReportsView</name>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="220"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="258"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="220"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="258"/>
         <source>Last 7 days</source>
         <translation>最近 7 天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="221"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="259"/>
         <source>Last 30 days</source>
         <translation>最近 30 天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="221"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="259"/>
         <source>Chosen days</source>
         <translation>所选日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="233"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
         <source>by day</source>
         <translation>按天</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="233"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="271"/>
         <source>by hour</source>
         <translation>按小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="234"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
         <source>by agent</source>
         <translation>按客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="234"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="272"/>
         <source>by account</source>
         <translation>按账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="235"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="273"/>
         <source>by link</source>
         <translation>按链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="235"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="273"/>
         <source>by source</source>
         <translation>按来源</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="239"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="241"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="243"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="281"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="251"/>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="289"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="317"/>
         <source>Intake</source>
         <translation>进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="251"/>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="289"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="317"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="252"/>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="290"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="317"/>
         <source>Links</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="314"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="314"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="314"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="315"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="315"/>
         <source>Link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="277"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="315"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="316"/>
         <source>New</source>
         <translation>新</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="316"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="278"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="316"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="280"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="318"/>
         <source>Conversations</source>
         <translation>会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="281"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="319"/>
         <source>First reply, median (s)</source>
         <translation>首次回复中位数（秒）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="282"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="320"/>
         <source>First reply, mean (s)</source>
         <translation>首次回复平均（秒）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="283"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="321"/>
         <source>Wait, median (s)</source>
         <translation>等待中位数（秒）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="284"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="322"/>
         <source>Handoffs in</source>
         <translation>转入</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="284"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="322"/>
         <source>Handoffs out</source>
         <translation>转出</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="285"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="323"/>
         <source>Collisions</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="285"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="323"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="286"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="324"/>
         <source>Clicks</source>
         <translation>点击</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="286"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="324"/>
         <source>Unique visitors</source>
         <translation>独立访客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="287"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="325"/>
         <source>Nobody available</source>
         <translation>无人可接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="287"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="325"/>
         <source>Intakes</source>
         <translation>进线数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="288"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="326"/>
         <source>First reply given</source>
         <translation>已首次回复</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="288"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="326"/>
         <source>Closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="289"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="327"/>
         <source>Intakes per visitor</source>
         <translation>每位访客进线数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="290"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="328"/>
         <source>Reply rate</source>
         <translation>回复率</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="290"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="328"/>
         <source>Close rate</source>
         <translation>关闭率</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="291"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="329"/>
         <source>Links side by side</source>
         <translation>链接对比</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="292"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="330"/>
         <source>Period: %1</source>
         <translation>时段：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="391"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="429"/>
         <source>(nobody yet)</source>
-        <translation>（尚未分配客服）</translation>
+        <translation>（未分配）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="391"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="429"/>
         <source>(no account)</source>
         <translation>（无账号）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="392"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="430"/>
         <source>(no link)</source>
         <translation>（无链接）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="411"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="449"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="413"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="451"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="414"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="452"/>
         <source>Export the reports</source>
         <translation>导出报表</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="437"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="475"/>
         <source>Nothing to export yet: the reports have not been read.</source>
         <translation>暂无可导出的内容：报表尚未读取。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="442"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="480"/>
         <source>Exported %1 reports to %2.</source>
         <translation>已将 %1 份报表导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="445"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="483"/>
         <source>Exported %1 rows to %2.</source>
         <translation>已将 %1 行导出到 %2。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="446"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="484"/>
         <source>Exported 1 row to %2.</source>
         <translation>已导出 1 行到 %2。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/reports_view.py" line="449"/>
+        <location filename="../src/relaydesk/desktop/reports_view.py" line="487"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
