@@ -80,6 +80,21 @@ def _chromium_without_sandbox() -> Iterator[None]:
         os.environ.pop("QTWEBENGINE_DISABLE_SANDBOX", None)
 
 
+@pytest.fixture(autouse=True)
+def _cycles_collected_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (relaydesk.desktop.gui_gc): no automatic collection while a test runs,
+    so a cycle holding a Qt object is never destroyed by a worker thread's allocation (Qt:
+    "Timers cannot be stopped from another thread", or a crash); one collection here after."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if was_enabled:
+        gc.enable()
+
+
 @pytest.fixture(scope="session")
 def page_server() -> Iterator[str]:
     """A loopback HTTP server for the tests' pages; stopped at the end of the session."""

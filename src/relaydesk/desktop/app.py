@@ -11,6 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 from qasync import QEventLoop
 
+from relaydesk.desktop.gui_gc import GuiThreadCollector
 from relaydesk.desktop.i18n import Translators, resolve_language
 from relaydesk.desktop.rendering import choose_rendering
 from relaydesk.desktop.resources import ICONS
@@ -118,6 +119,8 @@ def run(
     # second run crashes (segfault at exit, seen with any account open).
     loop = QEventLoop(app)
     asyncio.set_event_loop(loop)
+    collector = GuiThreadCollector()  # Qt objects in cycles must die on this thread
+    collector.start()
     try:
         result: int = loop.run_until_complete(
             run_window(paths, sandbox_url, smoke_timeout_s)
@@ -126,3 +129,4 @@ def run(
     finally:
         loop.close()
         asyncio.set_event_loop(None)
+        collector.stop()
