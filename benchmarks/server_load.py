@@ -328,8 +328,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     port = _free_port()
     log = open(work / "server.log", "w")  # closed in the finally below
+    server_env = {**os.environ, "RELAYDESK_TRACE_PUSHES": "1"} if args.trace else None
     server = subprocess.Popen(
-        [*cli, "run", "--db", db, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT
+        [*cli, "run", "--db", db, "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=server_env,
     )
     profiler: subprocess.Popen[bytes] | None = None
 
@@ -432,6 +436,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             loop_before = _cpu_seconds(server.pid, server.pid)  # the event loop's thread
             client_before = time.process_time()  # this process: load, streams, heartbeats
             latencies, sent_at, seconds = await send(firsts)
+            cpu_firsts_s = _cpu_seconds(server.pid) - cpu_before
             more, _, more_s = await send(follow_ups)
             server_cpu_s = _cpu_seconds(server.pid) - cpu_before
             server_cpu = server_cpu_s / (seconds + more_s)
@@ -446,6 +451,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 for t, _, p in assigned
                 if p.get("contact_handle") in sent_by_handle
             ]
+            began_at = min(sent_at.values())
+            trace = _trace_segments(assigned, sent_by_handle, began_at) if args.trace else None
             owners: dict[str, set[str]] = defaultdict(set)
             for _, login, p in assigned:
                 owners[p["conversation_id"]].add(login)
@@ -531,11 +538,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=30)
         log.close()
-        errors = [
-            line for line in (work / "server.log").read_text().splitlines() if "Error" in line
-        ]
+        server_log = (work / "server.log").read_text().splitlines()
+        errors = [line for line in server_log if "Error" in line]
         if errors:
             print(f"server errors (see {work / 'server.log'}):", *errors[-5:], sep="\n")
+    if trace is not None:
+        trace["gc_pauses"] = _gc_pauses(server_log, trace.pop("_slowest"))
     return {
         "agents": args.agents,
         "accounts": args.accounts,
@@ -551,6 +559,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         # not change much, unlike events/s and latencies on a shared machine.
         "server_cpu_ms_per_event": round(1000 * server_cpu_s / (len(firsts) + len(follow_ups)), 2),
         "of_which_event_loop_thread": round(loop_cpu, 2),
+        # Phase 1 sends every first message (each opens and routes a conversation), then every
+        # follow-up (updates it): the two halves' CPU per event and answer times apart.
+        "server_cpu_ms_per_first_message": round(1000 * cpu_firsts_s / len(firsts), 2),
+        "server_cpu_ms_per_follow_up": round(
+            1000 * (server_cpu_s - cpu_firsts_s) / len(follow_ups), 2
+        ),
+        "ingest_first_messages_p50_p99_ms": [_ms(_pct(latencies, 0.5)), _ms(_pct(latencies, 0.99))],
+        "ingest_follow_ups_p50_p99_ms": [_ms(_pct(more, 0.5)), _ms(_pct(more, 0.99))],
         # Cores this benchmark process (the load, streams, heartbeats) used meanwhile.
         "client": args.client,
         "client_cpu_cores_phase_1": round(client_cpu, 2),
@@ -571,7 +587,72 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "mean_ingest_ms": _ms(statistics.fmean(latencies)) if latencies else None,
         # The machine's 1-minute load average when the run began and when it ended.
         "load_average_before_after": [load_before, round(os.getloadavg()[0], 2)],
+        **({"push_path_ms": trace} if trace is not None else {}),
     }
+
+
+# The server's stamps along a push's path (RELAYDESK_TRACE_PUSHES, relaydesk.server.pushes),
+# after the client's send time and before its receive time: consecutive differences.
+_SEGMENTS = [
+    ("to_transaction", "sent", "began"),  # request read, parsed, waiting for the write lock
+    ("transaction_work", "began", "worked"),  # the group's events routed (this and others)
+    ("write_and_commit", "worked", "committed"),  # batched rows, pushes numbered, COMMIT
+    ("to_hub", "committed", "delivered"),
+    ("to_sender", "delivered", "sending"),  # the stream's task wakes
+    ("to_client", "sending", "received"),  # WebSocket send, loopback, the client's receive
+]
+
+
+def _gc_pauses(server_log: list[str], slowest: list[dict[str, float]]) -> dict[str, Any]:
+    """The server's garbage collections that paused it ≥ 2 ms (printed by the probe), and how
+    many of the slowest 1 % of pushes had one within their path."""
+    pauses = []
+    for line in server_log:
+        if line.startswith("RELAYDESK_GC_PAUSE "):
+            _, at, seconds, generation = line.split()
+            pauses.append((float(at), float(seconds), int(generation)))
+    return {
+        "count": len(pauses),
+        "max_ms": _ms(max((p[1] for p in pauses), default=0.0)),
+        "total_ms": _ms(sum(p[1] for p in pauses)),
+        "by_generation": {g: sum(1 for p in pauses if p[2] == g) for g in (0, 1, 2)},
+        "slowest_1pct_with_one": sum(
+            1 for t in slowest if any(t["sent"] <= at <= t["received"] for at, _, _ in pauses)
+        ),
+    }
+
+
+def _trace_segments(
+    assigned: list[tuple[float, str, dict[str, Any]]],
+    sent_by_handle: dict[str, float],
+    began_at: float,
+) -> dict[str, Any]:
+    """Where an assignment push's latency went: p50/p99 of each segment over all pushes, and
+    each segment's mean over the slowest 1 % of pushes (what makes the p99)."""
+    paths = []
+    for received, _, push in assigned:
+        times = dict(push.get("_trace") or {})
+        sent = sent_by_handle.get(push.get("contact_handle", ""))
+        if sent is None or len(times) < 5:
+            continue
+        times.update(sent=sent, received=received)
+        paths.append(times)
+    paths.sort(key=lambda t: t["received"] - t["sent"])
+    slowest = paths[-max(1, len(paths) // 100) :]
+    figures: dict[str, Any] = {
+        "pushes_traced": len(paths),
+        # When the slowest were sent (s after phase 1 began): a burst, a pause, the warm-up?
+        "slowest_1pct_sent_at_s": [round(t["sent"] - began_at, 2) for t in slowest],
+    }
+    figures["_slowest"] = slowest
+    for name, start, end in _SEGMENTS:
+        values = [t[end] - t[start] for t in paths]
+        figures[name] = {
+            "p50": _ms(_pct(values, 0.5)),
+            "p99": _ms(_pct(values, 0.99)),
+            "slowest_1pct_mean": _ms(statistics.fmean(t[end] - t[start] for t in slowest)),
+        }
+    return figures
 
 
 def main() -> None:
@@ -597,6 +678,12 @@ def main() -> None:
         help="phase 1 in open loop: events sent at this many per second on a Poisson schedule "
         "(latencies at a fixed load below capacity) instead of --concurrency workstations "
         "each keeping one request in flight (the most the server takes)",
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="the server stamps each push along its path (RELAYDESK_TRACE_PUSHES=1): print "
+        "where assignment pushes' latency goes (push_path_ms)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(

@@ -110,3 +110,27 @@ async def test_a_handoff_is_pushed_to_both_sides(live_server) -> None:
     for push in (to_ana, to_ben):
         assert (push["from_agent_id"], push["to_agent_id"]) == (ana, ben)
         assert push["reason"] == "handoff_timeout"
+
+
+async def test_the_push_path_probe_stamps_each_step_in_order_and_stores_no_stamps(
+    live_server, monkeypatch
+) -> None:
+    """The benchmark's --trace (RELAYDESK_TRACE_PUSHES=1): a live push carries the server's
+    times along its path; the stored push (what a reconnect replays) carries none."""
+    from relaydesk.server import pushes
+
+    monkeypatch.setattr(pushes, "TRACE", True)
+    server = live_server
+    _, _, account = await _pair(server)
+    async with websockets.connect(server.stream_url("ana")) as ws:
+        await server.heartbeat("ana", [account])
+        await server.events("ana", server.message("e1", account, "+44", 1000.0))
+        live = await _next(ws, "assigned")
+    trace = live["_trace"]
+    steps = ["began", "worked", "committed", "delivered", "sending"]
+    assert sorted(trace) == sorted(steps)
+    assert [trace[s] for s in steps] == sorted(trace[s] for s in steps)
+    monkeypatch.setattr(pushes, "TRACE", False)
+    async with websockets.connect(server.stream_url("ana", after=live["seq"] - 1)) as ws:
+        replayed = await _next(ws, "assigned")
+    assert replayed["seq"] == live["seq"] and "_trace" not in replayed

@@ -9,6 +9,9 @@ through NOTIFY to the other processes' hubs).
 from __future__ import annotations
 
 import asyncio
+import gc
+import os
+import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +35,32 @@ class Push:
 
     def message(self) -> dict[str, Any]:
         return {"seq": self.seq, "type": self.kind, "at": self.at, **self.payload}
+
+
+# A measuring probe (the benchmark's --trace), never on in production: each live push carries
+# ``_trace``, the server's times (time.time()) along its path — transaction begun, work done,
+# committed, handed to the hub, taken by the stream's sender — added after it is stored.
+TRACE = os.environ.get("RELAYDESK_TRACE_PUSHES") == "1"
+
+
+def _gc_probe(phase: str, info: dict[str, Any], started: list[float] = [0.0]) -> None:  # noqa: B006
+    """With the probe on: print each collection that paused the process ≥ 2 ms, for the
+    benchmark to set against the pushes' paths."""
+    if phase == "start":
+        started[0] = time.time()
+    elif (pause := time.time() - started[0]) >= 0.002:
+        print(f"RELAYDESK_GC_PAUSE {started[0]:.6f} {pause:.6f} {info['generation']}",
+              file=sys.stderr, flush=True)  # fmt: skip
+
+
+if TRACE:
+    gc.callbacks.append(_gc_probe)
+
+
+def stamp(pushes: list[Push], **times: float) -> None:
+    """With the probe on: add ``times`` to each push's ``_trace``."""
+    for push in pushes:
+        push.payload.setdefault("_trace", {}).update(times)
 
 
 _COUNTERS = cast(Table, PushCounterRow.__table__)
@@ -127,6 +156,8 @@ class Hub:
         return recipient_id in self._queues
 
     def deliver(self, pushes: list[Push]) -> None:
+        if TRACE:
+            stamp(pushes, delivered=time.time())
         for push in pushes:
             for queue in self._queues.get(push.recipient_id, ()):
                 queue.put_nowait(push)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -15,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from relaydesk.domain.rules import RoutingRules
-from relaydesk.server import fanout
+from relaydesk.server import fanout, pushes
 from relaydesk.server.caches import Caches
 from relaydesk.server.heartbeats import Heartbeats
 from relaydesk.server.models import DeadlineRow, RulesRow
@@ -95,6 +96,26 @@ class Tx:
                 await self.execute(statement, rows)
 
 
+_startup_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Keep what the process built to start (modules, the app and its routes, models, compiled
+    statements: most of the heap, and it lives as long as the process) out of the cyclic
+    garbage collector's full passes, once per process.
+
+    Each full (oldest-generation) collection walks every tracked object; with all of these it
+    paused the event loop 40–60 ms, several times in a benchmark's phase 1, and every request
+    and push in flight waited that long (the push-path probe, ``docs/server.md``). Objects
+    frozen are still freed when their last reference goes; only a cycle among them would stay.
+    """
+    global _startup_frozen
+    if not _startup_frozen:
+        _startup_frozen = True
+        gc.collect()  # what start-up already dropped is freed, not kept for good
+        gc.freeze()
+
+
 @dataclass
 class ServerState:
     settings: ServerSettings
@@ -115,6 +136,9 @@ class ServerState:
         default_factory=list
     )
     _group_tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        _freeze_startup_objects()
 
     @property
     def is_postgres(self) -> bool:
@@ -139,6 +163,7 @@ class ServerState:
 
     @asynccontextmanager
     async def _transaction_under_lock(self) -> AsyncIterator[Tx]:
+        began = time.time()
         async with self.sessions() as session:
             async with session.begin():
                 if not self.is_postgres:
@@ -152,10 +177,13 @@ class ServerState:
                     await tx.use_driver_directly()
                 tx.workload = self.workload
                 yield tx
+                worked = time.time()
                 await tx.write_later()
                 await tx.outbox.write(tx.execute)
                 if tx.outbox.pending and self.is_postgres:
                     await fanout.announce(session, tx.outbox.pending)
+            if pushes.TRACE:
+                pushes.stamp(tx.outbox.pending, began=began, worked=worked, committed=time.time())
             self.hub.deliver(tx.outbox.pending)
             due = tx.earliest_new_deadline
             if due is not None and (self.scheduler_target is None or due < self.scheduler_target):

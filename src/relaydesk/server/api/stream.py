@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from relaydesk.server import pushes
 from relaydesk.server.deps import agent_for_token
 from relaydesk.server.pushes import Push, missed_since
 from relaydesk.server.state import ServerState
@@ -55,6 +57,8 @@ async def _send_pushes(
     while True:
         push = await queue.get()
         if push.seq > last:  # a push may arrive twice (backlog and live, or two processes)
+            if pushes.TRACE:
+                pushes.stamp([push], sending=time.time())
             await websocket.send_json(push.message())
             last = push.seq
 
