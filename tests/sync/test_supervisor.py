@@ -70,6 +70,13 @@ def test_warnings_name_overload_lapsed_replies_collisions_and_short_forecast_hou
         ("collision", "Ben: 1 collision(s) today"),
         ("overload_forecast", "tomorrow 10:00 need up to 3 agents; 2 online now"),
     ]
+    # The values the desktop words them from, in the UI's language.
+    over, lapsed, collision, forecast = warnings
+    assert (over.agent, over.count, over.limit) == ("Ana", 2, 1)
+    assert (lapsed.agent, lapsed.account_id, lapsed.conversation_id) == ("Ben", "acc", "c9")
+    assert lapsed.late_s == pytest.approx(70.0)
+    assert (collision.agent, collision.count) == ("Ben", 1)
+    assert (forecast.hours, forecast.count, forecast.limit) == ((10,), 3, 2)
     calm = board_warnings(summarize_board(agents, [], 1000.0), [], hours[2:], {}, 1000.0)
     assert calm == []
 

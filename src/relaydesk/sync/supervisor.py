@@ -192,8 +192,18 @@ def intake_name(row: dict[str, Any]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class BoardWarning:
+    """One warning of the board: its kind and values, for the desktop to word in the UI's
+    language; ``text`` is the English line (logs, and a fallback)."""
+
     kind: str  # overload_forecast, lapsed_reply, collision, over_capacity
     text: str
+    agent: str = ""  # the agent's display name (over_capacity, lapsed_reply, collision)
+    count: int = 0  # conversations held, collisions today, or agents needed (forecast)
+    limit: int = 0  # the agent's capacity, or the agents online now (forecast)
+    late_s: float = 0.0  # how long past the reply deadline (lapsed_reply)
+    account_id: str = ""  # the lapsed conversation's account, to name it
+    conversation_id: str = ""
+    hours: tuple[int, ...] = ()  # tomorrow's hours short of agents (forecast), at most six
 
 
 def board_warnings(
@@ -204,7 +214,9 @@ def board_warnings(
     collisions today, and forecast hours needing more agents than are online now."""
     names = {load.agent.id: load.agent.name or load.agent.login for load in summary.agents}
     out = [BoardWarning("over_capacity", f"{names[load.agent.id]} holds "
-                        f"{load.open_conversations} of {load.agent.capacity}")
+                        f"{load.open_conversations} of {load.agent.capacity}",
+                        agent=names[load.agent.id], count=load.open_conversations,
+                        limit=load.agent.capacity or 0)
            for load in summary.agents if load.over_capacity]  # fmt: skip
     for conversation in conversations:
         deadline = conversation.reply_deadline
@@ -212,14 +224,19 @@ def board_warnings(
             owner = names.get(conversation.owner_id or "", conversation.owner_id or "?")
             late = now - deadline
             out.append(BoardWarning("lapsed_reply", f"{owner}: no reply, {late:.0f} s past "
-                                    f"the deadline ({conversation.id})"))  # fmt: skip
-    out += [BoardWarning("collision", f"{names.get(agent, agent)}: {count} collision(s) today")
+                                    f"the deadline ({conversation.id})", agent=owner,
+                                    late_s=late, account_id=conversation.account_id,
+                                    conversation_id=conversation.id))  # fmt: skip
+    out += [BoardWarning("collision", f"{names.get(agent, agent)}: {count} collision(s) today",
+                         agent=names.get(agent, agent), count=count)
             for agent, count in sorted(collisions.items()) if count]  # fmt: skip
     online = sum(1 for load in summary.agents if load.agent.status == "online")
     short = [h for h in forecast_hours if int(h.get("recommended_agents", 0)) > online]
     if short:
-        hours = ", ".join(f"{int(h['hour']):02d}:00" for h in short[:6])
+        hours = tuple(int(h["hour"]) for h in short[:6])
         need = max(int(h["recommended_agents"]) for h in short)
-        out.append(BoardWarning("overload_forecast", f"tomorrow {hours} need up to {need} "
-                                f"agents; {online} online now"))  # fmt: skip
+        said = ", ".join(f"{hour:02d}:00" for hour in hours)
+        out.append(BoardWarning("overload_forecast", f"tomorrow {said} need up to {need} "
+                                f"agents; {online} online now", count=need, limit=online,
+                                hours=hours))  # fmt: skip
     return out
