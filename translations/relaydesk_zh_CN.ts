@@ -1587,226 +1587,256 @@
 <context>
     <name>SupervisorBoard</name>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="114"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
         <source>(add &quot;id&quot; to change a link)</source>
         <translation>（加上 &quot;id&quot; 即修改已有链接）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="118"/>
         <source>Save the link</source>
         <translation>保存链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="123"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="125"/>
         <source>Save the rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="145"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="147"/>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="146"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="148"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="147"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="149"/>
         <source>Intake today</source>
         <translation>今日进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="148"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="276"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="150"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="278"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="149"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="151"/>
         <source>Links</source>
         <translation>分流链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="150"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="152"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="153"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="155"/>
         <source>Shifts</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="155"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="157"/>
         <source>Workload</source>
         <translation>工作量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="157"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="159"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="231"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="238"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="243"/>
         <source>Waiting: %1, oldest wait %2</source>
         <translation>等待中：%1，最长等待 %2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="253"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="324"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="258"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="355"/>
         <source>No warnings</source>
         <translation>没有警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="260"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
         <source>Link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="266"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
         <source>By</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
         <source>Who</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="271"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="273"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="271"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="273"/>
         <source>Expected arrivals</source>
         <translation>预计进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="271"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="273"/>
         <source>Agents recommended</source>
         <translation>建议客服人数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="281"/>
         <source>Slug</source>
         <translation>短链名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="281"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="279"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="281"/>
         <source>Targets</source>
         <translation>目标账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="288"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="290"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="288"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="290"/>
         <source>away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="289"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="291"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="302"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="304"/>
         <source>Volume anomaly (%1): %2 new contacts since %3, %4× the usual (%5)</source>
         <translation>进线量异常（%1）：自 %3 起 %2 位新联系人，是平常（%5）的 %4 倍</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="303"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="305"/>
         <source>no team</source>
         <translation>无团队</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="309"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="311"/>
         <source>; nothing stands out</source>
         <translation>；没有突出项</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="310"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="312"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="310"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="312"/>
         <source>account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="311"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="313"/>
         <source>keyword</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="315"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="317"/>
         <source>; stands out: %1 %2, %3 of them (usually %4)</source>
         <translation>；突出项：%1 %2，其中 %3 个（平常 %4）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="334"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="354"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="326"/>
+        <source>%1 holds %2 of %3</source>
+        <translation>%1 负责 %2 个会话（容量 %3）</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="332"/>
+        <source>%1: no reply in a conversation on %2, %3 past the deadline</source>
+        <translation>%1：%2 上有会话未回复，已超过回复时限 %3</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="335"/>
+        <source>%1: no reply in a conversation, %2 past the deadline</source>
+        <translation>%1：有会话未回复，已超过回复时限 %2</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="339"/>
+        <source>%1: 1 collision today</source>
+        <translation>%1：今天 1 次撞单</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="340"/>
+        <source>%1: %2 collisions today</source>
+        <translation>%1：今天 %2 次撞单</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="344"/>
+        <source>Tomorrow %1 need up to %2 agents; %3 online now</source>
+        <translation>明天 %1 最多需要 %2 名客服；现在在线 %3 名</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="365"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="385"/>
         <source>Not JSON: %1</source>
         <translation>不是有效的 JSON：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="346"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="377"/>
         <source>Saved; the team&apos;s workstations follow at once.</source>
         <translation>已保存；团队的工作站会立即同步。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="366"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="397"/>
         <source>Saved %1 (code %2).</source>
         <translation>已保存 %1（代码 %2）。</translation>
     </message>
@@ -1837,17 +1867,17 @@
 <context>
     <name>TeamMode</name>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="772"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="819"/>
         <source>The note stays on this workstation: you are signed out.</source>
         <translation>备注仅保存在本机：您已退出登录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="777"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="824"/>
         <source>The note stays on this workstation: the team server cannot be reached.</source>
         <translation>备注仅保存在本机：无法连接团队服务器。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="780"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="827"/>
         <source>The note stays on this workstation (%1)</source>
         <translation>备注仅保存在本机（%1）</translation>
     </message>
@@ -1968,74 +1998,124 @@
         <translation>已不再由您负责</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="711"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="698"/>
+        <source>You answered a conversation another agent owns</source>
+        <translation>您回复了其他客服负责的会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="700"/>
+        <source>%1 answered a conversation another agent owns</source>
+        <translation>%1 回复了其他客服负责的会话</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="703"/>
+        <source>You now hold more conversations than your capacity</source>
+        <translation>您现在负责的会话超过了您的容量</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="705"/>
+        <source>%1 now holds more conversations than their capacity</source>
+        <translation>%1 现在负责的会话超过了其容量</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="710"/>
+        <source>Reply deadline passed for %1 and nobody else can take it</source>
+        <translation>%1 的回复时限已过，且没有其他客服可以接手</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="712"/>
+        <source>A reply deadline passed and nobody else can take the conversation</source>
+        <translation>有会话的回复时限已过，且没有其他客服可以接手</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="715"/>
+        <source>Still no reply for %1 after the automatic handoffs</source>
+        <translation>%1 经过多次自动转交仍未得到回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="718"/>
+        <source>A conversation still has no reply after the automatic handoffs</source>
+        <translation>有会话经过多次自动转交仍未得到回复</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="720"/>
+        <source>You</source>
+        <translation>您</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="723"/>
+        <source>%1: %2 conversations today against %3 on average for the team</source>
+        <translation>%1：今天 %2 个会话，团队平均 %3 个</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/team.py" line="758"/>
         <source>Tags: %1</source>
         <translation>标签：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="712"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="759"/>
         <source>Note: %1</source>
         <translation>备注：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="714"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="761"/>
         <source>Summary: %1</source>
         <translation>摘要：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="717"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="764"/>
         <source>Handed to you by %1</source>
         <translation>由 %1 转交给您</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="717"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="720"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="764"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="767"/>
         <source>the queue</source>
         <translation>队列</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="720"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="767"/>
         <source>Handed over to %1</source>
         <translation>已转交给 %1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="787"/>
-        <location filename="../src/relaydesk/desktop/team.py" line="830"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="834"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="877"/>
         <source>Open a chat of a team account first.</source>
         <translation>请先打开一个团队账号的会话。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="791"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="838"/>
         <source>The team server has no open conversation for this chat.</source>
         <translation>团队服务器上没有此会话的进行中记录。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="803"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="850"/>
         <source>No colleague to transfer to (the team server lists none).</source>
         <translation>没有可转交的同事（团队服务器未列出任何人）。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="805"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="852"/>
         <source>Transfer the chat</source>
         <translation>转交会话</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="805"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="852"/>
         <source>To:</source>
         <translation>转给：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="851"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="898"/>
         <source>Team account</source>
         <translation>团队账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="852"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="899"/>
         <source>The team server&apos;s id of this account (empty: not a team account):</source>
         <translation>此账号在团队服务器上的 ID（留空：不是团队账号）：</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/team.py" line="872"/>
+        <location filename="../src/relaydesk/desktop/team.py" line="919"/>
         <source>Team board</source>
         <translation>团队面板</translation>
     </message>

@@ -46,8 +46,6 @@ def _helpers() -> ModuleType:
     return sys.modules[name]
 
 
-
-
 @pytest.fixture(scope="module")
 def sandbox() -> Iterator[BackgroundSandbox]:
     with BackgroundSandbox() as running:
@@ -239,7 +237,7 @@ def test_a_chat_a_colleague_owns_says_so_and_asks_before_sending(
                     "the reply sent by the page")  # fmt: skip
         await until(lambda: any(t.startswith("You replied in a chat Ben owns") for t in team.told),
                     "told of the collision at once")  # fmt: skip
-        await until(lambda: "Ana answered a conversation another agent owns" in team.told,
+        await until(lambda: "You answered a conversation another agent owns" in team.told,
                     "the server's collision warning", 30)  # fmt: skip
 
         # Transfer: ana (a supervisor would too) cannot move Ben's chat; Ben gives it to ana.
@@ -562,6 +560,19 @@ def test_a_supervisor_opens_the_board_and_a_collision_shows_there_at_once(
             "Ben answered a conversation another agent owns" in team.told
         )  # and told in the window
 
+        # In a Chinese UI the next collision reads in Chinese, worded from the push's fields.
+        window.translators.apply("zh_CN", at_start=True)
+        try:
+            with team_ids.http("ben") as ben:
+                again = {"id": "r2", "type": "agent_reply", "account_id": shop,
+                         "contact": contact, "ts": time.time(), "text": "still there?"}  # fmt: skip
+                assert ben.post("/v1/events", json={"events": [again]}).status_code == 200
+            chinese = "Ben 回复了其他客服负责的会话"
+            await until(lambda: board.warnings.item(0).text() == chinese, "in Chinese")
+            assert chinese in team.told
+        finally:
+            window.translators.apply("en")
+
     async def run() -> None:
         try:
             await scenario()
@@ -569,6 +580,51 @@ def test_a_supervisor_opens_the_board_and_a_collision_shows_there_at_once(
             await team.close()
 
     loop.run_until_complete(run())
+
+
+def test_pushed_warnings_read_in_the_ui_language(qtbot: Any, make_window: Any, loop: Any) -> None:
+    from relaydesk.sync.client import MemoryTokenStore
+    from relaydesk.sync.ownership import OwnershipBook
+    from relaydesk.sync.pushes import Warning, parse_push
+
+    window = make_window()
+    team = TeamMode(window, tokens=KeyringTokenStore(SecretStore(_helpers().MemoryKeyring())))
+    client = TeamClient("http://127.0.0.1:9", MemoryTokenStore())  # never called: names known
+    team.book = OwnershipBook(client, names={"ben": "Ben"})
+
+    def said(kind: str, message: str, **fields: Any) -> str:
+        push = parse_push({"seq": 1, "type": "warning", "at": 0.0, "kind": kind,
+                           "message": message, "conversation_id": None, "agent_id": None,
+                           "other_agent_id": None, **fields})  # fmt: skip
+        assert isinstance(push, Warning)
+        return team.warning_text(push)
+
+    english = said("overload", "holds 5 conversations for a capacity of 4", agent_id="ben")
+    assert english == "Ben now holds more conversations than their capacity"
+    window.translators.apply("zh_CN", at_start=True)
+    try:
+        assert said("overload", "holds 5 conversations", agent_id="ben") == (
+            "Ben 现在负责的会话超过了其容量"
+        )
+        collided = said("collision", "Ben answered a conversation another agent owns",
+                        agent_id="ana", other_agent_id="ben")  # fmt: skip
+        assert collided == "Ben 回复了其他客服负责的会话"
+        lapsed = "reply deadline passed and nobody else can take the conversation"
+        assert said("no_eligible_agent", lapsed, conversation_id="c1", agent_id="ben") == (
+            "有会话的回复时限已过，且没有其他客服可以接手"
+        )
+        heavy = said("heavy_day", "Ben: 31 conversations today against 12 on average for the team",
+                     agent_id="ben", assigned_today=31, team_mean_today=12.4)  # fmt: skip
+        assert heavy == "Ben：今天 31 个会话，团队平均 12 个"
+        assert said("handoff_limit", "still no reply after 3 automatic handoffs") == (
+            "有会话经过多次自动转交仍未得到回复"
+        )
+        # A kind this desktop does not know yet: the server's own sentence.
+        assert said("new_kind", "something new happened") == "something new happened"
+    finally:
+        window.translators.apply("en")
+    loop.run_until_complete(client.aclose())
+    loop.run_until_complete(team.close())
 
 
 def test_an_account_added_as_a_team_account_asks_for_its_server_id(

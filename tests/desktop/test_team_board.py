@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QFontMetrics
 
+from relaydesk.desktop.i18n import Translators
 from relaydesk.desktop.supervisor_board import SupervisorBoard
 from relaydesk.sync.client import MemoryTokenStore, TeamClient
 from relaydesk.sync.supervisor import SupervisorApi
@@ -48,7 +49,7 @@ def _busy_team(url: str, helpers: ModuleType) -> Any:
 
 
 def test_the_board_shows_the_supervisors_team_and_manages_its_links(
-    qtbot: Any, loop: Any, server: Any, team_helpers: ModuleType
+    qtbot: Any, loop: Any, server: Any, team_helpers: ModuleType, home: Any
 ) -> None:
     team = _busy_team(server.url, team_helpers)
     client = TeamClient(server.url, MemoryTokenStore())
@@ -64,7 +65,7 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
         assert _column(board.agents, 3)[0] == "3"
         assert board.headline.text().startswith("Waiting: 1, oldest wait ")
         warnings = [board.warnings.item(i).text() for i in range(board.warnings.count())]
-        assert "Ben: 1 collision(s) today" in warnings and "Ana: 1 collision(s) today" in warnings
+        assert "Ben: 1 collision today" in warnings and "Ana: 1 collision today" in warnings
         intake = [[board.intake.item(r, c).text() for c in range(4)]
                   for r in range(board.intake.rowCount())]  # fmt: skip
         # By name, as people know them (never the server's ids).
@@ -94,6 +95,16 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
         await board.refresh()
         assert _column(board.links_table, 0) == ["spring"]
         assert _column(board.links_table, 2) == ["Shop ×2"]  # the account's name, not its id
+        # Worded on the desktop from the warnings' values: a Chinese UI reads them in Chinese.
+        translators = Translators(home.cache)
+        try:
+            assert translators.apply("zh_CN", at_start=True)
+            await board.refresh()
+            chinese = [board.warnings.item(i).text() for i in range(board.warnings.count())]
+        finally:
+            translators.apply("en")
+        assert "Ben：今天 1 次撞单" in chinese and "Ana：今天 1 次撞单" in chinese
+        assert not [line for line in chinese if "collision" in line]
         await client.aclose()
 
     loop.run_until_complete(scenario())

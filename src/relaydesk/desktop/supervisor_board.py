@@ -38,6 +38,7 @@ from relaydesk.sync.errors import ActionRefused, SyncError
 from relaydesk.sync.shifts import ShiftsApi
 from relaydesk.sync.supervisor import (
     BoardSummary,
+    BoardWarning,
     RulesRejected,
     SupervisorApi,
     board_warnings,
@@ -85,7 +86,8 @@ class SupervisorBoard(QWidget):
         self.summary: BoardSummary | None = None
         self.errors: dict[str, str] = {}  # part -> why it could not be read
         self.links: list[dict[str, Any]] = []
-        self.live: list[str] = []  # warnings pushed since the board opened, newest first
+        # Warnings pushed since the board opened, newest first: (as shown, the server's text).
+        self.live: list[tuple[str, str]] = []
         self.anomalies: list[dict[str, Any]] = []  # volume anomalies of the last hour
         self.account_names: dict[str, str] = {}  # account id -> name, from the intake report
         self._task: asyncio.Task[None] | None = None
@@ -225,6 +227,9 @@ class SupervisorBoard(QWidget):
     # -- showing -----------------------------------------------------------------------------
     def _show(self, agents: Any, conversations: Any, forecast: Any, service: Any,
               intakes: list[Any], links: Any, now: float) -> None:  # fmt: skip
+        if len(intakes) > 1 and intakes[1] is not None:  # accounts named in links and warnings
+            named = [r for r in intakes[1].get("rows", []) if r.get("name")]
+            self.account_names.update({str(r.get("key")): str(r["name"]) for r in named})
         if agents is not None and conversations is not None:
             summary = summarize_board(agents, conversations, now)
             self.summary = summary
@@ -248,14 +253,11 @@ class SupervisorBoard(QWidget):
             # language, from the anomalies report.
             told = {a.get("message") for a in self.anomalies}
             texts = [*(self.anomaly_text(a) for a in self.anomalies),
-                     *(t for t in self.live[:20] if t not in told),
-                     *(w.text for w in warnings)]  # fmt: skip
+                     *(shown for shown, said in self.live[:20] if said not in told),
+                     *(self.warning_text(w) for w in warnings)]  # fmt: skip
             self.warnings.addItems(texts or [self.tr("No warnings")])
         else:
             self.headline.setText(self.errors.get("agents") or self.errors.get("conversations", ""))
-        if len(intakes) > 1 and intakes[1] is not None:  # the accounts' names, for the links
-            named = [r for r in intakes[1].get("rows", []) if r.get("name")]
-            self.account_names.update({str(r.get("key")): str(r["name"]) for r in named})
         rows = []
         groups = {"agent": self.tr("Agent"), "account": self.tr("Account"), "link": self.tr("Link")}
         for group, report in zip(groups, intakes, strict=True):
@@ -317,9 +319,38 @@ class SupervisorBoard(QWidget):
                        .replace("%3", str(named.get("count")))
                        .replace("%4", usual_text(named.get("usual"))))  # fmt: skip
 
-    def warn(self, text: str) -> None:
-        """A warning pushed by the server (a collision, an overload) shows at once, on top."""
-        self.live.insert(0, text)
+    def warning_text(self, warning: BoardWarning) -> str:
+        """A warning of ``board_warnings`` in the UI's language (its English text for a kind
+        this desktop does not know)."""
+        if warning.kind == "over_capacity":
+            held = self.tr("%1 holds %2 of %3").replace("%1", warning.agent)
+            return held.replace("%2", str(warning.count)).replace("%3", str(warning.limit))
+        if warning.kind == "lapsed_reply":
+            late = duration_text(warning.late_s)
+            account = self.account_names.get(warning.account_id)
+            if account:  # the list of conversations names no customer; the account it is on
+                return (self.tr("%1: no reply in a conversation on %2, %3 past the deadline")
+                        .replace("%1", warning.agent).replace("%2", account)
+                        .replace("%3", late))  # fmt: skip
+            return (self.tr("%1: no reply in a conversation, %2 past the deadline")
+                    .replace("%1", warning.agent).replace("%2", late))  # fmt: skip
+        if warning.kind == "collision":
+            if warning.count == 1:
+                return self.tr("%1: 1 collision today").replace("%1", warning.agent)
+            return (self.tr("%1: %2 collisions today").replace("%1", warning.agent)
+                    .replace("%2", str(warning.count)))  # fmt: skip
+        if warning.kind == "overload_forecast":
+            hours = ", ".join(f"{hour:02d}:00" for hour in warning.hours)
+            return (self.tr("Tomorrow %1 need up to %2 agents; %3 online now")
+                    .replace("%1", hours).replace("%2", str(warning.count))
+                    .replace("%3", str(warning.limit)))  # fmt: skip
+        return warning.text
+
+    def warn(self, text: str, said: str | None = None) -> None:
+        """A warning pushed by the server (a collision, an overload) shows at once, on top:
+        ``text`` in the UI's language, ``said`` the server's sentence (to tell a volume anomaly
+        the anomalies report shows again)."""
+        self.live.insert(0, (text, text if said is None else said))
         del self.live[20:]
         if self.warnings.count() == 1 and self.warnings.item(0).text() == self.tr("No warnings"):
             self.warnings.clear()

@@ -666,10 +666,10 @@ class TeamMode(QObject):
             self._notify_chat(push.account_id, push.raw.get("contact_handle"),
                               self.tr("No longer yours"))  # fmt: skip
         elif isinstance(push, Warning):
-            said = shift_notice_text(push.raw) or push.message  # a shift end in the UI's words
+            said = self.warning_text(push)
             self.tell(said)
             if self.board is not None:
-                self.board.warn(said)
+                self.board.warn(said, push.message)
             if notice := open_shift_notice(push.raw, self.client, self.window):
                 self.shift_notice = notice  # per conversation, a visible "keep" choice
         elif isinstance(push, QueueChanged):
@@ -677,6 +677,53 @@ class TeamMode(QObject):
         elif isinstance(push, RulesChanged) and self.board is not None:
             self.board.refresh_soon()
         self._refresh_views()
+
+    def warning_text(self, push: Warning) -> str:
+        """A pushed warning in the UI's language, worded from its fields; the server's
+        (English) sentence for a kind this desktop does not know, or when a name is missing."""
+        raw, me = push.raw, self.me()
+        names = self.book.names if self.book is not None else {}
+
+        def who(agent_id: str | None) -> str | None:
+            return names.get(agent_id) if agent_id and agent_id != me else None
+
+        customer = next((c.handle for c in (self.book.open_chats() if self.book else [])
+                         if c.conversation_id == push.conversation_id), None)  # fmt: skip
+        if push.kind == "shift_ending":
+            return shift_notice_text(raw) or push.message
+        if push.kind == "volume_anomaly" and self.board is not None:
+            return str(self.board.anomaly_text(raw))
+        if push.kind == "collision":  # agent_id owns the conversation, other_agent_id answered
+            if push.other_agent_id == me:
+                return self.tr("You answered a conversation another agent owns")
+            if name := who(push.other_agent_id):
+                return self.tr("%1 answered a conversation another agent owns").replace("%1", name)
+        elif push.kind == "overload":
+            if push.agent_id == me:
+                return self.tr("You now hold more conversations than your capacity")
+            if name := who(push.agent_id):
+                return self.tr("%1 now holds more conversations than their capacity").replace(
+                    "%1", name
+                )
+        elif push.kind == "no_eligible_agent":
+            if customer:
+                lapsed = self.tr("Reply deadline passed for %1 and nobody else can take it")
+                return lapsed.replace("%1", customer)
+            return self.tr("A reply deadline passed and nobody else can take the conversation")
+        elif push.kind == "handoff_limit":
+            if customer:
+                return self.tr("Still no reply for %1 after the automatic handoffs").replace(
+                    "%1", customer
+                )
+            return self.tr("A conversation still has no reply after the automatic handoffs")
+        elif push.kind == "heavy_day" and "assigned_today" in raw:
+            name = self.tr("You") if push.agent_id == me else who(push.agent_id)
+            if name:
+                mean = f"{float(raw.get('team_mean_today') or 0):.0f}"
+                return (self.tr("%1: %2 conversations today against %3 on average for the team")
+                        .replace("%1", name).replace("%2", str(raw["assigned_today"]))
+                        .replace("%3", mean))  # fmt: skip
+        return push.message
 
     def _desktop_accounts(self, server_account_id: str) -> list[str]:
         return [a for a in self.links.desktop_accounts(server_account_id) if a in self.window.views]
