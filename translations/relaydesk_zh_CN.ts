@@ -1587,256 +1587,261 @@
 <context>
     <name>SupervisorBoard</name>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="116"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="119"/>
         <source>(add &quot;id&quot; to change a link)</source>
         <translation>（加上 &quot;id&quot; 即修改已有链接）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="118"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="121"/>
         <source>Save the link</source>
         <translation>保存链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="125"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="128"/>
         <source>Save the rules</source>
         <translation>保存规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="147"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="150"/>
         <source>Agents</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="148"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="151"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="149"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="152"/>
         <source>Intake today</source>
         <translation>今日进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="150"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="278"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="153"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="294"/>
         <source>Forecast</source>
         <translation>预测</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="151"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="154"/>
         <source>Links</source>
         <translation>分流链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="152"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="155"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="155"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="158"/>
         <source>Shifts</source>
         <translation>班次</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="157"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="160"/>
         <source>Workload</source>
         <translation>工作量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="159"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="162"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="252"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="278"/>
         <source>Agent</source>
         <translation>客服</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="252"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="252"/>
         <source>Load</source>
         <translation>负载</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="236"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="252"/>
         <source>Capacity</source>
         <translation>容量</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="243"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="259"/>
         <source>Waiting: %1, oldest wait %2</source>
         <translation>等待中：%1，最长等待 %2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="258"/>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="355"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="274"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="375"/>
         <source>No warnings</source>
         <translation>没有警告</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="278"/>
         <source>Account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="262"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="278"/>
         <source>Link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="268"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="284"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="286"/>
         <source>By</source>
         <translation>维度</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="286"/>
         <source>Who</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="286"/>
         <source>New</source>
         <translation>新客户</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="270"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="286"/>
         <source>Returning</source>
         <translation>回头客</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="273"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="289"/>
         <source>Hour</source>
         <translation>小时</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="273"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="289"/>
         <source>Expected arrivals</source>
         <translation>预计进线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="273"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="289"/>
         <source>Agents recommended</source>
         <translation>建议客服人数</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="281"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="297"/>
         <source>Slug</source>
         <translation>短链名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="281"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="297"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="281"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="297"/>
         <source>Targets</source>
         <translation>目标账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="290"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="306"/>
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="290"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="306"/>
         <source>away</source>
         <translation>离开</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="291"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="307"/>
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="304"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="320"/>
         <source>Volume anomaly (%1): %2 new contacts since %3, %4× the usual (%5)</source>
         <translation>进线量异常（%1）：自 %3 起 %2 位新联系人，是平常（%5）的 %4 倍</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="305"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="321"/>
         <source>no team</source>
         <translation>无团队</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="311"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="327"/>
         <source>; nothing stands out</source>
         <translation>；没有突出项</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="312"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="328"/>
         <source>link</source>
         <translation>链接</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="312"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="328"/>
         <source>account</source>
         <translation>账号</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="313"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="329"/>
         <source>keyword</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="317"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="333"/>
         <source>; stands out: %1 %2, %3 of them (usually %4)</source>
         <translation>；突出项：%1 %2，其中 %3 个（平常 %4）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="326"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="342"/>
         <source>%1 holds %2 of %3</source>
         <translation>%1 负责 %2 个会话（容量 %3）</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="332"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="347"/>
+        <source>%1: no reply to %2, %3 past the deadline</source>
+        <translation>%1：%2 未回复，已超过回复时限 %3</translation>
+    </message>
+    <message>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="352"/>
         <source>%1: no reply in a conversation on %2, %3 past the deadline</source>
         <translation>%1：%2 上有会话未回复，已超过回复时限 %3</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="335"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="355"/>
         <source>%1: no reply in a conversation, %2 past the deadline</source>
         <translation>%1：有会话未回复，已超过回复时限 %2</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="339"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="359"/>
         <source>%1: 1 collision today</source>
         <translation>%1：今天 1 次撞单</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="340"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="360"/>
         <source>%1: %2 collisions today</source>
         <translation>%1：今天 %2 次撞单</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="344"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="364"/>
         <source>Tomorrow %1 need up to %2 agents; %3 online now</source>
         <translation>明天 %1 最多需要 %2 名客服；现在在线 %3 名</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="365"/>
         <location filename="../src/relaydesk/desktop/supervisor_board.py" line="385"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="405"/>
         <source>Not JSON: %1</source>
         <translation>不是有效的 JSON：%1</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="377"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="397"/>
         <source>Saved; the team&apos;s workstations follow at once.</source>
         <translation>已保存；团队的工作站会立即同步。</translation>
     </message>
     <message>
-        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="397"/>
+        <location filename="../src/relaydesk/desktop/supervisor_board.py" line="417"/>
         <source>Saved %1 (code %2).</source>
         <translation>已保存 %1（代码 %2）。</translation>
     </message>

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFontMetrics
 from relaydesk.desktop.i18n import Translators
 from relaydesk.desktop.supervisor_board import SupervisorBoard
 from relaydesk.sync.client import MemoryTokenStore, TeamClient
-from relaydesk.sync.supervisor import SupervisorApi
+from relaydesk.sync.supervisor import SupervisorApi, board_warnings
 
 pytestmark = pytest.mark.qt
 
@@ -95,16 +95,34 @@ def test_the_board_shows_the_supervisors_team_and_manages_its_links(
         await board.refresh()
         assert _column(board.links_table, 0) == ["spring"]
         assert _column(board.links_table, 2) == ["Shop ×2"]  # the account's name, not its id
+        # Ana's replies seen from later than their deadlines: each lapsed one names its customer.
+        held = await board.api.open_conversations()
+        deadline = max(c.reply_deadline or 0 for c in held)
+        assert board.summary is not None and deadline > 0
+        later = deadline + 70
+        lapsed = [w for w in board_warnings(board.summary, held, [], {}, later)
+                  if w.kind == "lapsed_reply"]  # fmt: skip
+        assert len(lapsed) == 3 and {w.agent for w in lapsed} == {"Ana"}
+        await board._name_lapsed(held, later)
+        latest = next(w for w in lapsed if w.late_s == pytest.approx(70))
+        customer = board.contact_names[latest.contact_id]
+        assert customer.startswith("+4470000000")  # the contact's handle (it has no name)
+        assert (
+            board.warning_text(latest)
+            == f"Ana: no reply to {customer}, 1 min 10 s past the deadline"
+        )
         # Worded on the desktop from the warnings' values: a Chinese UI reads them in Chinese.
         translators = Translators(home.cache)
         try:
             assert translators.apply("zh_CN", at_start=True)
             await board.refresh()
             chinese = [board.warnings.item(i).text() for i in range(board.warnings.count())]
+            zh_lapsed = board.warning_text(latest)
         finally:
             translators.apply("en")
         assert "Ben：今天 1 次撞单" in chinese and "Ana：今天 1 次撞单" in chinese
         assert not [line for line in chinese if "collision" in line]
+        assert zh_lapsed == f"Ana：{customer} 未回复，已超过回复时限 1 分 10 秒"
         await client.aclose()
 
     loop.run_until_complete(scenario())

@@ -94,6 +94,9 @@ async def test_board_and_rules_editor_against_the_real_server(team: Any) -> None
         assert (await admin.post_events(events)).accepted == 3  # nobody online: all wait
         board = await supervisor.board(now=time.time())
         assert board.waiting == 3 and board.oldest_wait_s is not None
+        queued = await supervisor.conversations("queued")
+        assert all(c.contact_id for c in queued)  # the customer, named on a lapsed reply
+        assert (await supervisor.contact_name(queued[0].id)).startswith("+1888")
 
         await ana.heartbeat(Presence("online", (team.account_id,)))  # ana takes the queue
         board = await supervisor.board(now=time.time())

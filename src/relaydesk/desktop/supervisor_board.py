@@ -39,6 +39,7 @@ from relaydesk.sync.shifts import ShiftsApi
 from relaydesk.sync.supervisor import (
     BoardSummary,
     BoardWarning,
+    ConversationView,
     RulesRejected,
     SupervisorApi,
     board_warnings,
@@ -48,6 +49,7 @@ from relaydesk.sync.supervisor import (
 from relaydesk.sync.workload import WorkloadApi
 
 REFRESH_MS = 10_000
+LAPSED_LOOKUPS = 10  # customers of lapsed replies read per refresh (one request each)
 
 
 def usual_text(value: Any) -> str:
@@ -90,6 +92,7 @@ class SupervisorBoard(QWidget):
         self.live: list[tuple[str, str]] = []
         self.anomalies: list[dict[str, Any]] = []  # volume anomalies of the last hour
         self.account_names: dict[str, str] = {}  # account id -> name, from the intake report
+        self.contact_names: dict[str, str] = {}  # contact id -> name or handle (lapsed replies)
         self._task: asyncio.Task[None] | None = None
         self._edits: set[asyncio.Future[None]] = set()
         self.headline = QLabel(self)
@@ -210,6 +213,8 @@ class SupervisorBoard(QWidget):
             self._read("service", self.api.report("service", start=start, end=now + 1)),
             *intake,
         )
+        if conversations is not None:
+            await self._name_lapsed(conversations, now)
         links = await self._read("links", self.api.links())
         surges = await self._read("anomalies", self.api.report("anomalies", start=now - 3600,
                                                                end=now + 1))  # fmt: skip
@@ -223,6 +228,17 @@ class SupervisorBoard(QWidget):
                 self.rules_message.setText(self.errors["rules"])
         self._show(agents, conversations, forecast, service, intakes, links, now)
         self.refreshed.emit()
+
+    async def _name_lapsed(self, conversations: list[ConversationView], now: float) -> None:
+        """Learn the customers of replies past their deadline, to name them in the warnings
+        (a few per refresh; a failed read leaves the warning naming the account)."""
+        unnamed = {c.contact_id: c.id for c in conversations
+                   if c.state == "assigned" and c.reply_deadline is not None
+                   and c.reply_deadline < now and c.contact_id
+                   and c.contact_id not in self.contact_names}  # fmt: skip
+        for contact_id, conversation_id in list(unnamed.items())[:LAPSED_LOOKUPS]:
+            with contextlib.suppress(SyncError):
+                self.contact_names[contact_id] = await self.api.contact_name(conversation_id)
 
     # -- showing -----------------------------------------------------------------------------
     def _show(self, agents: Any, conversations: Any, forecast: Any, service: Any,
@@ -327,6 +343,10 @@ class SupervisorBoard(QWidget):
             return held.replace("%2", str(warning.count)).replace("%3", str(warning.limit))
         if warning.kind == "lapsed_reply":
             late = duration_text(warning.late_s)
+            if customer := self.contact_names.get(warning.contact_id):
+                return (self.tr("%1: no reply to %2, %3 past the deadline")
+                        .replace("%1", warning.agent).replace("%2", customer)
+                        .replace("%3", late))  # fmt: skip
             account = self.account_names.get(warning.account_id)
             if account:  # the list of conversations names no customer; the account it is on
                 return (self.tr("%1: no reply in a conversation on %2, %3 past the deadline")

@@ -42,6 +42,7 @@ class ConversationView:
     label: str
     reply_deadline: float | None = None
     owner_name: str | None = None
+    contact_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +101,17 @@ class SupervisorApi:
             ConversationView(str(r["id"]), str(r["account_id"]), str(r["state"]),
                              r.get("owner_id"), float(r["opened_at"]), r.get("waiting_since"),
                              int(r.get("priority", 0)), str(r.get("label", "")),
-                             r.get("reply_deadline"), r.get("owner_name"))
+                             r.get("reply_deadline"), r.get("owner_name"),
+                             str(r.get("contact_id", "")))
             for r in rows
         ]  # fmt: skip
+
+    async def contact_name(self, conversation_id: str) -> str:
+        """The customer of a conversation as the agents know them: the contact's name, else its
+        handle (the list of conversations gives only the contact's id)."""
+        detail = await self.client.conversation(conversation_id)
+        contact = detail.get("contact") or {}
+        return str(contact.get("name") or contact.get("handle") or "")
 
     async def rules(self) -> dict[str, Any]:
         document = await self.client.call("GET", f"/{API_VERSION}/rules", "show the rules")
@@ -201,7 +210,8 @@ class BoardWarning:
     count: int = 0  # conversations held, collisions today, or agents needed (forecast)
     limit: int = 0  # the agent's capacity, or the agents online now (forecast)
     late_s: float = 0.0  # how long past the reply deadline (lapsed_reply)
-    account_id: str = ""  # the lapsed conversation's account, to name it
+    account_id: str = ""  # the lapsed conversation's account and customer, to name them
+    contact_id: str = ""
     conversation_id: str = ""
     hours: tuple[int, ...] = ()  # tomorrow's hours short of agents (forecast), at most six
 
@@ -226,6 +236,7 @@ def board_warnings(
             out.append(BoardWarning("lapsed_reply", f"{owner}: no reply, {late:.0f} s past "
                                     f"the deadline ({conversation.id})", agent=owner,
                                     late_s=late, account_id=conversation.account_id,
+                                    contact_id=conversation.contact_id,
                                     conversation_id=conversation.id))  # fmt: skip
     out += [BoardWarning("collision", f"{names.get(agent, agent)}: {count} collision(s) today",
                          agent=names.get(agent, agent), count=count)
