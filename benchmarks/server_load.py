@@ -57,6 +57,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _interleave(
+    firsts: list[tuple[str, dict[str, Any]]],
+    follow_ups: list[tuple[str, dict[str, Any]]],
+    lag: int,
+) -> list[tuple[str, dict[str, Any]]]:
+    """One stream: customer n's follow-up right after customer n + ``lag``'s first message."""
+    merged = []
+    for n, first in enumerate(firsts):
+        merged.append(first)
+        if n >= lag:
+            merged.append(follow_ups[n - lag])
+    merged.extend(follow_ups[max(0, len(firsts) - lag) :])
+    return merged
+
+
 def _pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -152,7 +167,12 @@ async def _send_events_raw(
 
 
 async def _send_events_open(
-    host: str, port: int, jobs: list[tuple[str, dict[str, Any]]], rate: float, seed: int = 7
+    host: str,
+    port: int,
+    jobs: list[tuple[str, dict[str, Any]]],
+    rate: float,
+    seed: int = 7,
+    by_id: dict[str, float] | None = None,
 ) -> tuple[list[float], dict[str, float], float]:
     """Open loop: events sent at ``rate`` per second on a Poisson schedule, whether or not
     earlier ones were answered (each on an idle keep-alive connection, a new one when none is
@@ -178,6 +198,8 @@ async def _send_events_open(
         status, answer = await connection.request(head, body)
         assert status == 200, answer
         latencies.append(time.time() - due)
+        if by_id is not None:
+            by_id[event_id] = latencies[-1]
         idle.append(connection)
 
     began = time.time()
@@ -435,9 +457,21 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             cpu_before = _cpu_seconds(server.pid)
             loop_before = _cpu_seconds(server.pid, server.pid)  # the event loop's thread
             client_before = time.process_time()  # this process: load, streams, heartbeats
-            latencies, sent_at, seconds = await send(firsts)
-            cpu_firsts_s = _cpu_seconds(server.pid) - cpu_before
-            more, _, more_s = await send(follow_ups)
+            cpu_firsts_s: float | None
+            if args.rate and args.mixed:
+                # One stream as customers make it: each one's follow-up comes about a second
+                # after their first message, between other customers' first messages.
+                took: dict[str, float] = {}
+                merged = _interleave(firsts, follow_ups, lag=max(1, int(args.rate / 2)))
+                _, sent_at, seconds = await _send_events_open(
+                    "127.0.0.1", port, merged, args.rate, by_id=took
+                )
+                latencies = [took[e["id"]] for _, e in firsts]
+                more, more_s, cpu_firsts_s = [took[e["id"]] for _, e in follow_ups], 0.0, None
+            else:
+                latencies, sent_at, seconds = await send(firsts)
+                cpu_firsts_s = _cpu_seconds(server.pid) - cpu_before
+                more, _, more_s = await send(follow_ups)
             server_cpu_s = _cpu_seconds(server.pid) - cpu_before
             server_cpu = server_cpu_s / (seconds + more_s)
             loop_cpu = (_cpu_seconds(server.pid, server.pid) - loop_before) / (seconds + more_s)
@@ -551,7 +585,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "events": len(firsts) + len(follow_ups),
         # Closed loop (default): --concurrency workstations each keep one request in flight, so
         # this is the most the server takes. Open loop (--rate): what was offered, and taken.
-        "load": f"open loop at {args.rate:g} events/s" if args.rate else "closed loop",
+        "load": (
+            f"open loop at {args.rate:g} events/s"
+            + (", first messages and follow-ups mixed" if args.mixed else "")
+            if args.rate
+            else "closed loop"
+        ),
         "events_per_s": round((len(firsts) + len(follow_ups)) / (seconds + more_s), 1),
         # Cores the server process used during phase 1 (1.0 = one core busy all along).
         "server_cpu_cores_phase_1": round(server_cpu, 2),
@@ -561,9 +600,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "of_which_event_loop_thread": round(loop_cpu, 2),
         # Phase 1 sends every first message (each opens and routes a conversation), then every
         # follow-up (updates it): the two halves' CPU per event and answer times apart.
-        "server_cpu_ms_per_first_message": round(1000 * cpu_firsts_s / len(firsts), 2),
-        "server_cpu_ms_per_follow_up": round(
-            1000 * (server_cpu_s - cpu_firsts_s) / len(follow_ups), 2
+        # (not apart when --mixed sends them as one stream)
+        "server_cpu_ms_per_first_message": (
+            None if cpu_firsts_s is None else round(1000 * cpu_firsts_s / len(firsts), 2)
+        ),
+        "server_cpu_ms_per_follow_up": (
+            None
+            if cpu_firsts_s is None
+            else round(1000 * (server_cpu_s - cpu_firsts_s) / len(follow_ups), 2)
         ),
         "ingest_first_messages_p50_p99_ms": [_ms(_pct(latencies, 0.5)), _ms(_pct(latencies, 0.99))],
         "ingest_follow_ups_p50_p99_ms": [_ms(_pct(more, 0.5)), _ms(_pct(more, 0.99))],
@@ -678,6 +722,13 @@ def main() -> None:
         help="phase 1 in open loop: events sent at this many per second on a Poisson schedule "
         "(latencies at a fixed load below capacity) instead of --concurrency workstations "
         "each keeping one request in flight (the most the server takes)",
+    )
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="with --rate: send first messages and follow-ups as one stream (each customer's "
+        "follow-up about a second after their first message, as customers write) instead of "
+        "every first message, then every follow-up",
     )
     parser.add_argument(
         "--trace",
