@@ -7,13 +7,13 @@ them, in the workstation's local time. A refused or failed read shows its senten
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from relaydesk.desktop.periodic import PeriodicRead
 from relaydesk.desktop.table_columns import fit_columns
 from relaydesk.sync.errors import SyncError
 from relaydesk.sync.shifts import ShiftBoard, ShiftMember, ShiftsApi
@@ -45,18 +45,15 @@ def local_time(at: float | None, now: float) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
-class ShiftsView(QWidget):
+class ShiftsView(PeriodicRead):
     """One table: team, agent, on now / next, until / from. ``refreshed`` after each read."""
-
-    refreshed = Signal()
 
     def __init__(self, api: Callable[[], ShiftsApi], parent: QWidget | None = None,
                  refresh_ms: int = REFRESH_MS) -> None:  # fmt: skip
-        super().__init__(parent)
+        super().__init__(parent, refresh_ms)
         self.api = api  # called at each refresh: the board may sign in again meanwhile
         self.board: ShiftBoard | None = None
         self.error = ""
-        self._task: asyncio.Task[None] | None = None
         self.message = QLabel(self)
         self.message.setObjectName("shiftsMessage")
         self.message.setWordWrap(True)
@@ -67,21 +64,6 @@ class ShiftsView(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.message)
         column.addWidget(self.table, 1)
-        self.timer = QTimer(self)
-        self.timer.setInterval(refresh_ms)
-        self.timer.timeout.connect(self.refresh_soon)
-
-    def start(self) -> None:
-        self.timer.start()
-        self.refresh_soon()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def refresh_soon(self) -> None:
-        """Start a read unless one is running (the UI thread never waits for the server)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self.refresh())
 
     async def refresh(self) -> None:
         try:

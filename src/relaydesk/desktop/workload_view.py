@@ -10,11 +10,10 @@ on the qasync loop, never blocking the UI thread; a refused or failed read shows
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QTimeZone
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from relaydesk.desktop.periodic import PeriodicRead
 from relaydesk.desktop.table_columns import fit_columns
 from relaydesk.sync.errors import SyncError
 from relaydesk.sync.workload import AgentDay, DayFigures, WorkloadApi, WorkloadReport
@@ -87,33 +87,15 @@ def load_text(figures: DayFigures) -> str:
     return used.replace("%2", capacity)
 
 
-class _Refreshing(QWidget):
+class _Refreshing(PeriodicRead):
     """A widget that reads the workload report now and then; ``refreshed`` after each read."""
-
-    refreshed = Signal()
 
     def __init__(self, api: Callable[[], WorkloadApi | None], parent: QWidget | None = None,
                  refresh_ms: int = REFRESH_MS) -> None:  # fmt: skip
-        super().__init__(parent)
+        super().__init__(parent, refresh_ms)
         self.api = api  # asked at each read: the workstation may sign in or out meanwhile
         self.report: WorkloadReport | None = None
         self.error = ""
-        self._task: asyncio.Task[None] | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(refresh_ms)
-        self.timer.timeout.connect(self.refresh_soon)
-
-    def start(self) -> None:
-        self.timer.start()
-        self.refresh_soon()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def refresh_soon(self) -> None:
-        """Start a read unless one is running (the UI thread never waits for the server)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.ensure_future(self.refresh())
 
     async def refresh(self) -> None:
         api = self.api()
