@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +24,7 @@ from relaydesk.sandbox.customers import PHONE_PLATFORMS, People, Phrase, load_ph
 
 FIRST_CUSTOMER_S = 3.0
 ASK_AFTER_S = (5.0, 12.0)
+QUIET_BEFORE_RETURN_S = 5.0  # a returning customer last wrote at least this long ago
 DEEP_LINK_HOSTS = {"wa.me": "whatsapp", "t.me": "telegram", "m.me": "messenger",
                    "ig.me": "instagram"}  # fmt: skip
 
@@ -35,6 +37,7 @@ class Writer:
     chat_id: str
     name: str
     language: str
+    last_at: float = 0.0  # monotonic time of their last message
 
 
 @dataclass
@@ -96,11 +99,16 @@ class Traffic:
             writer = Writer(page, answer.json()["chat_id"], body["name"], language)
             self.writers.append(writer)
             self.tally.new_customers += 1
+        writer.last_at = time.monotonic()
         return writer
 
     async def one_customer(self) -> None:
-        if self.writers and self.rng.random() < self.returning:
-            writer = self.rng.choice(self.writers)
+        # Someone who wrote a moment ago is not "returning": their new line and the last one
+        # would land in one look at the chat list (see ask), hiding a link visitor's code.
+        settled = time.monotonic() - QUIET_BEFORE_RETURN_S
+        earlier = [w for w in self.writers if w.last_at <= settled]
+        if earlier and self.rng.random() < self.returning:
+            writer = self.rng.choice(earlier)
             await self.write(writer.page, writer=writer)
         else:
             await self.write(self.rng.choice(self.pages))
