@@ -1,9 +1,10 @@
 """Two simulated colleagues: bots that work like workstations, through the team server's real
 HTTP API (sign-in, heartbeats with their open accounts, conversations, events, close).
 
-Each takes what the server assigns it, answers most of it after a few seconds (through the
-sandbox page, as an agent's click would, then reports the ``agent_reply``) and closes it a little
-later; the rest it lets lapse, so the server hands it to someone else at the reply deadline.
+Each takes what the server assigns it, answers two in three after a few seconds (through the
+sandbox page, as an agent's click would, then reports the ``agent_reply``) and closes them a little
+later; the first and every third it lets lapse, so the server hands it to someone else at the
+reply deadline (a fixed pattern, so even a one-minute demo shows a handoff).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ log = logging.getLogger("relaydesk.demo")
 
 HEARTBEAT_S = 5.0
 LOOK_EVERY_S = 1.0
-ANSWERED_SHARE = 0.65
+SIGN_IN_RETRY_S = 1.0
+LAPSE_EVERY = 3  # the 1st, 4th, 7th… assignment lapses: a handoff early in even a short demo
 REPLY_AFTER_S = (3.0, 9.0)  # well inside the demo's reply timeout
 CLOSE_AFTER_S = (6.0, 14.0)
 REPLIES = (
@@ -43,6 +45,8 @@ class ColleagueTally:
     answered: int = 0
     lapsed: int = 0
     closed: int = 0
+    errors: int = 0  # requests the server refused or that failed
+    last_error: str = ""
 
 
 class Colleague:
@@ -90,17 +94,27 @@ class Colleague:
         (await self.server.post("/v1/heartbeat", json=body)).raise_for_status()
 
     async def run(self) -> None:
-        await self.sign_in()
-        beat_due = time.monotonic() + HEARTBEAT_S
+        """Sign in (again, until it works: a server busy starting the app may time a request
+        out), then heartbeat and look for new assignments; a refused token signs in anew."""
+        signed_in = False
+        beat_due = 0.0
         while True:
-            await asyncio.sleep(LOOK_EVERY_S)
             try:
-                if time.monotonic() >= beat_due:
+                if not signed_in:
+                    await self.sign_in()
+                    signed_in = True
+                    beat_due = time.monotonic() + HEARTBEAT_S
+                elif time.monotonic() >= beat_due:
                     await self.heartbeat()
                     beat_due = time.monotonic() + HEARTBEAT_S
                 await self.look()
             except httpx.HTTPError as error:
-                log.debug("%s: %s", self.person.login, error)
+                self.tally.errors += 1
+                self.tally.last_error = f"{type(error).__name__}: {error}"
+                log.info("%s: %s", self.person.login, error)
+                if isinstance(error, httpx.HTTPStatusError):
+                    signed_in = signed_in and error.response.status_code != 401
+            await asyncio.sleep(LOOK_EVERY_S if signed_in else SIGN_IN_RETRY_S)
 
     async def look(self) -> None:
         """New assignments: decide now whether this one gets an answer or lapses."""
@@ -115,10 +129,10 @@ class Colleague:
                 continue
             self.handled.add((row["id"], mine[-1]["start"]))
             self.tally.assigned += 1
-            if self.rng.random() < ANSWERED_SHARE:
-                self._spawn(self.answer(detail))
-            else:
+            if self.tally.assigned % LAPSE_EVERY == 1:
                 self.tally.lapsed += 1
+            else:
+                self._spawn(self.answer(detail))
 
     def _spawn(self, work: Any) -> None:
         task = asyncio.ensure_future(self._quietly(work))

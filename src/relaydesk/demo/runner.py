@@ -168,9 +168,13 @@ class Demo:
         tally = self.traffic.tally
         answered = sum(c.tally.answered for c in self.colleagues)
         lapsed = sum(c.tally.lapsed for c in self.colleagues)
+        errors = sum(c.tally.errors for c in self.colleagues)
+        last = next((c.tally.last_error for c in self.colleagues if c.tally.last_error), "")
+        trouble = f" ({errors} of their requests failed, last: {last})" if errors else ""
         say(
             f"{tally.messages} customer messages ({tally.new_customers} customers), "
             f"{tally.clicks} link visits; colleagues answered {answered}, let {lapsed} lapse"
+            f"{trouble}"
         )
 
     async def _settle(self, team: DemoTeam) -> None:

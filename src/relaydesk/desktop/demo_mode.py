@@ -22,8 +22,8 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 if TYPE_CHECKING:
     from relaydesk.desktop.team import TeamMode
@@ -37,6 +37,7 @@ WAKE_MS = 250  # Python signal handlers run only when the interpreter does: wake
 OPEN_FIRST_CHAT_AFTER_MS = 1_500
 FOREIGN_CHAT_WAIT = 5  # chat-list reports to wait for a non-English customer before any will do
 FORCED_EXIT_MS = 20_000  # a close that hangs must not keep the demo from ending
+CUSTOMER_SHARE = 0.55  # of the side's height: the customer card above the tabbed board
 WINDOW_SIZE = (1560, 980)  # the tabs and the four side panels fit (also in a 1600x1000 Xvfb)
 SCREENSHOTS = {"main": "demo-main.png", "side": "demo-side-panel.png", "board": "demo-board.png"}
 
@@ -82,7 +83,19 @@ class DemoMode(QObject):
                 self.tabbed.add(name)
                 self.window.tabifyDockWidget(board, docks[name])
                 board.raise_()
-                QTimer.singleShot(500, lambda: self.window.resize(*WINDOW_SIZE))  # laid out
+                QTimer.singleShot(500, self._lay_out)
+
+    def _lay_out(self) -> None:
+        """The window at its demo size, and the side shared between the customer card and the
+        board in a fixed proportion (left to Qt, whichever panel filled first took most of it)."""
+        self.window.resize(*WINDOW_SIZE)
+        docks = {d.objectName(): d for d in self.window.findChildren(QDockWidget)}
+        customer, board = docks.get("customer"), docks.get("team-board")
+        if customer is None or board is None or not customer.isVisible():
+            return
+        height = customer.height() + board.height()
+        upper = int(height * CUSTOMER_SHARE)
+        self.window.resizeDocks([customer, board], [upper, height - upper], Qt.Orientation.Vertical)
 
     def _chats_seen(self, account_id: str, chats: list[Any]) -> None:
         first = self.window.tabs.widget(0)
@@ -114,6 +127,8 @@ class DemoMode(QObject):
     def take_screenshots(self, folder: Path) -> list[Path]:
         """The window, the customer side panel and the supervisor board, as PNG files."""
         folder.mkdir(parents=True, exist_ok=True)
+        self._lay_out()
+        QApplication.processEvents()  # the new sizes applied before anything is grabbed
         docks = {d.objectName(): d for d in self.window.findChildren(QDockWidget)}
         parts: dict[str, QWidget | None] = {
             "main": self.window,
