@@ -25,6 +25,7 @@ from relaydesk.server.api import workload as workload_api
 from relaydesk.server.db import make_engine, make_sessionmaker, migrate
 from relaydesk.server.errors import BodySizeLimit, install_error_handlers
 from relaydesk.server.fanout import Listener
+from relaydesk.server.fast_events import EventsFastPath
 from relaydesk.server.security import LoginThrottle
 from relaydesk.server.settings import ServerSettings
 from relaydesk.server.state import ServerState
@@ -83,5 +84,7 @@ def create_app(settings: ServerSettings) -> FastAPI:
     app.include_router(workload_api.router)
     app.include_router(waiting_api.router)
     app.include_router(anomalies_api.router)
+    # Inside the size limit (added later = further out): POST /v1/events below the routing.
+    app.add_middleware(EventsFastPath)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app

@@ -14,7 +14,7 @@ from relaydesk.server.heartbeats import Beat, apply_beat
 from relaydesk.server.ingest import ingest, reportable_account
 from relaydesk.server.models import AccountRow, AgentRow
 from relaydesk.server.schemas import EventsIn, EventsOut, HeartbeatIn, HeartbeatOut
-from relaydesk.server.state import Tx
+from relaydesk.server.state import ServerState, Tx
 
 router = APIRouter(prefix="/v1", tags=["workstation"])
 
@@ -56,6 +56,16 @@ async def heartbeat(body: HeartbeatIn, caller: Caller, state: State) -> Heartbea
 @router.post("/events")
 async def events(body: EventsIn, caller: Caller, state: State) -> EventsOut:
     """Apply a batch of events; each client id (and each message) counts once.
+
+    A well-formed request with a valid token is answered by ``relaydesk.server.fast_events``
+    before FastAPI's routing; this route answers the rest (and documents the endpoint), with the
+    same :func:`apply_events`.
+    """
+    return await apply_events(state, caller, body)
+
+
+async def apply_events(state: ServerState, caller: AgentRow, body: EventsIn) -> EventsOut:
+    """The events in the shared transaction of their group.
 
     The accounts are checked inside the shared transaction (no connection of their own): an
     unknown or foreign account fails the request, and the group reruns without it.
