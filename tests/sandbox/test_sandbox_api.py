@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import random
 import re
+import socket
+import threading
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,12 +41,14 @@ class Client:
     def __init__(self, url: str) -> None:
         self.url = url
 
-    def request(self, method: str, path: str, body: bytes | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, timeout: float = 10
+    ) -> Answer:
         request = urllib.request.Request(
             self.url + path, body, {"Content-Type": "application/json"}, method=method
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return Answer(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
             return Answer(error.code, error.read().decode())
@@ -259,3 +264,134 @@ def test_a_page_renders_a_window_of_a_long_inbox() -> None:
 def test_sandbox_refuses_a_negative_rate() -> None:
     with pytest.raises(ValueError, match="must be 0 to 60000 messages a minute"):
         Sandbox(rate=-1)
+
+
+# ---- long-polling: a page's state request held until its inbox changes --------------------------
+class Held:
+    """A state request held by the server, made on a thread of its own as a page's fetch is."""
+
+    def __init__(self, server: BackgroundSandbox, page: str, query: str) -> None:
+        self.answers: list[Answer] = []
+        self.thread = threading.Thread(
+            target=lambda: self.answers.append(
+                Client(server.url).request("GET", f"/api/{page}/state?{query}", timeout=40)
+            ),
+            daemon=True,
+        )
+        self.thread.start()
+        inbox = server.sandbox.inbox(page)
+        until(lambda: server.sandbox.waiters.held(inbox) == 1 or not self.thread.is_alive())
+        assert server.sandbox.waiters.held(inbox) == 1, self.answers  # held, not answered
+
+    def answer(self) -> Answer:
+        self.thread.join(timeout=40)
+        [answer] = self.answers
+        return answer
+
+
+def until(check: Callable[[], bool], limit_s: float = 20.0) -> None:
+    end = time.monotonic() + limit_s
+    while not check() and time.monotonic() < end:
+        time.sleep(0.01)
+
+
+def test_a_held_state_request_answers_when_a_customer_writes(
+    server: BackgroundSandbox, client: Client
+) -> None:
+    version = client.get("/api/whatsapp/state").json()["version"]
+    held = Held(server, "whatsapp", f"after={version}&wait=20")
+    server.customer_writes("whatsapp", "Olá", name="Ana")
+    state = held.answer().json()
+    assert state["version"] > version
+    assert [m["text"] for m in state["chats"][0]["messages"]] == ["Olá"]
+    assert server.sandbox.waiters.held(server.sandbox.inbox("whatsapp")) == 0
+
+
+def test_a_change_made_on_another_thread_wakes_the_held_request(
+    server: BackgroundSandbox, client: Client
+) -> None:
+    """Tests may change the Sandbox object directly, off the server's event loop."""
+    version = client.get("/api/line_oa/state").json()["version"]
+    held = Held(server, "line_oa", f"after={version}&wait=20")
+    server.sandbox.inbox("line_oa").customer_writes("Ken", "こんにちは", 0.0)
+    assert held.answer().json()["chats"][0]["messages"][0]["text"] == "こんにちは"
+
+
+def test_a_state_request_with_an_older_version_answers_at_once(client: Client) -> None:
+    client.post("/api/telegram_a/customer", json={"name": "Oleg", "text": "?"})
+    now = client.get("/api/telegram_a/state")
+    older = now.json()["version"] - 1
+    # Held for 20 s it would outlast the client's 10 s timeout and raise.
+    assert client.get(f"/api/telegram_a/state?after={older}&wait=20").text == now.text
+    assert client.get("/api/telegram_a/state?wait=20").text == now.text  # no 'after': at once
+
+
+def test_an_unchanged_inbox_is_answered_when_the_wait_runs_out(
+    server: BackgroundSandbox, client: Client
+) -> None:
+    plain = client.get("/api/messenger/state")
+    version = plain.json()["version"]
+    held = Held(server, "messenger", f"after={version}&wait=0.5")
+    answer = held.answer()
+    assert answer.status_code == 200 and answer.text == plain.text  # the same snapshot, as is
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("after=abc", "'after' must be a version number (0 or more), got 'abc'"),
+        ("after=-1", "'after' must be a version number"),
+        ("after=1.5", "'after' must be a version number"),
+        ("after=1&wait=soon", "'wait' must be a number of seconds (0 or more, at most 20"),
+        ("after=1&wait=-2", "got '-2'"),
+        ("after=1&wait=nan", "got 'nan'"),
+        ("after=1&wait=inf", "got 'inf'"),
+    ],
+)
+def test_a_bad_long_poll_gets_a_sentence(client: Client, query: str, message: str) -> None:
+    answer = client.get(f"/api/whatsapp/state?{query}")
+    assert answer.status_code == 400 and message in answer.json()["error"]
+
+
+def test_a_page_that_hangs_up_is_no_longer_held(server: BackgroundSandbox, client: Client) -> None:
+    inbox = server.sandbox.inbox("instagram")
+    version = client.get("/api/instagram/state").json()["version"]
+    host, port = server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as connection:
+        connection.sendall(
+            f"GET /api/instagram/state?after={version}&wait=20 HTTP/1.1\r\n"
+            f"Host: {host}\r\n\r\n".encode()
+        )
+        until(lambda: server.sandbox.waiters.held(inbox) == 1)
+        assert server.sandbox.waiters.held(inbox) == 1
+    until(lambda: server.sandbox.waiters.held(inbox) == 0)
+    assert server.sandbox.waiters.held(inbox) == 0
+
+
+def test_stopping_answers_a_held_request_and_does_not_wait_for_it() -> None:
+    """uvicorn waits for requests in flight when it stops; a held one is answered first. Without
+    that, ``stop`` gives up after 10 s with the server still running, and the request would be
+    answered only when its 20 s ran out."""
+    running = BackgroundSandbox().start()
+    try:
+        version = running.call("GET", "/api/generic/state")["version"]
+        held = Held(running, "generic", f"after={version}&wait=20")
+    finally:
+        running.stop()
+    assert not running.running
+    answer = held.answer()
+    assert answer.status_code == 200 and answer.json()["version"] == version
+
+
+def test_every_change_to_an_inbox_is_told_to_its_listener() -> None:
+    inbox = Inbox("whatsapp", random.Random(5))
+    told: list[int] = []
+    inbox.on_change = lambda changed: told.append(changed.version)
+    chat = inbox.customer_writes("Ana", "Oi", 1.0)
+    inbox.agent_opens(chat.id)
+    inbox.agent_opens(chat.id)  # nothing to clear: no change
+    inbox.agent_sends(chat.id, "Olá!", 2.0)
+    inbox.set_muted(chat.id, True)
+    inbox.change_structure(["chat_list"], restore=False)
+    inbox.reset()
+    assert told == [1, 2, 3, 4, 5, 6] and inbox.version == 6

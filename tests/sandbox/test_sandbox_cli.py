@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -62,3 +67,43 @@ def test_customers_arrive_once_the_rate_is_raised_through_the_api() -> None:
         with urllib.request.urlopen(sandbox.url + "/whatsapp/", timeout=10) as page:
             assert b"pane-side" in page.read()
     assert total >= 3
+
+
+def test_ctrl_c_answers_a_held_state_request_and_stops_cleanly() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "relaydesk.sandbox.cli", "--port", str(port), "--rate", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/api/generic/state"
+    answers: list[dict] = []
+    try:
+        deadline = time.monotonic() + 30
+        while not answers and time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(url, timeout=5) as first:
+                    answers.append(json.loads(first.read()))
+            time.sleep(0.1)
+        [first_state] = answers
+        version = first_state["version"]
+
+        def hold() -> None:
+            with urllib.request.urlopen(f"{url}?after={version}&wait=20", timeout=40) as held:
+                answers.append(json.loads(held.read()))
+
+        holder = threading.Thread(target=hold, daemon=True)
+        holder.start()
+        time.sleep(1.0)  # the request reaches the server and is held
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        holder.join(timeout=40)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0 and "Traceback" not in stderr, stderr
+    assert [state["version"] for state in answers] == [version, version]

@@ -1,13 +1,15 @@
 """The sandbox web app: one page per platform, its state API, and the simulated customers.
 
-Pages are static files under resources/sandbox/ that poll ``/api/<page>/state`` and redraw in
-the real service's DOM structure. Tests and the demo drive the same API a person's clicks use.
+Pages are static files under resources/sandbox/ that long-poll ``/api/<page>/state`` (the server
+holds the request until the page's inbox changes) and redraw in the real service's DOM structure.
+Tests and the demo drive the same API a person's clicks use.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import random
 import time
 from collections.abc import AsyncIterator, Callable
@@ -15,6 +17,7 @@ from dataclasses import asdict
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -22,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 
 from relaydesk.sandbox.customers import MAX_RATE, Customers
 from relaydesk.sandbox.inbox import PAGES, Inbox, InboxError
+from relaydesk.sandbox.waiting import MAX_WAIT_S, Waiters
 from relaydesk.shipped import shipped_dir
 
 SANDBOX = shipped_dir("resources") / "sandbox"
@@ -45,6 +49,14 @@ class Sandbox:
         self.clock = clock
         self.inboxes = {page: Inbox(page, self.rng) for page in PAGES}
         self.customers = Customers(self.rng, returning)
+        self.waiters = Waiters()
+        for inbox in self.inboxes.values():
+            inbox.on_change = self.waiters.changed
+
+    def release_waiters(self) -> None:
+        """Answer every page's held state request now (and later ones at once): the server is
+        stopping, and it waits for requests in flight. Safe from any thread."""
+        self.waiters.release()
 
     def inbox(self, page: str) -> Inbox:
         try:
@@ -90,6 +102,28 @@ def _text(body: dict[str, Any], name: str, default: str | None = None) -> str:
     return value
 
 
+def _long_poll(query: QueryParams) -> tuple[int | None, float]:
+    """``after`` (the version the page has; none: answer at once) and ``wait`` (seconds)."""
+    after_text, wait_text = query.get("after"), query.get("wait")
+    after = None
+    if after_text is not None:
+        if not after_text.isascii() or not after_text.isdigit():
+            raise InboxError(f"'after' must be a version number (0 or more), got {after_text!r}")
+        after = int(after_text)
+    wait = MAX_WAIT_S
+    if wait_text is not None:
+        try:
+            wait = float(wait_text)
+        except ValueError:
+            wait = -1.0
+        if not math.isfinite(wait) or wait < 0:
+            raise InboxError(
+                f"'wait' must be a number of seconds (0 or more, at most {MAX_WAIT_S:g} are used), "
+                f"got {wait_text!r}"
+            )
+    return after, min(wait, MAX_WAIT_S)
+
+
 def create_app(sandbox: Sandbox | None = None) -> Starlette:
     """The sandbox ASGI app; pass a ``Sandbox`` to share its state with the caller (tests)."""
     box = sandbox or Sandbox()
@@ -105,6 +139,17 @@ def create_app(sandbox: Sandbox | None = None) -> Starlette:
             return JSONResponse(result if result is not None else {"ok": True})
 
         return endpoint
+
+    async def state(request: Request) -> Response:
+        """The page's state; with ``after``, once it differs from that version (or ``wait`` s)."""
+        try:
+            inbox = box.inbox(request.path_params["page"])
+            after, wait = _long_poll(request.query_params)
+        except InboxError as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
+        if after is not None:
+            await box.waiters.until_changed(inbox, after, wait, request.is_disconnected)
+        return JSONResponse(inbox.snapshot())
 
     def inject(inbox: Inbox, body: dict[str, Any]) -> dict[str, Any]:
         phone = body.get("phone")
@@ -139,6 +184,7 @@ def create_app(sandbox: Sandbox | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        box.waiters.open()
         task = asyncio.create_task(box.run_customers())
         try:
             yield
@@ -177,7 +223,7 @@ def create_app(sandbox: Sandbox | None = None) -> Starlette:
         Route("/", index),
         Route("/api/customers", customers, methods=["GET", "POST"]),
         Route("/api/pages", lambda r: JSONResponse(list(PAGES))),
-        Route("/api/{page}/state", api(lambda i, b: i.snapshot(), body=False)),
+        Route("/api/{page}/state", state),
         Route("/api/{page}/customer", api(inject), methods=["POST"]),
         Route("/api/{page}/open", api(agent_opens), methods=["POST"]),
         Route("/api/{page}/send", api(agent_sends), methods=["POST"]),

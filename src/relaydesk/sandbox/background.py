@@ -1,7 +1,8 @@
 """The sandbox served from a background thread on a free loopback port, for tests and demos.
 
 ``with BackgroundSandbox() as sandbox:`` starts uvicorn on 127.0.0.1 (port 0: the OS picks a free
-one), waits until it answers, and stops it on exit. The HTTP API helpers here are what the tests
+one), waits until it answers, and stops it on exit (answering the pages' held state requests
+first, or stopping would wait for them). The HTTP API helpers here are what the tests
 and the desktop's demo use to inject customers and read what the agent sent.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 import time
 import urllib.request
@@ -20,6 +22,19 @@ import uvicorn
 from relaydesk.sandbox.app import Sandbox, create_app
 
 START_TIMEOUT_S = 15.0
+
+
+class SandboxServer(uvicorn.Server):
+    """uvicorn serving a sandbox: on shutdown it answers the held state requests at once,
+    since uvicorn waits for every request in flight before it stops."""
+
+    def __init__(self, config: uvicorn.Config, sandbox: Sandbox) -> None:
+        super().__init__(config)
+        self.sandbox = sandbox
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.sandbox.release_waiters()
+        await super().shutdown(sockets)
 
 
 class BackgroundSandbox:
@@ -34,7 +49,7 @@ class BackgroundSandbox:
             log_level="warning",
             lifespan="on",
         )
-        self._server = uvicorn.Server(config)
+        self._server = SandboxServer(config, self.sandbox)
         self._thread = threading.Thread(target=self._run, name="relaydesk-sandbox", daemon=True)
         self.url = ""
 
@@ -52,7 +67,13 @@ class BackgroundSandbox:
         self.url = f"http://127.0.0.1:{port}"
         return self
 
+    @property
+    def running(self) -> bool:
+        """Whether the server thread is still serving (``stop`` gives up waiting after 10 s)."""
+        return self._thread.is_alive()
+
     def stop(self) -> None:
+        self.sandbox.release_waiters()  # now, not after uvicorn's next tick
         self._server.should_exit = True
         self._thread.join(timeout=10)
 

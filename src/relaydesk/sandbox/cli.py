@@ -7,6 +7,7 @@ docs/platforms.md. Only loopback addresses are accepted: the sandbox has no logi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import socket
 
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         from relaydesk.sandbox.app import Sandbox, create_app
+        from relaydesk.sandbox.background import SandboxServer
     except ImportError as error:
         fail(PROG, f"the sandbox needs its extra: pip install 'relaydesk[sandbox]' ({error.name})")
     sandbox = Sandbox(rate=args.rate, seed=args.seed, returning=args.returning)
@@ -86,8 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as error:
             fail(PROG, f"cannot listen on {args.host}:{args.port}: {error.strerror}")
     print(f"{PROG}: pages at http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    uvicorn.run(create_app(sandbox), host=args.host, port=args.port, log_level="warning")
-    return 0
+    config = uvicorn.Config(
+        create_app(sandbox), host=args.host, port=args.port, log_level="warning"
+    )
+    server = SandboxServer(config, sandbox)  # Ctrl+C answers the pages' held requests at once
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the Ctrl+C it handled
+        server.run()
+    return 0 if server.started else 3  # 3: uvicorn's own code for a server that did not start
 
 
 if __name__ == "__main__":

@@ -1,14 +1,17 @@
 """The sandbox's chats: one inbox per platform page, changed by customers, the agent and tests.
 
-Plain Python, no I/O. Every change bumps ``version`` so the pages redraw only when something
-happened. Chat and message ids follow each platform's own shape (WhatsApp JIDs, Telegram peer ids,
-Messenger thread ids, LINE user ids), because the recipes read identity from them.
+Plain Python, no I/O. Every change bumps ``version`` (through ``_changed``, which also calls the
+``on_change`` listener) so the pages redraw only when something happened, and the server can answer
+a page waiting for the next change. Chat and message ids follow each platform's own shape (WhatsApp
+JIDs, Telegram peer ids, Messenger thread ids, LINE user ids), because the recipes read identity
+from them.
 """
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -65,6 +68,12 @@ class Inbox:
         self.chats: list[Chat] = []
         self.sent: list[SentReply] = []
         self.removed_anchors: set[str] = set()
+        self.on_change: Callable[[Inbox], None] | None = None  # called after every version bump
+
+    def _changed(self) -> None:
+        self.version += 1
+        if self.on_change is not None:
+            self.on_change(self)
 
     def _new_chat_id(self, phone: str | None, group: bool) -> str:
         n = self.rng.randrange(10**9, 10**10)
@@ -90,7 +99,7 @@ class Inbox:
     def _touch(self, chat: Chat) -> None:
         self.chats.remove(chat)
         self.chats.insert(0, chat)
-        self.version += 1
+        self._changed()
 
     def customer_writes(
         self,
@@ -136,7 +145,7 @@ class Inbox:
         chat = self.find(chat_id)
         if chat.unread:
             chat.unread = 0
-            self.version += 1
+            self._changed()
         return chat
 
     def agent_sends(self, chat_id: str, text: str, now: float) -> Message:
@@ -152,19 +161,19 @@ class Inbox:
 
     def set_muted(self, chat_id: str, muted: bool) -> None:
         self.find(chat_id).muted = muted
-        self.version += 1
+        self._changed()
 
     def change_structure(self, remove: list[str], restore: bool) -> None:
         if restore:
             self.removed_anchors.clear()
         self.removed_anchors.update(remove)
-        self.version += 1
+        self._changed()
 
     def reset(self) -> None:
         self.chats.clear()
         self.sent.clear()
         self.removed_anchors.clear()
-        self.version += 1
+        self._changed()
 
     def snapshot(self) -> dict[str, Any]:
         """What the page renders (JSON-ready): the newest chats with their latest messages.
