@@ -453,6 +453,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     )
                 )
             first_handles = {e["id"]: e["contact"]["handle"] for _, e in firsts}
+            if args.warmup:
+                await _warm_up(http, send, team, reporter, args)
             await start_profiler()
             cpu_before = _cpu_seconds(server.pid)
             loop_before = _cpu_seconds(server.pid, server.pid)  # the event loop's thread
@@ -699,6 +701,39 @@ def _trace_segments(
     return figures
 
 
+async def _warm_up(
+    http: httpx.AsyncClient,
+    send: Any,
+    team: dict[str, Any],
+    reporter: Any,
+    args: argparse.Namespace,
+) -> None:
+    """``--warmup N``: N other customers' first messages, sent as phase 1 will send them but not
+    measured, then their conversations closed (no capacity taken from phase 1). What a server
+    that has been running meets: its statements compiled, its caches and connections in use."""
+    jobs = []
+    for n in range(args.warmup):
+        a = n % args.accounts
+        event = {
+            "id": f"w{n}",
+            "type": "customer_message",
+            "account_id": team["accounts"][a],
+            "contact": {"handle": f"+49{n:07}"},
+            "ts": 500_000.0 + n,
+            "text": "hello",
+        }
+        jobs.append((reporter(a, n), event))
+    await send(jobs)
+    rows = (
+        await http.get("/v1/conversations", params={"limit": 1000}, headers=team["admin"])
+    ).json()
+    for row in rows:  # every conversation so far is a warm-up one
+        if row["state"] != "closed":
+            closed = await http.post(f"/v1/conversations/{row['id']}/close", headers=team["admin"])
+            closed.raise_for_status()
+    await asyncio.sleep(0.5)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=200)
@@ -735,6 +770,15 @@ def main() -> None:
         action="store_true",
         help="the server stamps each push along its path (RELAYDESK_TRACE_PUSHES=1): print "
         "where assignment pushes' latency goes (push_path_ms)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=0,
+        metavar="N",
+        help="before phase 1, N other customers' first messages sent the same way and not "
+        "measured (their conversations then closed): the server as it runs after its first "
+        "minutes, not in the first milliseconds after start",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
