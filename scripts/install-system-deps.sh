@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond PyPI: a virtual X server and Qt's xcb libraries
-# (real windows for the desktop tests), CJK fonts (Chinese UI and pages), ImageMagick (screenshots)
+# (real windows for the desktop tests), CJK and Thai fonts (Chinese UI; the sandbox customers
+# write in Chinese, Japanese and Thai too: no boxes in the screenshots), ImageMagick (screenshots)
 # PostgreSQL (the team server's PostgreSQL tests) and binutils (the Linux bundle's build). Debian/Ubuntu only; elsewhere it says what
 # to install and carries on, and the tests that need a missing piece are reported as skipped.
 set -euo pipefail
@@ -9,7 +10,7 @@ packages=(
   xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
   libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libegl1 libgl1
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2
-  fonts-noto-cjk imagemagick postgresql
+  fonts-noto-cjk fonts-tlwg-loma imagemagick postgresql
   binutils  # objdump: PyInstaller reads the libraries' dependencies (tests/installer)
 )
 
