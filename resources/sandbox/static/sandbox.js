@@ -1,6 +1,8 @@
 /*
- * Shared machinery of the sandbox pages: poll the page's state from the sandbox server, redraw it
- * through the page's own renderer (which builds the real service's DOM structure), and send what
+ * Shared machinery of the sandbox pages: follow the page's state on the sandbox server by
+ * long-polling (the server holds the request until something changes, as the real services push
+ * new messages over the network; Chromium throttles a hidden tab's timers, not its network), redraw
+ * it through the page's own renderer (which builds the real service's DOM structure), and send what
  * the person does (open a chat, reply) back to the server. Every name and text is put on the page
  * as a text node, never as markup.
  */
@@ -108,6 +110,8 @@
   }
 
   // ---- the page loop ---------------------------------------------------------------------------
+  const WAIT_S = 15;  // how long the server may hold a state request (it caps this at 20 s)
+  const RETRY_MS = 1000;
   function start(page) {
     const ui = {
       page: page.name,
@@ -133,12 +137,12 @@
       },
     };
     let version = null;
-    let polling = false;
+    let following = false;  // one long-poll in flight per page (Chromium: 6 connections a host)
 
     function post(what, body) {
       return fetch('/api/' + page.name + '/' + what, {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-      }).then(poll);
+      }).then(refresh);
     }
 
     function redraw() {
@@ -149,19 +153,45 @@
       breakStructure(page.anchors || {}, ui.state.removed);
     }
 
-    function poll() {
-      if (polling) return Promise.resolve();
-      polling = true;
-      return fetch('/api/' + page.name + '/state').then(function (r) { return r.json(); }).then(function (state) {
-        if (state.version !== version) { version = state.version; ui.state = state; redraw(); }
-      }).catch(function () { /* the server is restarting: try again next tick */ }).finally(function () {
-        polling = false;
+    function fetchState(query) {
+      return fetch('/api/' + page.name + '/state' + query).then(function (r) {
+        if (!r.ok) throw new Error('state: HTTP ' + r.status);
+        return r.json();
+      });
+    }
+
+    function take(state) {
+      if (state.version !== version) { version = state.version; ui.state = state; redraw(); }
+    }
+
+    /** The state now, beside the held long-poll: after an action the page shows its effect at once. */
+    function refresh() {
+      return fetchState('').then(take).catch(function () { /* follow() catches up */ });
+    }
+
+    /** Ask for the next change and, when it is answered, at once for the one after (no timer). */
+    function follow() {
+      if (following) return;
+      following = true;
+      const asked = version;
+      const since = Date.now();
+      const query = asked === null ? '' : '?after=' + asked + '&wait=' + WAIT_S;
+      fetchState(query).then(take).then(function () {
+        following = false;
+        // Unchanged well before the wait ran out: the server is stopping. Pause, don't spin.
+        if (asked !== null && version === asked && Date.now() - since < WAIT_S * 500) {
+          setTimeout(follow, RETRY_MS);
+        } else {
+          follow();
+        }
+      }, function () {
+        following = false;
+        setTimeout(follow, RETRY_MS);  // the server is restarting: try again in a moment
       });
     }
 
     if (page.setup) page.setup(ui);
-    poll();
-    setInterval(poll, 400);
+    follow();
     return ui;
   }
 

@@ -14,6 +14,10 @@ from collections.abc import Awaitable, Callable
 from relaydesk.sandbox.inbox import Inbox
 
 MAX_WAIT_S = 20.0  # longest a request is held; a page asks again at once
+# Once a change wakes a waiter it waits this much longer, so a burst of changes (two lines a
+# customer sends one after the other) reaches the page in one answer, as a real page renders a
+# burst of pushed messages in one go (tests/desktop/test_first_message.py needs such a burst).
+SETTLE_S = 0.1
 # A waiter also looks at its inbox this often, so a change that did not wake it (made on another
 # thread whose wake-up came too late, or by code that bypassed ``Inbox._changed``) is seen this late
 # at most.
@@ -75,8 +79,11 @@ class Waiters:
         wait: float,
         gone: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
-        """Return once ``inbox.version`` differs from ``after``, ``wait`` seconds have passed,
-        the server is stopping, or ``gone()`` says the asker has hung up."""
+        """Return once ``inbox.version`` differs from ``after`` (``SETTLE_S`` after the change
+        when it came while waiting), ``wait`` seconds have passed, the server is stopping, or
+        ``gone()`` says the asker has hung up."""
+        if inbox.version != after:
+            return
         loop = asyncio.get_running_loop()
         self._loop = loop
         deadline = loop.time() + min(wait, MAX_WAIT_S)
@@ -95,5 +102,7 @@ class Waiters:
                     waiting.discard(woken)
                 if gone is not None and not woken.done() and await gone():
                     return
+            if inbox.version != after and not self.closing:
+                await asyncio.sleep(SETTLE_S)  # short enough not to hold up a stop
         finally:
             self._held[inbox] -= 1
