@@ -17,7 +17,9 @@ MAX_WAIT_S = 20.0  # longest a request is held; a page asks again at once
 # Once a change wakes a waiter it waits this much longer, so a burst of changes (two lines a
 # customer sends one after the other) reaches the page in one answer, as a real page renders a
 # burst of pushed messages in one go (tests/desktop/test_first_message.py needs such a burst).
-SETTLE_S = 0.1
+# It also keeps a busy page near four redraws a second, what the recipes read at once (SCAN_BURST
+# in resources/recipes/_common/common.js; more wait for a timer, throttled in a hidden tab).
+SETTLE_S = 0.25
 # A waiter also looks at its inbox this often, so a change that did not wake it (made on another
 # thread whose wake-up came too late, or by code that bypassed ``Inbox._changed``) is seen this late
 # at most.
