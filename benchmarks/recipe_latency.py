@@ -3,8 +3,9 @@
 Each platform's sandbox page is loaded in QtWebEngine with its recipe installed as the desktop
 installs it; a customer message is injected through the sandbox's HTTP API and the time until the
 recipe's `unread` event reaches Python is taken, `--messages` times per platform (median and max),
-`--gap` seconds apart (the recipe reads at most four page changes a second at once, the rest a
-second later). A page without a view counts as a hidden tab, whose timers Chromium clamps to 1 Hz
+`--gap` seconds apart on average (0.5 to 1.5 times it, seeded, so messages land at every phase of a
+page's timers; the recipe reads at most four page changes a second at once, the rest a second
+later). A page without a view counts as a hidden tab, whose timers Chromium clamps to 1 Hz
 (and, once hidden for 10 s, to a CPU budget): that is the default here (a background account);
 `--hidden-for` keeps the page hidden that long before the first message, `--visible-timers` turns
 the clamping off (the agent's current tab). The sandbox pages long-poll their server, which holds
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import time
 from typing import Any
@@ -55,9 +57,10 @@ def one_platform(
     wait_until(lambda: bool(seen))
     spin(round(options.hidden_for * 1000))
     waits = []
+    rng = random.Random(platform)
     for number in range(options.messages):
         if number:
-            spin(round(options.gap * 1000))
+            spin(round(options.gap * rng.uniform(0.5, 1.5) * 1000))
         before = seen[-1][1].direct
         sent = time.monotonic()
         sandbox.customer_writes(platform, f"message {number}", name=f"Customer {number}")
@@ -109,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10, help="messages per platform")
     parser.add_argument(
-        "--gap", type=float, default=1.0, help="seconds between a report and the next message"
+        "--gap", type=float, default=1.0, help="mean seconds from a report to the next message"
     )
     parser.add_argument(
         "--hidden-for",
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({**vars(args), "platforms": figures}, indent=2))
         return 0
     print(
-        f"message -> unread event, {args.messages} messages per platform {args.gap:g} s apart, "
+        f"message -> unread event, {args.messages} messages per platform ~{args.gap:g} s apart, "
         f"{'visible' if args.visible_timers else 'hidden'}-tab timers, "
         f"hidden {args.hidden_for:g} s before the first"
     )

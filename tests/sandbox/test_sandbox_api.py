@@ -364,7 +364,7 @@ def test_a_page_that_hangs_up_is_no_longer_held(server: BackgroundSandbox, clien
         )
         until(lambda: server.sandbox.waiters.held(inbox) == 1)
         assert server.sandbox.waiters.held(inbox) == 1
-    until(lambda: server.sandbox.waiters.held(inbox) == 0)
+    until(lambda: server.sandbox.waiters.held(inbox) == 0, limit_s=10)  # before its 20 s
     assert server.sandbox.waiters.held(inbox) == 0
 
 
