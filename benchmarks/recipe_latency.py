@@ -7,12 +7,13 @@ recipe's `unread` event reaches Python is taken, `--messages` times per platform
 page's timers; the recipe reads at most four page changes a second at once, the rest a second
 later). A page without a view counts as a hidden tab, whose timers Chromium clamps to 1 Hz
 (and, once hidden for 10 s, to a CPU budget): that is the default here (a background account);
-`--hidden-for` keeps the page hidden that long before the first message, `--visible-timers` turns
-the clamping off (the agent's current tab). The sandbox pages long-poll their server, which holds
+`--hidden-for` keeps the page hidden that long before the first message, `--chats` puts that
+many chats on it first (a busy account), `--visible-timers` turns the clamping off (the agent's
+current tab). The sandbox pages long-poll their server, which holds
 the request until something changes and then settles 0.25 s; that bounds the figures from below.
 
     xvfb-run -a python benchmarks/recipe_latency.py [--messages 10] [--gap 1] [--hidden-for 0]
-        [--visible-timers] [--json]
+        [--chats 0] [--visible-timers] [--json]
 """
 
 from __future__ import annotations
@@ -53,6 +54,10 @@ def one_platform(
             seen.append((time.monotonic(), event))
 
     bridge.recipe_event.connect(record)
+    for number in range(options.chats):  # a busy account: a long list to draw and read, all read
+        # (read, or a new chat would push an unread one out of the 100 drawn: no rise to see)
+        earlier = sandbox.customer_writes(platform, f"earlier {number}", name=f"Earlier {number}")
+        sandbox.call("POST", f"/api/{platform}/open", {"chat_id": earlier["chat_id"]})
     page.load(QUrl(f"{sandbox.url}/{platform}/"))
     wait_until(lambda: bool(seen))
     spin(round(options.hidden_for * 1000))
@@ -115,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
         "--gap", type=float, default=1.0, help="mean seconds from a report to the next message"
     )
     parser.add_argument(
+        "--chats", type=int, default=0, help="chats on each page before the first message"
+    )
+    parser.add_argument(
         "--hidden-for",
         type=float,
         default=0.0,
@@ -139,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"message -> unread event, {args.messages} messages per platform ~{args.gap:g} s apart, "
         f"{'visible' if args.visible_timers else 'hidden'}-tab timers, "
-        f"hidden {args.hidden_for:g} s before the first"
+        f"hidden {args.hidden_for:g} s before the first, {args.chats} chats on the page before"
     )
     for platform, figure in figures.items():
         print(f"  {platform:11s} median {figure['median_ms']:5d} ms   max {figure['max_ms']:5d} ms")
