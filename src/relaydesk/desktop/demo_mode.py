@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 if TYPE_CHECKING:
     from relaydesk.desktop.team import TeamMode
@@ -37,6 +37,7 @@ WAKE_MS = 250  # Python signal handlers run only when the interpreter does: wake
 OPEN_FIRST_CHAT_AFTER_MS = 1_500
 FOREIGN_CHAT_WAIT = 5  # chat-list reports to wait for a non-English customer before any will do
 FORCED_EXIT_MS = 20_000  # a close that hangs must not keep the demo from ending
+SETTLE_BEFORE_GRAB_MS = 700
 CUSTOMER_SHARE = 0.55  # of the side's height: the customer card above the tabbed board
 WINDOW_SIZE = (1560, 980)  # the tabs and the four side panels fit (also in a 1600x1000 Xvfb)
 SCREENSHOTS = {"main": "demo-main.png", "side": "demo-side-panel.png", "board": "demo-board.png"}
@@ -116,19 +117,26 @@ class DemoMode(QObject):
         QTimer.singleShot(OPEN_FIRST_CHAT_AFTER_MS, lambda: recipe.open_chat(key))
 
     def stop(self) -> None:
-        if self.screenshots is not None:
-            try:
-                self.take_screenshots(self.screenshots)
-            except Exception:  # a failed grab must not keep the demo from closing
-                log.exception("demo screenshots failed")
         QTimer.singleShot(FORCED_EXIT_MS, lambda: os._exit(1))
+        if self.screenshots is None:
+            self.window.close()
+            return
+        # Laid out first, grabbed once the pages have drawn at their new sizes (a web view
+        # resized just before a grab shows its previous frame, cut off).
+        self._lay_out()
+        QTimer.singleShot(SETTLE_BEFORE_GRAB_MS, self._grab_and_close)
+
+    def _grab_and_close(self) -> None:
+        assert self.screenshots is not None
+        try:
+            self.take_screenshots(self.screenshots)
+        except Exception:  # a failed grab must not keep the demo from closing
+            log.exception("demo screenshots failed")
         self.window.close()
 
     def take_screenshots(self, folder: Path) -> list[Path]:
         """The window, the customer side panel and the supervisor board, as PNG files."""
         folder.mkdir(parents=True, exist_ok=True)
-        self._lay_out()
-        QApplication.processEvents()  # the new sizes applied before anything is grabbed
         docks = {d.objectName(): d for d in self.window.findChildren(QDockWidget)}
         parts: dict[str, QWidget | None] = {
             "main": self.window,
