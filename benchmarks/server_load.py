@@ -514,18 +514,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             rules["default_reply_timeout_s"] = 1.0
             await http.put("/v1/rules", headers=team["admin"], json=rules)
             mark = len(streams.pushes)
-            jobs = []
-            for n in range(args.handoff_customers):
-                a = n % args.accounts
-                event = {
-                    "id": f"h{n}",
-                    "type": "customer_message",
-                    "account_id": accounts[a],
-                    "contact": {"handle": f"+33{n:07}"},
-                    "ts": 2_000_000.0 + n,
-                    "text": "anyone there?",
-                }
-                jobs.append((reporter(a, n), event))
+            jobs = _new_customers(
+                args.handoff_customers, "h", "+33", 2_000_000.0, "anyone there?", accounts, reporter
+            )
             await send(jobs, measured=False)
             await asyncio.sleep(4.0)
             deadlines: dict[str, float] = {}
@@ -701,6 +692,27 @@ def _trace_segments(
     return figures
 
 
+def _new_customers(
+    count: int, id_prefix: str, phone_prefix: str, ts: float, text: str,
+    accounts: list[str], reporter: Any,
+) -> list[tuple[str, dict[str, Any]]]:  # fmt: skip
+    """``count`` new customers' first messages over the accounts in turn, each reported by a
+    member of its account: (token, event)."""
+    jobs = []
+    for n in range(count):
+        a = n % len(accounts)
+        event = {
+            "id": f"{id_prefix}{n}",
+            "type": "customer_message",
+            "account_id": accounts[a],
+            "contact": {"handle": f"{phone_prefix}{n:07}"},
+            "ts": ts + n,
+            "text": text,
+        }
+        jobs.append((reporter(a, n), event))
+    return jobs
+
+
 async def _warm_up(
     http: httpx.AsyncClient,
     send: Any,
@@ -711,19 +723,9 @@ async def _warm_up(
     """``--warmup N``: N other customers' first messages, sent as phase 1 will send them but not
     measured, then their conversations closed (no capacity taken from phase 1). What a server
     that has been running meets: its statements compiled, its caches and connections in use."""
-    jobs = []
-    for n in range(args.warmup):
-        a = n % args.accounts
-        event = {
-            "id": f"w{n}",
-            "type": "customer_message",
-            "account_id": team["accounts"][a],
-            "contact": {"handle": f"+49{n:07}"},
-            "ts": 500_000.0 + n,
-            "text": "hello",
-        }
-        jobs.append((reporter(a, n), event))
-    await send(jobs)
+    await send(
+        _new_customers(args.warmup, "w", "+49", 500_000.0, "hello", team["accounts"], reporter)
+    )
     rows = (
         await http.get("/v1/conversations", params={"limit": 1000}, headers=team["admin"])
     ).json()
