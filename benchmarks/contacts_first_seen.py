@@ -16,24 +16,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import io
 import json
 import os
 import random
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from team_board import _serve  # the same way of running the server
+from team_board import BENCH_ADMIN as ADMIN  # the same admin and way of running the server
+from team_board import team_server
 
-ADMIN, AGENT = "bench-admin-1", "bench-agent-1"
+AGENT = "bench-agent-1"
 
 
 def _setup(url: str, accounts: int) -> tuple[str, dict[str, list[str]]]:
@@ -106,22 +104,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from relaydesk.server.cli import main as server_cli
-
-    with tempfile.TemporaryDirectory(prefix="relaydesk-first-seen-") as folder:
-        db = Path(folder) / "server.db"
-        os.environ["BENCH_ADMIN_PASSWORD"] = ADMIN
-        with contextlib.redirect_stdout(io.StringIO()):  # it prints the admin's id
-            server_cli(["create-admin", "--db", str(db), "--login", "admin",
-                        "--password-env", "BENCH_ADMIN_PASSWORD"])  # fmt: skip
-        server, url = _serve(db)
-        try:
-            _ana, ids = _setup(url, args.accounts)
-            _fill(db, ids, args.contacts)
-            times = asyncio.run(_measure(url, ids["a"][0], args.contacts, args.runs))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with team_server("relaydesk-first-seen-") as (db, url):
+        _ana, ids = _setup(url, args.accounts)
+        _fill(db, ids, args.contacts)
+        times = asyncio.run(_measure(url, ids["a"][0], args.contacts, args.runs))
     first_ms, ms = times[0] * 1000, sorted(t * 1000 for t in times[1:])
     result: dict[str, Any] = {
         "accounts_per_team": args.accounts,

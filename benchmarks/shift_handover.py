@@ -17,18 +17,15 @@ import argparse
 import asyncio
 import json
 import math
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from team_board import _serve
+from team_board import BENCH_ADMIN, team_server
 
 
 def _login(http: Any, login: str, password: str) -> str:
@@ -41,7 +38,7 @@ async def _measure(url: str, conversations: int, colleagues: int) -> dict[str, A
     import websockets
 
     http = httpx.Client(base_url=url, timeout=60)
-    http.headers["Authorization"] = f"Bearer {_login(http, 'admin', 'bench-admin-1')}"
+    http.headers["Authorization"] = f"Bearer {_login(http, 'admin', BENCH_ADMIN)}"
     share = math.ceil(conversations / colleagues)
     logins = ["leaver", *(f"c{n:02d}" for n in range(colleagues))]
     ids = {}
@@ -115,20 +112,8 @@ def main() -> int:
     parser.add_argument("--colleagues", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        env = {**os.environ, "BENCH_PW": "bench-admin-1"}
-        subprocess.run(
-            [sys.executable, "-m", "relaydesk.server.cli", "create-admin", "--db", str(db),
-             "--login", "admin", "--password-env", "BENCH_PW"],
-            check=True, capture_output=True, env=env,
-        )  # fmt: skip
-        server, url = _serve(db)
-        try:
-            figures = asyncio.run(_measure(url, args.conversations, args.colleagues))
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+    with team_server("relaydesk-shift-handover-") as (_db, url):
+        figures = asyncio.run(_measure(url, args.conversations, args.colleagues))
     if args.json:
         print(json.dumps(figures))
     else:

@@ -24,8 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+BENCH_ADMIN = "bench-admin-1"  # the password of the benchmark servers' admin (login ``admin``)
 
 
 def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -47,11 +50,31 @@ def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit("the team server did not start")
 
 
+@contextlib.contextmanager
+def team_server(prefix: str = "relaydesk-bench-") -> Iterator[tuple[Path, str]]:
+    """A temporary database with an admin (``admin`` / ``BENCH_ADMIN``), served by
+    :func:`_serve`: (database, base URL); the server stopped and the folder removed after."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        db = Path(folder) / "server.db"
+        env = {**os.environ, "BENCH_ADMIN_PASSWORD": BENCH_ADMIN}
+        subprocess.run(
+            [sys.executable, "-m", "relaydesk.server.cli", "create-admin", "--db", str(db),
+             "--login", "admin", "--password-env", "BENCH_ADMIN_PASSWORD"],
+            check=True, capture_output=True, env=env,
+        )  # fmt: skip
+        server, url = _serve(db)
+        try:
+            yield db, url
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+
 def _team(url: str, agents: int, conversations: int) -> None:
     import httpx
 
     with httpx.Client(base_url=url, timeout=60) as http:
-        token = http.post("/v1/auth/login", json={"login": "admin", "password": "bench-admin-1"})
+        token = http.post("/v1/auth/login", json={"login": "admin", "password": BENCH_ADMIN})
         http.headers["Authorization"] = f"Bearer {token.json()['token']}"
         ids = []
         for n in range(agents):
@@ -76,7 +99,7 @@ def _team(url: str, agents: int, conversations: int) -> None:
                                "contact": {"handle": f"+4470{i:07d}"}, "ts": now + i * 0.01,
                                "text": "hello"} for i in range(conversations)]  # fmt: skip
                     for start in range(0, len(events), 100):
-                        agent.post("/v1/events", json={"events": events[start:start + 100]})
+                        agent.post("/v1/events", json={"events": events[start : start + 100]})
 
 
 async def _measure(url: str, runs: int) -> dict[str, Any]:
@@ -131,24 +154,13 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
     from qasync import QEventLoop
 
-    from relaydesk.server.cli import main as server_cli
-
-    with tempfile.TemporaryDirectory() as work:
-        db = Path(work) / "server.db"
-        os.environ["BENCH_ADMIN_PASSWORD"] = "bench-admin-1"
-        server_cli(["create-admin", "--db", str(db), "--login", "admin",
-                    "--password-env", "BENCH_ADMIN_PASSWORD"])  # fmt: skip
-        server, url = _serve(db)
-        try:
-            _team(url, args.agents, args.conversations)
-            app = QApplication(sys.argv[:1])
-            loop = QEventLoop(app)
-            asyncio.set_event_loop(loop)
-            result = loop.run_until_complete(_measure(url, args.runs))
-            loop.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with team_server() as (_db, url):
+        _team(url, args.agents, args.conversations)
+        app = QApplication(sys.argv[:1])
+        loop = QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        result = loop.run_until_complete(_measure(url, args.runs))
+        loop.close()
     result.update(agents=args.agents, conversations=args.conversations, runs=args.runs)
     if args.json:
         print(json.dumps(result))

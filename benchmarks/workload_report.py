@@ -15,25 +15,23 @@ caller: the first request (pages not cached yet), then p50/p99.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
-import io
 import json
 import os
 import random
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from team_board import _serve  # the same way of running the server
+from team_board import BENCH_ADMIN as ADMIN  # the same admin and way of running the server
+from team_board import team_server
 
-ADMIN, AGENT = "bench-admin-1", "bench-agent-1"
+AGENT = "bench-agent-1"
 DAY = 86400.0
 
 
@@ -157,23 +155,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from relaydesk.server.cli import main as server_cli
-
-    with tempfile.TemporaryDirectory(prefix="relaydesk-workload-report-") as folder:
-        db = Path(folder) / "server.db"
-        os.environ["BENCH_ADMIN_PASSWORD"] = ADMIN
-        with contextlib.redirect_stdout(io.StringIO()):  # it prints the admin's id
-            server_cli(["create-admin", "--db", str(db), "--login", "admin",
-                        "--password-env", "BENCH_ADMIN_PASSWORD"])  # fmt: skip
-        server, url = _serve(db)
-        try:
-            ids = _setup(url, args.agents)
-            conversations = _fill(db, ids, args.per_day, args.replies)
-            # The supervisor's board (everyone's usual), then an agent's "My day" (their own).
-            times = {who: _measure(url, args.runs, who) for who in ("sue-a", "a000")}
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with team_server("relaydesk-workload-report-") as (db, url):
+        ids = _setup(url, args.agents)
+        conversations = _fill(db, ids, args.per_day, args.replies)
+        # The supervisor's board (everyone's usual), then an agent's "My day" (their own).
+        times = {who: _measure(url, args.runs, who) for who in ("sue-a", "a000")}
     result: dict[str, Any] = {
         "agents_per_team": args.agents,
         "per_day": args.per_day,
