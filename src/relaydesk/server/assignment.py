@@ -257,6 +257,23 @@ async def _handoff_context(tx: Tx, row: ConversationRow) -> dict[str, Any]:
     return {"notes": list(notes)[::-1], "tags": list(contact.tags) if contact else []}
 
 
+async def add_open_stretch(tx: Tx, conversation_id: str, conv: Conversation) -> None:
+    """Store the ownership stretch the core opened (if any) and count it in its agent's day;
+    the conversation's history is then cleared (what is stored is read back from the rows)."""
+    for stretch in conv.owner_history:
+        if stretch.end is None:
+            tx.session.add(
+                OwnershipRow(
+                    conversation_id=conversation_id,
+                    agent_id=stretch.agent_id,
+                    start=stretch.start,
+                    reason=stretch.reason,
+                )
+            )
+            await tx.workload.assigned(tx, stretch.agent_id)
+    conv.owner_history.clear()
+
+
 async def apply(
     tx: Tx,
     row: ConversationRow,
@@ -277,18 +294,7 @@ async def apply(
             .where(OwnershipRow.conversation_id == row.id, OwnershipRow.end.is_(None))
             .values(end=tx.now)
         )
-    for stretch in conv.owner_history:
-        if stretch.end is None:
-            tx.session.add(
-                OwnershipRow(
-                    conversation_id=row.id,
-                    agent_id=stretch.agent_id,
-                    start=stretch.start,
-                    reason=stretch.reason,
-                )
-            )
-            await tx.workload.assigned(tx, stretch.agent_id)
-    conv.owner_history.clear()
+    await add_open_stretch(tx, row.id, conv)
     for agent_id, agent in agents.items():
         if agent_id in agent_rows:
             agent_to_row(agent, agent_rows[agent_id], tx.now, tx.rules.load.pace_window_s)

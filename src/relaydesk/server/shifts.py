@@ -333,18 +333,7 @@ async def _hand_over_all(tx: Tx, agent: AgentRow) -> None:
         conv = conversation_from_row(row)
         decisions = hand_over(conv, candidates, tx.rules, tx.now)
         conversation_to_row(conv, row)
-        for stretch in conv.owner_history:
-            if stretch.end is None:
-                tx.session.add(
-                    OwnershipRow(
-                        conversation_id=row.id,
-                        agent_id=stretch.agent_id,
-                        start=stretch.start,
-                        reason=stretch.reason,
-                    )
-                )
-                await tx.workload.assigned(tx, stretch.agent_id)
-        conv.owner_history.clear()
+        await assignment.add_open_stretch(tx, row.id, conv)
         for candidate, _ in candidates:
             agent_to_row(
                 candidate, colleagues.rows[candidate.id], tx.now, tx.rules.load.pace_window_s
