@@ -95,6 +95,15 @@ def _cycles_collected_on_the_gui_thread() -> Iterator[None]:
         gc.enable()
 
 
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Any]:
+    """The sandbox's platform pages on loopback, one per test module that asks for it."""
+    from relaydesk.sandbox.background import BackgroundSandbox
+
+    with BackgroundSandbox() as running:
+        yield running
+
+
 @pytest.fixture(scope="session")
 def page_server() -> Iterator[str]:
     """A loopback HTTP server for the tests' pages; stopped at the end of the session."""

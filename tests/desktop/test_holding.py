@@ -122,12 +122,6 @@ def _libre_server() -> ModuleType:
     return sys.modules[name]
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[BackgroundSandbox]:
-    with BackgroundSandbox() as server:
-        yield server
-
-
 @pytest.fixture
 def translator() -> Iterator[Any]:
     with _libre_server().running_translator() as running:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -151,12 +151,6 @@ def test_the_page_time_of_a_line_is_the_same_on_every_workstation() -> None:
 # -- in the real window, on the sandbox's WhatsApp page, against the real team server ----------
 
 PHONE = "+5511987654321"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[BackgroundSandbox]:
-    with BackgroundSandbox() as running:
-        yield running
 
 
 async def until(condition: Callable[[], Any], what: str, seconds: float = 20) -> None:

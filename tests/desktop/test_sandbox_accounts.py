@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -12,15 +11,8 @@ from relaydesk.desktop import recipes
 from relaydesk.desktop.badge_pill import BadgePill
 from relaydesk.desktop.dialogs import FindDialog
 from relaydesk.desktop.sandbox_accounts import add_sandbox_accounts, sandbox_page_url
-from relaydesk.sandbox.background import BackgroundSandbox
 
 pytestmark = pytest.mark.qt
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[BackgroundSandbox]:
-    with BackgroundSandbox() as server:
-        yield server
 
 
 def pill_text(window, view) -> str:  # type: ignore[no-untyped-def]

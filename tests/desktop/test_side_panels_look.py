@@ -10,7 +10,7 @@ import asyncio
 import json
 import os
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,6 @@ TRANSLATION_NODE = '[data-relaydesk="translation"]'
 OFFLINE_NOTE_ZH = "离线：尚未翻译，恢复联网后将自动重试"
 SPANISH = "Hola, ¿todavía tienen el modelo azul en talla mediana?"
 SPANISH_AGAIN = "¿Y también lo tienen en color rojo, por favor?"
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[BackgroundSandbox]:
-    with BackgroundSandbox() as server:
-        yield server
 
 
 def closed_port() -> int:

@@ -6,20 +6,11 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from relaydesk.sandbox.background import BackgroundSandbox
-
 pytestmark = pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs a display (Xvfb)")
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[BackgroundSandbox]:
-    with BackgroundSandbox() as server:
-        yield server
 
 
 def _relaydesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
