@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QSystemTrayIcon,
     QTabBar,
@@ -55,6 +56,24 @@ from relaydesk.desktop.window_state import WindowState
 from relaydesk.paths import AppPaths
 
 
+class _VerticalScroll(QScrollArea):
+    """Scrolls its widget up and down only: as wide as the widget needs at the least (a side
+    panel keeps its minimum width, e.g. the board's tabs all in view), any height."""
+
+    def __init__(self, widget: QWidget, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(widget)
+
+    def minimumSizeHint(self) -> QSize:
+        panel = self.widget()
+        width = max(panel.minimumSizeHint().width(), panel.minimumWidth()) if panel else 0
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(width + bar, super().minimumSizeHint().height())
+
+
 class MainWindow(QMainWindow):
     """Accounts in tabs. ``shown_notifications`` records what reached the desktop, newest last."""
 
@@ -77,9 +96,9 @@ class MainWindow(QMainWindow):
         self.settings: AppSettings = self.settings_file.load()
         # Saved half a second after the last change, on a worker thread (a drag moves a tab
         # many times; each save is an fsync); flushed at shutdown.
-        self.accounts = accounts or AccountList(
-            paths.config / "accounts.json", save_delay_s=0.5
-        ).load()
+        self.accounts = (
+            accounts or AccountList(paths.config / "accounts.json", save_delay_s=0.5).load()
+        )
         self.state_path = paths.config / "window.json"
         self.window_state = WindowState.load(self.state_path)
         self.views: dict[str, AccountView] = {}
@@ -485,8 +504,11 @@ class MainWindow(QMainWindow):
         if view.health is Health.DEGRADED and missing:
             lines.append(self.tr("Not found on the page: %1").replace("%1", ", ".join(missing)))
             lines.append(self.tr("The unread count (marked ~) may be wrong"))
-        lines.append(self.tr("Unread: %1, muted chats: %2")
-                     .replace("%1", str(view.badge.direct)).replace("%2", str(view.badge.muted)))
+        lines.append(
+            self.tr("Unread: %1, muted chats: %2")
+            .replace("%1", str(view.badge.direct))
+            .replace("%2", str(view.badge.muted))
+        )
         if asleep:
             lines.append(self.tr("Asleep: the counts are from before it slept"))
         return "\n".join(lines)
@@ -588,9 +610,7 @@ class MainWindow(QMainWindow):
         now = time.monotonic()
         current = self.current_view()
         activity = [
-            AccountActivity(
-                v.account.id, v.idle_s(now), v.sleep, v.account.hibernate, v is current
-            )
+            AccountActivity(v.account.id, v.idle_s(now), v.sleep, v.account.hibernate, v is current)
             for v in self.views.values()
             if v.loaded
         ]
@@ -611,7 +631,10 @@ class MainWindow(QMainWindow):
         visibility come back after a restart when ``name`` is stable. Returns the dock."""
         dock = QDockWidget(title, self)
         dock.setObjectName(name or f"panel-{type(widget).__name__}")
-        dock.setWidget(widget)
+        # In a scroll area: a panel's own minimum height (a filled customer card, the board's
+        # tables) must not force the window taller than the screen when panels are stacked;
+        # the panel scrolls instead. ``dock.widget().widget()`` is the panel.
+        dock.setWidget(_VerticalScroll(widget, dock))
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -668,8 +691,9 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About Relaydesk"),
-            self.tr("Relaydesk %1: many messaging accounts in one window.")
-            .replace("%1", __version__),
+            self.tr("Relaydesk %1: many messaging accounts in one window.").replace(
+                "%1", __version__
+            ),
         )
 
     def _restore_layout(self) -> None:
